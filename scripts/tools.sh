@@ -1,0 +1,92 @@
+# Installs what building and testing need, skipping whatever is already present.
+# Sourced by scripts/serve and scripts/test; safe to source twice.
+#
+#   ensure_build_tools   wasm32 target, Trunk, the matching wasm-bindgen CLI, wasm-opt
+#   ensure_browser       Chromium and ChromeDriver (Debian packages)
+#
+# Tools that are not cargo-installed live in $MLOPS_TOOLS_DIR (outside the repository,
+# so a fresh clone on the same machine reuses them).
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MLOPS_TOOLS_DIR="${MLOPS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mlops-maturity/tools}"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132"
+export PATH="$MLOPS_TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# The wasm-bindgen version the app is built against, read from Cargo.lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (10-16 minutes on 2 cores, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked \
+      || cargo install trunk --version "$TRUNK_VERSION"
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local want
+  want="$(wasm_bindgen_version)"
+  [ -n "$want" ] || die "could not read the wasm-bindgen version from Cargo.lock"
+  if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $want" ] \
+     || ! command -v wasm-bindgen-test-runner >/dev/null; then
+    say "installing wasm-bindgen-cli $want (a few minutes, once)"
+    # --locked can name a dependency version the registry no longer serves (seen with
+    # webpki-roots for 0.2.130); then let cargo resolve compatible versions instead.
+    cargo install wasm-bindgen-cli --version "$want" --locked --force \
+      || cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+}
+
+# Debian's binaryen (108) corrupts current wasm; use the npm build.
+ensure_wasm_opt() {
+  if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
+    command -v npm >/dev/null || die "npm is needed to install wasm-opt (binaryen $BINARYEN_VERSION)"
+    say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $MLOPS_TOOLS_DIR"
+    mkdir -p "$MLOPS_TOOLS_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$MLOPS_TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
+    hash -r
+    [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" = "$BINARYEN_VERSION" ] \
+      || die "wasm-opt $BINARYEN_VERSION is still not on PATH after installing it"
+  fi
+}
+
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+  ensure_trunk
+}
+
+apt_install() {
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq "$@"
+  elif command -v sudo >/dev/null; then
+    sudo apt-get update -qq && sudo apt-get install -y -qq "$@"
+  else
+    die "please install the Debian packages: $*"
+  fi
+}
+
+ensure_browser() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing chromium and chromium-driver (Debian packages)"
+    apt_install chromium chromium-driver
+  fi
+  export CHROME_BIN=/usr/bin/chromium
+  export CHROMEDRIVER=/usr/bin/chromedriver
+}

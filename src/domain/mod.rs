@@ -1,0 +1,7 @@
+//! The pure core: everything the assessment knows and computes, with no browser types.
+//!
+//! Nothing in this folder performs I/O or touches leptos, web-sys, gloo, wasm-bindgen or
+//! js-sys (`tests/tidy.rs` enforces it), so every rule here is testable with `cargo test`.
+
+pub mod answer;
+pub mod questionnaire;

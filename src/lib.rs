@@ -1,0 +1,8 @@
+//! MLOps maturity assessment: a client-side app that scores a team's MLOps practice.
+//!
+//! `domain` is the pure core; `app` is the Leptos shell compiled only for the browser.
+
+pub mod domain;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;

@@ -1,0 +1,148 @@
+//! Support for the end-to-end tests: a loopback static server for `dist/`, a ChromeDriver
+//! process, and a small W3C WebDriver client.
+//!
+//! The client speaks plain HTTP/1.1 to ChromeDriver over a `TcpStream`, so these tests need
+//! no async runtime and build in seconds. Every failure panics with a message that says what
+//! to do, because a browser layer that cannot run must fail loudly.
+
+pub mod server;
+pub mod webdriver;
+
+use std::path::PathBuf;
+
+/// The repository root (two levels above this crate).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
+}
+
+/// The release build under test. Panics with the command to run when it is missing.
+pub fn dist_dir() -> PathBuf {
+    let dist = repo_root().join("dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "no release build at {}: run `scripts/build` first (scripts/test does)",
+        dist.display()
+    );
+    dist
+}
+
+/// Where tests leave screenshots and other artifacts for people to look at.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = repo_root().join("target/e2e");
+    std::fs::create_dir_all(&dir).expect("create target/e2e");
+    dir
+}
+
+/// A browser page with the app served from `dist/`, ready to drive.
+pub struct Harness {
+    pub server: server::StaticServer,
+    pub browser: webdriver::Session,
+}
+
+impl Harness {
+    /// Serves `dist/` under `prefix` (such as `/` or `/some-repo/`) and opens a fresh browser.
+    pub fn start(prefix: &str) -> Self {
+        let server = server::StaticServer::start(dist_dir(), prefix);
+        let browser = webdriver::Session::start();
+        Harness { server, browser }
+    }
+
+    /// Loads the app and waits until it has replaced the static loading shell.
+    pub fn open_app(&self) {
+        self.browser.goto(&self.server.url(""));
+        self.browser.wait_for(
+            "the app to mount",
+            "return document.querySelector('#app .assessment, #app [role=alert]') !== null",
+        );
+    }
+
+    /// Fails the test on any SEVERE browser console entry and on any request that went
+    /// somewhere other than the test server.
+    pub fn assert_clean_run(&self) {
+        let severe: Vec<String> = self
+            .browser
+            .log("browser")
+            .into_iter()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert!(severe.is_empty(), "SEVERE console entries: {severe:#?}");
+
+        let origin = self.server.origin();
+        let foreign: Vec<String> = requested_urls(&self.browser.log("performance"))
+            .into_iter()
+            .filter(|url| is_foreign(url, &origin))
+            .collect();
+        assert!(
+            foreign.is_empty(),
+            "requests to hosts other than {origin}: {foreign:#?}"
+        );
+    }
+}
+
+/// The URLs of every request found in a ChromeDriver performance log.
+pub fn requested_urls(performance_log: &[serde_json::Value]) -> Vec<String> {
+    performance_log
+        .iter()
+        .filter_map(|entry| entry["message"].as_str())
+        .filter_map(|message| serde_json::from_str::<serde_json::Value>(message).ok())
+        .filter(|message| message["message"]["method"] == "Network.requestWillBeSent")
+        .filter_map(|message| {
+            message["message"]["params"]["request"]["url"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+/// Whether `url` leaves the test origin. Inline URLs (data:, blob:, about:) stay local.
+pub fn is_foreign(url: &str, origin: &str) -> bool {
+    let local_scheme = ["data:", "blob:", "about:"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme));
+    if local_scheme {
+        return false;
+    }
+    let same_origin = url == origin
+        || url
+            .strip_prefix(origin)
+            .is_some_and(|rest| rest.starts_with('/'));
+    !same_origin
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn foreign_urls_are_those_outside_the_test_origin() {
+        let origin = "http://127.0.0.1:4000";
+        assert!(!is_foreign("http://127.0.0.1:4000/", origin));
+        assert!(!is_foreign("http://127.0.0.1:4000/app-1a2b.wasm", origin));
+        assert!(!is_foreign("data:image/svg+xml,abc", origin));
+        assert!(!is_foreign("blob:http://127.0.0.1:4000/1234", origin));
+        assert!(is_foreign("http://127.0.0.1:4001/", origin));
+        assert!(is_foreign("http://127.0.0.1:40000/", origin));
+        assert!(is_foreign("https://fonts.example.com/font.woff2", origin));
+        assert!(is_foreign("http://localhost:4000/", origin));
+    }
+
+    #[test]
+    fn requested_urls_reads_request_events_only() {
+        let event = |method: &str, url: &str| {
+            let inner = json!({"message": {"method": method, "params": {"request": {"url": url}}}});
+            json!({"level": "INFO", "message": inner.to_string()})
+        };
+        let log = vec![
+            event("Network.requestWillBeSent", "http://a/1"),
+            event("Network.responseReceived", "http://a/2"),
+            event("Network.requestWillBeSent", "https://b/3"),
+            json!({"level": "INFO", "message": "not json"}),
+        ];
+        assert_eq!(requested_urls(&log), vec!["http://a/1", "https://b/3"]);
+    }
+}

@@ -1,0 +1,289 @@
+//! A ChromeDriver process and a minimal W3C WebDriver session, over blocking HTTP/1.1.
+
+use serde_json::{json, Value};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long `wait_for` polls before failing.
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Chromium flags for a quiet headless run on a machine without outside network.
+const CHROME_ARGS: &[&str] = &[
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,720",
+];
+
+/// A browser session; the browser and its driver end when this is dropped.
+pub struct Session {
+    driver: Child,
+    port: u16,
+    id: String,
+    profile: PathBuf,
+}
+
+impl Session {
+    /// Starts ChromeDriver on a free loopback port and opens a headless Chromium session.
+    pub fn start() -> Self {
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let chromium = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        for tool in [&chromedriver, &chromium] {
+            assert!(
+                Path::new(tool).exists(),
+                "{tool} is missing: run scripts/test, which installs chromium and chromium-driver"
+            );
+        }
+        let port = free_port();
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {chromedriver}: {e}"));
+
+        let started = Instant::now();
+        while http(port, "GET", "/status", None)
+            .map(|v| v["value"]["ready"] != true)
+            .unwrap_or(true)
+        {
+            assert!(
+                started.elapsed() < WAIT,
+                "chromedriver did not become ready on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+
+        let profile = std::env::temp_dir().join(format!("mlops-e2e-profile-{port}"));
+        let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        let capabilities = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": { "binary": chromium, "args": args },
+                    "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" }
+                }
+            }
+        });
+        let created = http(port, "POST", "/session", Some(&capabilities))
+            .unwrap_or_else(|e| panic!("could not create a browser session: {e}"));
+        let id = created["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session id in {created}"))
+            .to_string();
+        Session {
+            driver,
+            port,
+            id,
+            profile,
+        }
+    }
+
+    /// Sends a command to this session and returns its `value`, panicking on a WebDriver error.
+    pub fn command(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let full = format!("/session/{}{}", self.id, path);
+        let reply = http(self.port, method, &full, body.as_ref())
+            .unwrap_or_else(|e| panic!("{method} {path} failed: {e}"));
+        if let Some(error) = reply["value"]["error"].as_str() {
+            panic!("{method} {path}: {error}: {}", reply["value"]["message"]);
+        }
+        reply["value"].clone()
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.command("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    /// Runs a synchronous script in the page and returns its result.
+    pub fn execute(&self, script: &str, args: Vec<Value>) -> Value {
+        self.command(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
+    /// Polls `script` until it returns `true`; fails with `what` and the page text otherwise.
+    pub fn wait_for(&self, what: &str, script: &str) {
+        let started = Instant::now();
+        loop {
+            if self.execute(script, vec![]) == Value::Bool(true) {
+                return;
+            }
+            if started.elapsed() > WAIT {
+                let text = self.execute(
+                    "return document.body ? document.body.innerText : ''",
+                    vec![],
+                );
+                let logs = self.log("browser");
+                panic!("timed out waiting for {what}.\npage text: {text}\nconsole: {logs:#?}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Every element matching a CSS selector, as WebDriver element references.
+    pub fn find_all(&self, css: &str) -> Vec<Value> {
+        let found = self.command(
+            "POST",
+            "/elements",
+            Some(json!({ "using": "css selector", "value": css })),
+        );
+        found.as_array().cloned().unwrap_or_default()
+    }
+
+    /// The one element matching `css`; fails if there is none.
+    pub fn find(&self, css: &str) -> Value {
+        self.find_all(css)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no element matches {css}"))
+    }
+
+    pub fn text(&self, element: &Value) -> String {
+        let path = format!("/element/{}/text", element_id(element));
+        self.command("GET", &path, None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn click(&self, element: &Value) {
+        let path = format!("/element/{}/click", element_id(element));
+        self.command("POST", &path, Some(json!({})));
+    }
+
+    /// Saves a PNG of the viewport, for people to look at after the run.
+    pub fn screenshot(&self, file: &Path) {
+        let data = self.command("GET", "/screenshot", None);
+        let png = base64_decode(data.as_str().unwrap_or_default());
+        std::fs::write(file, png).unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
+    }
+
+    /// Drains a ChromeDriver log: `browser` (console) or `performance` (network events).
+    pub fn log(&self, kind: &str) -> Vec<Value> {
+        self.command("POST", "/se/log", Some(json!({ "type": kind })))
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = http(self.port, "DELETE", &format!("/session/{}", self.id), None);
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// The id inside a W3C element reference (an object with one well-known key).
+fn element_id(element: &Value) -> String {
+    element
+        .as_object()
+        .and_then(|o| o.values().next())
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("not an element reference: {element}"))
+        .to_string()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// One HTTP/1.1 request to the driver; returns the parsed JSON body.
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .map_err(|e| e.to_string())?;
+    let payload = body.map(Value::to_string).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+        payload.len()
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("response without headers")?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let mut content = raw[split + 4..].to_vec();
+    if head.contains("transfer-encoding: chunked") {
+        content = dechunk(&content);
+    }
+    serde_json::from_slice(&content)
+        .map_err(|e| format!("{e} in {}", String::from_utf8_lossy(&content)))
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size_text = String::from_utf8_lossy(&data[..end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16)
+            .unwrap_or(0);
+        if size == 0 || data.len() < end + 2 + size {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[(end + 4 + size).min(data.len())..];
+    }
+    out
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
+    sextets
+        .chunks(4)
+        .flat_map(|chunk| {
+            let bits =
+                chunk.iter().fold(0u32, |acc, &s| (acc << 6) | s as u32) << (6 * (4 - chunk.len()));
+            let bytes = [(bits >> 16) as u8, (bits >> 8) as u8, bits as u8];
+            bytes.into_iter().take(chunk.len().saturating_sub(1))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_decodes_padded_and_unpadded_text() {
+        assert_eq!(base64_decode("aGVsbG8="), b"hello");
+        assert_eq!(base64_decode("aGk="), b"hi");
+        assert_eq!(base64_decode("YWJj"), b"abc");
+    }
+
+    #[test]
+    fn dechunk_joins_chunks() {
+        assert_eq!(dechunk(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"), b"abcde");
+    }
+}

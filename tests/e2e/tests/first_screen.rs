@@ -1,0 +1,70 @@
+//! The first screen, in Chromium, from the release build: the app mounts and shows every
+//! area of the embedded questionnaire, answering works, and the page stays quiet and local.
+
+use e2e::{artifacts_dir, repo_root, Harness};
+
+/// Area titles read straight from the questionnaire file the app embeds.
+fn area_titles_in_file() -> Vec<String> {
+    let path = repo_root().join("questionnaires/mlops-maturity.json");
+    let text = std::fs::read_to_string(&path).expect("read the default questionnaire");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("questionnaire JSON");
+    json["areas"]
+        .as_array()
+        .expect("areas")
+        .iter()
+        .map(|area| area["title"].as_str().expect("area title").to_string())
+        .collect()
+}
+
+#[test]
+fn first_screen_shows_the_areas_of_the_questionnaire_file() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+
+    let expected = area_titles_in_file();
+    assert_eq!(
+        expected.len(),
+        7,
+        "the default questionnaire has seven areas"
+    );
+    let shown: Vec<String> = browser
+        .find_all("h2.area-title")
+        .iter()
+        .map(|title| browser.text(title))
+        .collect();
+    assert_eq!(shown, expected);
+
+    // The static loading shell is gone once the app has mounted.
+    assert!(browser.find_all("#app .loading").is_empty());
+
+    // Every question offers four levels plus Don't know and Not applicable.
+    let questions = browser.find_all("fieldset.question");
+    assert!(!questions.is_empty());
+    let radios = browser.find_all("fieldset.question input[type=radio]");
+    assert_eq!(radios.len(), questions.len() * 6);
+
+    // Answering a question with a real click updates the overall progress.
+    let progress = browser.find("[data-testid=progress]");
+    assert!(
+        browser.text(&progress).starts_with("0 of"),
+        "{}",
+        browser.text(&progress)
+    );
+    browser.click(&browser.find("fieldset.question .option"));
+    browser.wait_for(
+        "progress to count the answer",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('1 of')",
+    );
+
+    browser.screenshot(&artifacts_dir().join("first-screen.png"));
+    harness.assert_clean_run();
+    assert!(
+        harness
+            .server
+            .requests()
+            .iter()
+            .any(|path| path.ends_with(".wasm")),
+        "the app's wasm was fetched from the test server"
+    );
+}
