@@ -98,12 +98,13 @@ pub fn requested_urls(performance_log: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
-/// Whether `url` leaves the test origin. Inline URLs (data:, blob:, about:) stay local.
+/// Whether `url` is a network request that leaves the test origin. Only network schemes
+/// count: inline (data:, blob:, about:) and browser-internal (chrome:) URLs go nowhere.
 pub fn is_foreign(url: &str, origin: &str) -> bool {
-    let local_scheme = ["data:", "blob:", "about:"]
+    let network_scheme = ["http:", "https:", "ws:", "wss:", "ftp:"]
         .iter()
         .any(|scheme| url.starts_with(scheme));
-    if local_scheme {
+    if !network_scheme {
         return false;
     }
     let same_origin = url == origin
@@ -125,6 +126,7 @@ mod tests {
         assert!(!is_foreign("http://127.0.0.1:4000/app-1a2b.wasm", origin));
         assert!(!is_foreign("data:image/svg+xml,abc", origin));
         assert!(!is_foreign("blob:http://127.0.0.1:4000/1234", origin));
+        assert!(!is_foreign("chrome://new-tab-page/", origin));
         assert!(is_foreign("http://127.0.0.1:4001/", origin));
         assert!(is_foreign("http://127.0.0.1:40000/", origin));
         assert!(is_foreign("https://fonts.example.com/font.woff2", origin));

@@ -1,7 +1,7 @@
 //! A ChromeDriver process and a minimal W3C WebDriver session, over blocking HTTP/1.1.
 
 use serde_json::{json, Value};
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -220,34 +220,57 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
     stream
         .write_all(request.as_bytes())
         .map_err(|e| e.to_string())?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or("response without headers")?;
-    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let mut content = raw[split + 4..].to_vec();
-    if head.contains("transfer-encoding: chunked") {
-        content = dechunk(&content);
+
+    // ChromeDriver may keep the connection open, so read exactly what the headers announce.
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).map_err(|e| e.to_string())? == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line.to_ascii_lowercase());
     }
+    let length = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse::<usize>().ok());
+    let content = match length {
+        Some(length) => {
+            let mut content = vec![0; length];
+            reader.read_exact(&mut content).map_err(|e| e.to_string())?;
+            content
+        }
+        None if head.contains("transfer-encoding: chunked") => read_chunked(&mut reader)?,
+        None => {
+            let mut content = Vec::new();
+            reader
+                .read_to_end(&mut content)
+                .map_err(|e| e.to_string())?;
+            content
+        }
+    };
     serde_json::from_slice(&content)
         .map_err(|e| format!("{e} in {}", String::from_utf8_lossy(&content)))
 }
 
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size_text = String::from_utf8_lossy(&data[..end]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("0").trim(), 16)
-            .unwrap_or(0);
-        if size == 0 || data.len() < end + 2 + size {
-            break;
+/// Reads a chunked body up to its final zero-length chunk.
+fn read_chunked(reader: &mut impl BufRead) -> Result<Vec<u8>, String> {
+    let mut content = Vec::new();
+    loop {
+        let mut size_line = String::new();
+        reader
+            .read_line(&mut size_line)
+            .map_err(|e| e.to_string())?;
+        let size_text = size_line.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size_text, 16).map_err(|e| format!("chunk size: {e}"))?;
+        let mut chunk = vec![0; size + 2];
+        reader.read_exact(&mut chunk).map_err(|e| e.to_string())?;
+        if size == 0 {
+            return Ok(content);
         }
-        out.extend_from_slice(&data[end + 2..end + 2 + size]);
-        data = &data[(end + 4 + size).min(data.len())..];
+        content.extend_from_slice(&chunk[..size]);
     }
-    out
 }
 
 fn base64_decode(text: &str) -> Vec<u8> {
@@ -283,7 +306,8 @@ mod tests {
     }
 
     #[test]
-    fn dechunk_joins_chunks() {
-        assert_eq!(dechunk(b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"), b"abcde");
+    fn chunked_bodies_are_joined() {
+        let mut body: &[u8] = b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
+        assert_eq!(read_chunked(&mut body).unwrap(), b"abcde");
     }
 }
