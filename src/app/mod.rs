@@ -2,8 +2,10 @@
 //!
 //! No scoring or parsing rules live here; components call into `crate::domain`.
 
+mod questionnaire_loader;
 mod questionnaire_view;
 
+pub use questionnaire_loader::QuestionnaireLoader;
 pub use questionnaire_view::{AreaSection, QuestionnaireView};
 
 use crate::domain::questionnaire::Questionnaire;
@@ -14,11 +16,21 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn App() -> impl IntoView {
     match Questionnaire::built_in() {
-        Ok(questionnaire) => view! { <QuestionnaireView questionnaire /> }.into_any(),
+        Ok(built_in) => {
+            let active = RwSignal::new(built_in);
+            view! {
+                <QuestionnaireLoader active />
+                // A new questionnaire means a new assessment: the view is rebuilt with
+                // fresh answers.
+                {move || view! { <QuestionnaireView questionnaire=active.get() /> }}
+            }
+            .into_any()
+        }
         Err(error) => view! {
-            <p class="error" role="alert">
-                "The built-in questionnaire could not be read: " {error.to_string()}
-            </p>
+            <div class="error" role="alert">
+                <p>"The built-in questionnaire could not be read:"</p>
+                <ul>{error.lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+            </div>
         }
         .into_any(),
     }

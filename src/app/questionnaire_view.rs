@@ -33,6 +33,10 @@ pub fn QuestionnaireView(
     view! {
         <div class="assessment">
             <h1>{questionnaire.title}</h1>
+            <p class="questionnaire-meta">
+                {questionnaire.description} " "
+                <span class="version">{format!("(questionnaire {} v{})", questionnaire.id, questionnaire.version)}</span>
+            </p>
             <p class="progress" data-testid="progress">
                 {answered} " of " {total} " questions answered"
             </p>

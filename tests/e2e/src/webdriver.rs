@@ -164,6 +164,12 @@ impl Session {
         self.command("POST", &path, Some(json!({})));
     }
 
+    /// Types `text` into an element; for `<input type="file">` the text is a file path.
+    pub fn send_keys(&self, element: &Value, text: &str) {
+        let path = format!("/element/{}/value", element_id(element));
+        self.command("POST", &path, Some(json!({ "text": text })));
+    }
+
     /// Saves a PNG of the viewport, for people to look at after the run.
     pub fn screenshot(&self, file: &Path) {
         let data = self.command("GET", "/screenshot", None);

@@ -1,0 +1,223 @@
+//! The questionnaire: areas, questions, the answer option for each maturity level, the
+//! level transitions of the roadmap and the tools suggested per ecosystem.
+//!
+//! Questionnaires are content, not code. They live as JSON in `questionnaires/` (the
+//! default one is embedded at build time) or come from a file a user picks. Loading is two
+//! stages: serde reads the loose [`raw`] form, then [`validate`] checks everything at once
+//! and builds the [`Questionnaire`] the rest of the app relies on.
+
+mod raw;
+mod validate;
+
+use std::fmt;
+
+/// The questionnaire shipped with the app, embedded from `questionnaires/` at build time.
+pub const DEFAULT_QUESTIONNAIRE_JSON: &str =
+    include_str!("../../../questionnaires/mlops-maturity.json");
+
+/// The largest questionnaire file accepted, in bytes. The default one is about 40 KB.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// The maturity levels every questionnaire defines: 0 (manual) to 3 (automated retraining).
+pub const LEVELS: std::ops::RangeInclusive<u8> = 0..=3;
+
+/// A complete, validated questionnaire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Questionnaire {
+    /// Stable identifier saved with every assessment that answers this questionnaire.
+    pub id: String,
+    /// Content version, so a saved assessment knows which wording it answered.
+    pub version: String,
+    pub title: String,
+    pub description: String,
+    /// What each maturity level means, for levels 0 to 3 in order.
+    pub levels: Vec<LevelDefinition>,
+    /// The areas in the order the workshop walks through them.
+    pub areas: Vec<Area>,
+    /// The steps 0→1, 1→2 and 2→3, in order.
+    pub transitions: Vec<Transition>,
+    /// Tool suggestions per technology ecosystem.
+    pub ecosystems: Vec<Ecosystem>,
+}
+
+/// The meaning of one maturity level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelDefinition {
+    pub level: u8,
+    pub name: String,
+    pub summary: String,
+}
+
+/// One assessment area, such as data management or monitoring.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Area {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// Default weight of the area in the maturity index and the gap ranking (> 0).
+    pub weight: f64,
+    pub questions: Vec<Question>,
+}
+
+/// One question, answered by choosing the option that matches the team's practice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    pub id: String,
+    pub prompt: String,
+    /// Text a facilitator can read aloud to explain the question.
+    pub help: String,
+    /// Weight of the question within its area (> 0).
+    pub weight: f64,
+    /// One option per maturity level 0 to 3, in order.
+    pub options: Vec<AnswerOption>,
+}
+
+/// What a given maturity level looks like for one question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerOption {
+    pub level: u8,
+    pub text: String,
+    pub help: String,
+}
+
+/// One step up the maturity scale, with its duration and what to invest in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub from: u8,
+    pub to: u8,
+    pub min_weeks: u32,
+    pub max_weeks: u32,
+    /// Whether the duration applies once per project type (true for 0→1).
+    pub per_project_type: bool,
+    pub summary: String,
+    pub priorities: Vec<String>,
+    pub advice: Advice,
+}
+
+/// The one piece of advice that matters most for a transition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Advice {
+    pub kind: AdviceKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdviceKind {
+    QuickWin,
+    KeyChallenge,
+}
+
+impl AdviceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            AdviceKind::QuickWin => "Quick win",
+            AdviceKind::KeyChallenge => "Key challenge",
+        }
+    }
+}
+
+/// A technology ecosystem a client may standardise on, with the tools it offers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ecosystem {
+    pub id: String,
+    pub name: String,
+    pub tools: Vec<Tool>,
+}
+
+/// A tool and the areas it helps with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tool {
+    pub name: String,
+    pub purpose: String,
+    pub areas: Vec<String>,
+}
+
+/// One thing wrong with a questionnaire file: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The item, such as "area `data`, question `data.versioning`".
+    pub location: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// Why a questionnaire file could not be used.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuestionnaireError {
+    /// Larger than [`MAX_FILE_BYTES`].
+    TooLarge { bytes: usize },
+    /// Not JSON, or JSON whose values have the wrong types; serde's message names the line
+    /// and column.
+    NotJson(String),
+    /// Well-formed JSON with content problems, all of them.
+    Invalid(Vec<Problem>),
+}
+
+impl QuestionnaireError {
+    /// Every problem as one line each, for showing as a list.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            QuestionnaireError::Invalid(problems) => {
+                problems.iter().map(ToString::to_string).collect()
+            }
+            other => vec![other.to_string()],
+        }
+    }
+}
+
+impl fmt::Display for QuestionnaireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QuestionnaireError::TooLarge { bytes } => write!(
+                f,
+                "the file is {} KB; a questionnaire may be at most {} KB",
+                bytes.div_ceil(1024),
+                MAX_FILE_BYTES / 1024
+            ),
+            QuestionnaireError::NotJson(reason) => {
+                write!(f, "the file is not a questionnaire in JSON: {reason}")
+            }
+            QuestionnaireError::Invalid(problems) => {
+                write!(f, "the questionnaire has {} problem(s)", problems.len())?;
+                for problem in problems {
+                    write!(f, "\n- {problem}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for QuestionnaireError {}
+
+impl Questionnaire {
+    /// Reads and validates a questionnaire from its JSON text.
+    pub fn from_json(text: &str) -> Result<Self, QuestionnaireError> {
+        if text.len() > MAX_FILE_BYTES {
+            return Err(QuestionnaireError::TooLarge { bytes: text.len() });
+        }
+        let raw: raw::RawQuestionnaire =
+            serde_json::from_str(text).map_err(|e| QuestionnaireError::NotJson(e.to_string()))?;
+        validate::validate(raw).map_err(QuestionnaireError::Invalid)
+    }
+
+    /// The questionnaire embedded in the app.
+    pub fn built_in() -> Result<Self, QuestionnaireError> {
+        Self::from_json(DEFAULT_QUESTIONNAIRE_JSON)
+    }
+
+    /// Total number of questions over all areas.
+    pub fn question_count(&self) -> usize {
+        self.areas.iter().map(|a| a.questions.len()).sum()
+    }
+
+    /// The area with this id.
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id == id)
+    }
+}

@@ -1,0 +1,4 @@
+//! The browser edges: thin wrappers over web APIs with typed errors, so components never
+//! handle raw `JsValue` failures. Compiled for wasm32 only.
+
+pub mod files;

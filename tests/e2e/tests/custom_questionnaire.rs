@@ -1,0 +1,168 @@
+//! Loading a custom questionnaire from a file in the browser: valid files replace the active
+//! questionnaire, broken ones list every problem and change nothing, markup stays text.
+
+use e2e::{artifacts_dir, repo_root, Harness};
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures/questionnaires").join(name)
+}
+
+fn area_titles(harness: &Harness) -> Vec<String> {
+    let browser = &harness.browser;
+    browser
+        .find_all("h2.area-title")
+        .iter()
+        .map(|title| browser.text(title))
+        .collect()
+}
+
+fn load(harness: &Harness, file: &std::path::Path) {
+    let input = harness.browser.find("[data-testid=questionnaire-file]");
+    harness
+        .browser
+        .send_keys(&input, &file.display().to_string());
+}
+
+fn problem_lines(harness: &Harness) -> Vec<String> {
+    let browser = &harness.browser;
+    browser
+        .find_all("[data-testid=load-problems] li")
+        .iter()
+        .map(|item| browser.text(item))
+        .collect()
+}
+
+#[test]
+fn a_broken_questionnaire_lists_every_problem_and_changes_nothing() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let before = area_titles(&harness);
+    assert_eq!(before.len(), 7);
+
+    load(&harness, &fixture("broken.json"));
+    harness.browser.wait_for(
+        "the problem list",
+        "return document.querySelector('[data-testid=load-problems]') !== null",
+    );
+    assert_eq!(
+        problem_lines(&harness),
+        [
+            "area `sources`: `weight` must be greater than 0 (found 0)",
+            "area `release`: has no questions",
+            "area `watch`, question `watch.alerts`: has no option for level 3",
+            "transitions: transition 2→3 is missing",
+            "ecosystem `oss`, tool `MLflow`: unknown area id \"nowhere\"",
+        ]
+    );
+    let heading = harness
+        .browser
+        .text(&harness.browser.find("[data-testid=load-problems] p"));
+    assert!(heading.contains("broken.json cannot be used"), "{heading}");
+    assert!(heading.contains("nothing was changed"), "{heading}");
+    assert_eq!(
+        area_titles(&harness),
+        before,
+        "the active questionnaire is unchanged"
+    );
+    harness
+        .browser
+        .screenshot(&artifacts_dir().join("questionnaire-problems.png"));
+
+    // A file that is not JSON at all is reported with its position.
+    load(&harness, &fixture("not-json.json"));
+    harness.browser.wait_for(
+        "the not-JSON message",
+        "const p = document.querySelector('[data-testid=load-problems]'); \
+         return p !== null && p.textContent.includes('not-json.json')",
+    );
+    let lines = problem_lines(&harness);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("the file is not a questionnaire in JSON"),
+        "{lines:?}"
+    );
+    assert!(lines[0].contains("line"), "{lines:?}");
+
+    // A file over the 1 MB cap is refused without being parsed.
+    let huge = artifacts_dir().join("huge-questionnaire.json");
+    let padding = "x".repeat(1024 * 1024 + 10);
+    std::fs::write(&huge, format!("{{\"title\": \"{padding}\"}}")).unwrap();
+    load(&harness, &huge);
+    harness.browser.wait_for(
+        "the size message",
+        "const p = document.querySelector('[data-testid=load-problems]'); \
+         return p !== null && p.textContent.includes('huge-questionnaire.json')",
+    );
+    let lines = problem_lines(&harness);
+    assert!(lines[0].contains("at most 1024 KB"), "{lines:?}");
+    assert_eq!(area_titles(&harness), before);
+    harness.assert_clean_run();
+}
+
+#[test]
+fn a_valid_custom_questionnaire_replaces_the_active_one() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+
+    // Answer one question of the built-in questionnaire first.
+    browser.click(&browser.find("fieldset.question .option"));
+    browser.wait_for(
+        "the answer to count",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('1 of')",
+    );
+
+    load(&harness, &fixture("three-areas.json"));
+    browser.wait_for(
+        "the custom areas",
+        "return document.querySelectorAll('h2.area-title').length === 3",
+    );
+    assert_eq!(
+        area_titles(&harness),
+        ["Source data", "Release process", "Production watch"]
+    );
+    let status = browser.text(&browser.find("[data-testid=load-status]"));
+    assert!(status.contains("Acme lightweight ML review"), "{status}");
+    assert!(status.contains("3 areas, 4 questions"), "{status}");
+    // A new questionnaire starts a new assessment.
+    let progress = browser.text(&browser.find("[data-testid=progress]"));
+    assert_eq!(progress, "0 of 4 questions answered");
+    browser.screenshot(&artifacts_dir().join("custom-questionnaire.png"));
+
+    // Going back to the built-in questionnaire restores the seven areas.
+    let back = browser.find_all(".loader button");
+    assert_eq!(back.len(), 1);
+    browser.click(&back[0]);
+    browser.wait_for(
+        "the built-in areas",
+        "return document.querySelectorAll('h2.area-title').length === 7",
+    );
+    harness.assert_clean_run();
+}
+
+#[test]
+fn markup_in_a_questionnaire_is_shown_as_text_and_never_runs() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    load(&harness, &fixture("hostile-markup.json"));
+    browser.wait_for(
+        "the hostile questionnaire",
+        "return document.querySelectorAll('h2.area-title').length === 3",
+    );
+    assert_eq!(
+        browser.text(&browser.find("h1")),
+        "<script>window.__injected = true</script>Hostile <b>title</b>"
+    );
+    assert_eq!(
+        area_titles(&harness)[0],
+        "<img src=x onerror=\"window.__injected = true\">Sources"
+    );
+    let injected = browser.execute(
+        "return [window.__injected === true, document.querySelectorAll('#app img, #app script, #app b, #app a[href^=javascript]').length]",
+        vec![],
+    );
+    assert_eq!(injected, serde_json::json!([false, 0]));
+    harness.assert_clean_run();
+}
