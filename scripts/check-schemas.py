@@ -1,5 +1,6 @@
-"""Checks every questionnaire file and valid fixture against questionnaires/questionnaire.schema.json,
-so the schema editors use stays in step with what the app accepts. Broken fixtures must fail it."""
+"""Checks the questionnaire files and fixtures against questionnaires/questionnaire.schema.json and the
+assessment fixtures against questionnaires/assessment.schema.json, so the schemas editors use stay in
+step with what the app accepts. Broken fixtures must fail."""
 import json
 import pathlib
 import sys
@@ -24,5 +25,13 @@ for path in must_fail:
     if validator.is_valid(json.loads(path.read_text())):
         print(f"{path.relative_to(root)}: expected schema errors, found none")
         failed = True
-print(f"schema check: {len(must_pass)} valid file(s), {len(must_fail)} broken file(s): {'FAILED' if failed else 'ok'}")
+assessment_validator = jsonschema.Draft202012Validator(
+    json.loads((root / "questionnaires/assessment.schema.json").read_text()))
+assessments = sorted((root / "tests/fixtures/assessments").glob("*.json"))
+for path in assessments:
+    for error in assessment_validator.iter_errors(json.loads(path.read_text())):
+        print(f"{path.relative_to(root)}: {'/'.join(map(str, error.path))}: {error.message}")
+        failed = True
+print(f"schema check: {len(must_pass)} questionnaire(s) and {len(assessments)} assessment(s) valid, "
+      f"{len(must_fail)} broken file(s) refused: {'FAILED' if failed else 'ok'}")
 sys.exit(1 if failed else 0)

@@ -1,10 +1,12 @@
 //! What a team answers to one question.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An answer: a maturity level, or one of the two answers that carry no level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+///
+/// In files a level is written as its number (`2`), the others as `"dont_know"` and
+/// `"not_applicable"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Answer {
     /// The practice matches the option for this level (0..=3).
     Level(u8),
@@ -21,6 +23,44 @@ impl Answer {
             Answer::Level(level) => format!("Level {level}"),
             Answer::DontKnow => "Don't know".to_string(),
             Answer::NotApplicable => "Not applicable".to_string(),
+        }
+    }
+
+    /// The value the answer counts for in a score, or `None` when it is left out.
+    pub fn value(self) -> Option<u8> {
+        match self {
+            Answer::Level(level) => Some(level),
+            Answer::DontKnow => Some(0),
+            Answer::NotApplicable => None,
+        }
+    }
+}
+
+impl Serialize for Answer {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Answer::Level(level) => serializer.serialize_u8(*level),
+            Answer::DontKnow => serializer.serialize_str("dont_know"),
+            Answer::NotApplicable => serializer.serialize_str("not_applicable"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Level(u64),
+            Word(String),
+        }
+        match Written::deserialize(deserializer) {
+            Ok(Written::Level(level)) if level <= 3 => Ok(Answer::Level(level as u8)),
+            Ok(Written::Word(word)) if word == "dont_know" => Ok(Answer::DontKnow),
+            Ok(Written::Word(word)) if word == "not_applicable" => Ok(Answer::NotApplicable),
+            _ => Err(serde::de::Error::custom(
+                "an answer must be a level 0-3, \"dont_know\" or \"not_applicable\"",
+            )),
         }
     }
 }

@@ -4,4 +4,9 @@
 //! js-sys (`tests/tidy.rs` enforces it), so every rule here is testable with `cargo test`.
 
 pub mod answer;
+pub mod assessment;
+pub mod date;
+pub mod markdown;
 pub mod questionnaire;
+pub mod report;
+pub mod roadmap;

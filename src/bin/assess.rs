@@ -1,0 +1,135 @@
+//! `assess`: the report and roadmap of an assessment file, on the command line.
+//!
+//! ```text
+//! assess report FILE [--format md|json] [--questionnaire FILE] [--today YYYY-MM-DD]
+//! ```
+//!
+//! Agencies use it to produce reports in batch. Every failure is one line on stderr and a
+//! non-zero exit: 2 for a wrong command line, 1 for a file that cannot be used.
+
+use mlops_maturity::domain::assessment::Assessment;
+use mlops_maturity::domain::date::Date;
+use mlops_maturity::domain::markdown::report_markdown;
+use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::{report, roadmap};
+use std::process::ExitCode;
+
+const USAGE: &str =
+    "usage: assess report FILE [--format md|json] [--questionnaire FILE] [--today YYYY-MM-DD]";
+
+struct Options {
+    file: String,
+    json: bool,
+    questionnaire: Option<String>,
+    today: Option<Date>,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let options = match parse_args(&args) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("assess: {message}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(output) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("assess: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut rest = args.iter();
+    match rest.next().map(String::as_str) {
+        Some("report") => {}
+        Some("--help" | "-h") | None => return Err("a command is needed".into()),
+        Some(other) => return Err(format!("unknown command \"{other}\"")),
+    }
+    let mut options = Options {
+        file: String::new(),
+        json: false,
+        questionnaire: None,
+        today: None,
+    };
+    while let Some(arg) = rest.next() {
+        let mut value = |name: &str| {
+            rest.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match arg.as_str() {
+            "--format" => match value("--format")?.as_str() {
+                "md" | "markdown" => options.json = false,
+                "json" => options.json = true,
+                other => return Err(format!("unknown format \"{other}\" (use md or json)")),
+            },
+            "--questionnaire" => options.questionnaire = Some(value("--questionnaire")?),
+            "--today" => {
+                let text = value("--today")?;
+                let date = Date::parse(&text)
+                    .ok_or_else(|| format!("--today \"{text}\" is not a date (YYYY-MM-DD)"))?;
+                options.today = Some(date);
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option \"{flag}\"")),
+            file if options.file.is_empty() => options.file = file.to_string(),
+            extra => return Err(format!("unexpected argument \"{extra}\"")),
+        }
+    }
+    if options.file.is_empty() {
+        return Err("the assessment FILE is missing".into());
+    }
+    Ok(options)
+}
+
+fn run(options: &Options) -> Result<String, String> {
+    let read =
+        |path: &str| std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"));
+    let assessment = Assessment::from_json(&read(&options.file)?)
+        .map_err(|e| format!("{}: {e}", options.file))?;
+    let questionnaire = match &options.questionnaire {
+        Some(path) => Questionnaire::from_json(&read(path)?)
+            .map_err(|e| format!("{path}: {}", e.lines().join("; ")))?,
+        None => Questionnaire::built_in().map_err(|e| format!("built-in questionnaire: {e}"))?,
+    };
+    if !assessment.answers_questionnaire(&questionnaire) {
+        return Err(format!(
+            "{} answers the questionnaire \"{}\", not \"{}\"; pass the right one with --questionnaire FILE",
+            options.file, assessment.questionnaire.id, questionnaire.id
+        ));
+    }
+    if assessment.questionnaire.version != questionnaire.version {
+        eprintln!(
+            "assess: note: {} answered version {} of \"{}\"; scoring it against version {} by question id",
+            options.file, assessment.questionnaire.version, questionnaire.id, questionnaire.version
+        );
+    }
+    let today = options.today.unwrap_or_else(today_utc);
+    let report = report::score(&questionnaire, &assessment);
+    let roadmap = roadmap::plan(&questionnaire, &assessment, &report, today);
+    if options.json {
+        let value = serde_json::json!({ "report": report, "roadmap": roadmap });
+        Ok(serde_json::to_string_pretty(&value).expect("reports serialise"))
+    } else {
+        Ok(report_markdown(
+            &questionnaire,
+            &assessment,
+            &report,
+            &roadmap,
+        ))
+    }
+}
+
+fn today_utc() -> Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    Date::from_days_since_epoch((seconds / 86_400) as i64)
+}

@@ -1,0 +1,257 @@
+//! One assessment of one client: the answers and notes given, the weights and target the
+//! room chose, and the roadmap settings. Also its file format.
+//!
+//! The file is JSON with a format name and version so it can be recognised, migrated and
+//! re-imported; `questionnaires/assessment.schema.json` documents it. Answers are keyed by
+//! question id, so rewording a question never orphans a saved answer.
+
+use super::answer::Answer;
+use super::date::Date;
+use super::questionnaire::Questionnaire;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The `format` value every assessment file carries.
+pub const FORMAT_NAME: &str = "mlops-maturity-assessment";
+/// The newest file format version this build reads and the one it writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// The ecosystem id meaning "none chosen": no vendor-specific tool suggestions.
+pub const NO_ECOSYSTEM: &str = "none";
+/// Upper bound on project types, to keep durations meaningful.
+pub const MAX_PROJECT_TYPES: u32 = 50;
+
+/// Everything recorded about one assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// Always [`FORMAT_NAME`]; lets an import recognise the file.
+    pub format: String,
+    /// The file format version, [`FORMAT_VERSION`] when written by this build.
+    pub format_version: u32,
+    /// Which questionnaire, and which version of it, the answers belong to.
+    pub questionnaire: QuestionnaireRef,
+    #[serde(default)]
+    pub client: String,
+    #[serde(default)]
+    pub assessor: String,
+    /// The day of the workshop or self-assessment.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// The level the client aims for, 1 to 3.
+    pub target_level: u8,
+    /// Area weights chosen for this client; areas not listed keep the questionnaire's.
+    #[serde(default)]
+    pub area_weights: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub settings: Settings,
+    /// Answer and note per question id; questions not listed are unanswered.
+    #[serde(default)]
+    pub responses: BTreeMap<String, Response>,
+}
+
+/// The questionnaire an assessment answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionnaireRef {
+    pub id: String,
+    pub version: String,
+}
+
+/// What was said about one question.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+/// Roadmap settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// When the roadmap starts; `None` means the day the report is made.
+    #[serde(default)]
+    pub start_date: Option<Date>,
+    /// How many kinds of model project need their own pipeline (multiplies the 0→1 step).
+    #[serde(default = "one")]
+    pub project_types: u32,
+    /// Ecosystem id for tool suggestions, or [`NO_ECOSYSTEM`].
+    #[serde(default = "no_ecosystem")]
+    pub ecosystem: String,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn no_ecosystem() -> String {
+    NO_ECOSYSTEM.to_string()
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            start_date: None,
+            project_types: 1,
+            ecosystem: no_ecosystem(),
+        }
+    }
+}
+
+/// Why an assessment file could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssessmentFileError {
+    /// Not JSON, or JSON of the wrong shape; serde's message names line and column.
+    NotJson(String),
+    /// JSON, but not an assessment file (another `format`, or none).
+    NotAnAssessment,
+    /// Written by a newer version of the app.
+    NewerFormat { found: u32 },
+    /// An assessment file with values out of range.
+    Invalid(Vec<String>),
+}
+
+impl fmt::Display for AssessmentFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AssessmentFileError::NotJson(reason) => {
+                write!(f, "the file is not a readable assessment: {reason}")
+            }
+            AssessmentFileError::NotAnAssessment => write!(
+                f,
+                "the file is JSON but not an assessment (it has no \"format\": \"{FORMAT_NAME}\")"
+            ),
+            AssessmentFileError::NewerFormat { found } => write!(
+                f,
+                "the file uses assessment format version {found}, newer than this app reads ({FORMAT_VERSION}); update the app"
+            ),
+            AssessmentFileError::Invalid(problems) => {
+                write!(f, "the assessment file has problems: {}", problems.join("; "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for AssessmentFileError {}
+
+impl Assessment {
+    /// A blank assessment of `questionnaire`, aiming for level 2 by default.
+    pub fn new(questionnaire: &Questionnaire) -> Self {
+        Assessment {
+            format: FORMAT_NAME.to_string(),
+            format_version: FORMAT_VERSION,
+            questionnaire: QuestionnaireRef {
+                id: questionnaire.id.clone(),
+                version: questionnaire.version.clone(),
+            },
+            client: String::new(),
+            assessor: String::new(),
+            date: None,
+            target_level: 2,
+            area_weights: BTreeMap::new(),
+            settings: Settings::default(),
+            responses: BTreeMap::new(),
+        }
+    }
+
+    /// Reads an assessment file, checking its format name, version and value ranges.
+    pub fn from_json(text: &str) -> Result<Self, AssessmentFileError> {
+        #[derive(Deserialize)]
+        struct Header {
+            format: Option<String>,
+            format_version: Option<u32>,
+        }
+        let not_json = |e: serde_json::Error| AssessmentFileError::NotJson(e.to_string());
+        if !text.trim_start().starts_with('{') {
+            // Valid JSON of another shape (a list, a number) is simply not an assessment.
+            serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(not_json)?;
+            return Err(AssessmentFileError::NotAnAssessment);
+        }
+        let header: Header = serde_json::from_str(text).map_err(not_json)?;
+        if header.format.as_deref() != Some(FORMAT_NAME) {
+            return Err(AssessmentFileError::NotAnAssessment);
+        }
+        match header.format_version {
+            Some(found) if found > FORMAT_VERSION => {
+                return Err(AssessmentFileError::NewerFormat { found })
+            }
+            Some(0) | None => {
+                return Err(AssessmentFileError::Invalid(vec![
+                    "`format_version` is missing or 0".into(),
+                ]))
+            }
+            Some(_) => {}
+        }
+        let assessment: Assessment = serde_json::from_str(text).map_err(not_json)?;
+        let problems = assessment.problems();
+        if problems.is_empty() {
+            Ok(assessment)
+        } else {
+            Err(AssessmentFileError::Invalid(problems))
+        }
+    }
+
+    /// The file text: pretty JSON, stable key order.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("an assessment always serialises")
+    }
+
+    /// Values outside their allowed ranges.
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !(1..=3).contains(&self.target_level) {
+            problems.push(format!(
+                "`target_level` must be 1, 2 or 3 (found {})",
+                self.target_level
+            ));
+        }
+        for (area, weight) in &self.area_weights {
+            if !(weight.is_finite() && *weight > 0.0) {
+                problems.push(format!(
+                    "the weight of area \"{area}\" must be greater than 0 (found {weight})"
+                ));
+            }
+        }
+        if !(1..=MAX_PROJECT_TYPES).contains(&self.settings.project_types) {
+            problems.push(format!(
+                "`project_types` must be from 1 to {MAX_PROJECT_TYPES} (found {})",
+                self.settings.project_types
+            ));
+        }
+        problems
+    }
+
+    /// The answer given to a question, if any.
+    pub fn answer(&self, question_id: &str) -> Option<Answer> {
+        self.responses.get(question_id).and_then(|r| r.answer)
+    }
+
+    /// Records (or with `None`, clears) the answer to a question, keeping its note.
+    pub fn set_answer(&mut self, question_id: &str, answer: Option<Answer>) {
+        let response = self.responses.entry(question_id.to_string()).or_default();
+        response.answer = answer;
+        if response.answer.is_none() && response.note.is_empty() {
+            self.responses.remove(question_id);
+        }
+    }
+
+    /// The note on a question, or "".
+    pub fn note(&self, question_id: &str) -> &str {
+        self.responses
+            .get(question_id)
+            .map(|r| r.note.as_str())
+            .unwrap_or_default()
+    }
+
+    /// The weight in force for an area: the client's choice or the questionnaire default.
+    pub fn area_weight(&self, area: &super::questionnaire::Area) -> f64 {
+        self.area_weights
+            .get(&area.id)
+            .copied()
+            .unwrap_or(area.weight)
+    }
+
+    /// Whether this assessment answers `questionnaire` (same id; the version may differ).
+    pub fn answers_questionnaire(&self, questionnaire: &Questionnaire) -> bool {
+        self.questionnaire.id == questionnaire.id
+    }
+}

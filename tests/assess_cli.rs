@@ -1,0 +1,170 @@
+//! The `assess` command line: reports for fixture files, and one-line errors for bad input.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(path: &str) -> PathBuf {
+    root().join("tests/fixtures").join(path)
+}
+
+fn assess(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_assess"))
+        .args(args)
+        .output()
+        .expect("run assess")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// Compares `actual` with a file under tests/snapshots; `UPDATE_SNAPSHOTS=1` rewrites it.
+fn check_snapshot(name: &str, actual: &str) {
+    let path = root().join("tests/snapshots").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_SNAPSHOTS=1", path.display()));
+    assert!(
+        expected == actual,
+        "{name} differs from the snapshot; review and rerun with UPDATE_SNAPSHOTS=1.\n--- actual ---\n{actual}"
+    );
+}
+
+#[test]
+fn markdown_report_of_a_realistic_workshop_matches_the_snapshot() {
+    let file = fixture("assessments/acme-workshop.json");
+    let output = assess(&["report", file.to_str().unwrap(), "--today", "2026-11-26"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stderr), "");
+    check_snapshot("acme-workshop.md", &text(&output.stdout));
+}
+
+#[test]
+fn json_report_carries_level_index_gaps_and_phases() {
+    let file = fixture("assessments/acme-workshop.json");
+    let output = assess(&[
+        "report",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+        "--today",
+        "2026-11-26",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["report"]["level"], 0);
+    assert_eq!(json["report"]["answered"], 28);
+    assert_eq!(json["report"]["provisional"], true);
+    assert_eq!(json["report"]["gaps"][0]["area_id"], "monitoring");
+    assert_eq!(json["roadmap"]["phases"].as_array().unwrap().len(), 3);
+    assert_eq!(json["roadmap"]["phases"][0]["min_weeks"], 4);
+    assert_eq!(json["roadmap"]["phases"][0]["max_weeks"], 8);
+    assert_eq!(json["roadmap"]["latest_end"], "2027-07-19");
+}
+
+#[test]
+fn a_custom_questionnaire_can_be_named() {
+    let file = fixture("assessments/acme-lite.json");
+    let questionnaire = fixture("questionnaires/three-areas.json");
+    let output = assess(&[
+        "report",
+        file.to_str().unwrap(),
+        "--questionnaire",
+        questionnaire.to_str().unwrap(),
+        "--today",
+        "2027-01-04",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report = text(&output.stdout);
+    assert!(report.contains("Maturity level: 0 (Ad hoc)"), "{report}");
+    assert!(report.contains("Level 0 → 2: 3-8 weeks"), "{report}");
+}
+
+/// Each bad invocation: the arguments, the exit code, and a phrase the one-line error names.
+#[test]
+fn bad_input_gives_a_one_line_error_and_a_non_zero_exit() {
+    let tmp = std::env::temp_dir().join(format!("assess-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let write = |name: &str, body: &str| {
+        let path = tmp.join(name);
+        std::fs::write(&path, body).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let not_json = write("not-json.json", "{ this is not json");
+    let not_assessment = write("other.json", "{\"hello\": 1}");
+    let newer = write(
+        "newer.json",
+        "{\"format\": \"mlops-maturity-assessment\", \"format_version\": 99}",
+    );
+    let bad_target = std::fs::read_to_string(fixture("assessments/acme-workshop.json"))
+        .unwrap()
+        .replace("\"target_level\": 3", "\"target_level\": 7");
+    let bad_target = write("bad-target.json", &bad_target);
+    let lite = fixture("assessments/acme-lite.json");
+    let lite = lite.to_str().unwrap();
+    let missing = tmp.join("missing.json");
+    let missing = missing.to_str().unwrap();
+
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (vec!["report", missing], 1, "cannot read"),
+        (
+            vec!["report", &not_json],
+            1,
+            "not a readable assessment: key must be a string at line 1",
+        ),
+        (vec!["report", &not_assessment], 1, "not an assessment"),
+        (vec!["report", &newer], 1, "newer than this app reads"),
+        (
+            vec!["report", &bad_target],
+            1,
+            "`target_level` must be 1, 2 or 3 (found 7)",
+        ),
+        (
+            vec!["report", lite],
+            1,
+            "answers the questionnaire \"acme-lite\", not \"mlops-maturity\"",
+        ),
+        (
+            vec!["report", lite, "--questionnaire", &not_json],
+            1,
+            "not a questionnaire in JSON",
+        ),
+        (vec![], 2, "a command is needed"),
+        (vec!["render", lite], 2, "unknown command \"render\""),
+        (vec!["report"], 2, "the assessment FILE is missing"),
+        (
+            vec!["report", lite, "--format", "pdf"],
+            2,
+            "unknown format \"pdf\"",
+        ),
+        (
+            vec!["report", lite, "--today", "tomorrow"],
+            2,
+            "is not a date",
+        ),
+    ];
+    for (args, code, phrase) in cases {
+        let output = assess(&args);
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?} printed to stdout");
+        let first_line = stderr.lines().next().unwrap_or_default();
+        assert!(first_line.starts_with("assess: "), "{args:?}: {stderr}");
+        assert!(
+            first_line.contains(phrase),
+            "{args:?}: expected \"{phrase}\" in\n{stderr}"
+        );
+        if code == 1 {
+            assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        }
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    std::fs::remove_dir_all(&tmp).unwrap();
+}
