@@ -36,7 +36,11 @@ fn any_assessment() -> impl Strategy<Value = Assessment> {
     let areas = questionnaire().areas.len();
     (
         prop::collection::vec(any_answer(), count),
-        prop::collection::vec(prop::option::of(0.1f64..10.0), areas),
+        // Weights as people enter them: up to two decimals, 0.1 to 10.
+        prop::collection::vec(
+            prop::option::of((10u32..=1000).prop_map(|w| f64::from(w) / 100.0)),
+            areas,
+        ),
         1u8..=3,
     )
         .prop_map(|(answers, weights, target)| {
