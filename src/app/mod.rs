@@ -1,31 +1,29 @@
 //! The Leptos shell: pages and components that show domain data and collect answers.
 //!
-//! No scoring or parsing rules live here; components call into `crate::domain`.
+//! No scoring or parsing rules live here; components call into `crate::domain`, and the
+//! report and roadmap are memos over the one assessment signal in [`state::Workshop`].
 
+mod library;
 mod questionnaire_loader;
-mod questionnaire_view;
+mod questions;
+mod results;
+mod setup;
+pub mod state;
 
-pub use questionnaire_loader::QuestionnaireLoader;
-pub use questionnaire_view::{AreaSection, QuestionnaireView};
+pub use questions::QuestionsPage;
+pub use state::Workshop;
 
 use crate::domain::questionnaire::Questionnaire;
+use crate::platform::download::{download_text, file_stem};
 use leptos::prelude::*;
+use state::{Notice, SaveStatus, Tab};
 use wasm_bindgen::JsCast;
 
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
     match Questionnaire::built_in() {
-        Ok(built_in) => {
-            let active = RwSignal::new(built_in);
-            view! {
-                <QuestionnaireLoader active />
-                // A new questionnaire means a new assessment: the view is rebuilt with
-                // fresh answers.
-                {move || view! { <QuestionnaireView questionnaire=active.get() /> }}
-            }
-            .into_any()
-        }
+        Ok(built_in) => view! { <Shell workshop=Workshop::start(built_in) /> }.into_any(),
         Err(error) => view! {
             <div class="error" role="alert">
                 <p>"The built-in questionnaire could not be read:"</p>
@@ -33,6 +31,110 @@ pub fn App() -> impl IntoView {
             </div>
         }
         .into_any(),
+    }
+}
+
+/// Tabs, the live summary, messages, and the current page.
+#[component]
+fn Shell(workshop: Workshop) -> impl IntoView {
+    let tab_button = move |tab: Tab, label: &'static str, testid: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                data-testid=testid
+                aria-selected=move || (workshop.tab.get() == tab).to_string()
+                class:active=move || workshop.tab.get() == tab
+                on:click=move |_| workshop.tab.set(tab)
+            >
+                {label}
+            </button>
+        }
+    };
+    let page = move || match workshop.tab.get() {
+        Tab::Library => view! { <library::LibraryPage workshop /> }.into_any(),
+        Tab::Setup => view! { <setup::SetupPage workshop /> }.into_any(),
+        Tab::Questions => view! { <QuestionsPage workshop /> }.into_any(),
+        Tab::Results => view! { <results::ResultsPage workshop /> }.into_any(),
+    };
+    let export_now = move |_| {
+        let entry = workshop.current_entry();
+        let name = format!("{}.assessment.json", file_stem(&entry.name));
+        if let Err(error) = download_text(&name, "application/json", &entry.assessment.to_json()) {
+            workshop.notice.set(Some(Notice::error(error, Vec::new())));
+        }
+    };
+    let status = move || {
+        match workshop.status.get() {
+        SaveStatus::Saved => ().into_any(),
+        SaveStatus::NotSaved(reason) => view! {
+            <div class="banner warning" role="alert" data-testid="not-saved">
+                <p>
+                    <strong>"Not saved in this browser: "</strong>
+                    {reason}
+                    ". Your answers are still here in this page; export the assessment now to keep them."
+                </p>
+                <button type="button" on:click=export_now>"Export the assessment file"</button>
+            </div>
+        }
+        .into_any(),
+        SaveStatus::Conflict { theirs } => {
+            let theirs_again = theirs.clone();
+            view! {
+                <div class="banner warning" role="alert" data-testid="conflict">
+                    <p>
+                        <strong>"This assessment was changed in another tab or window. "</strong>
+                        "Saving is paused here so neither version is lost. Choose which to keep."
+                    </p>
+                    <button type="button" on:click=move |_| workshop.take_theirs(&theirs_again)>
+                        "Load the other version"
+                    </button>
+                    <button type="button" on:click=move |_| workshop.keep_ours()>"Keep this version"</button>
+                </div>
+            }
+            .into_any()
+        }
+    }
+    };
+    let notice = move || {
+        workshop.notice.get().map(|notice| {
+            let details = notice
+                .details
+                .iter()
+                .map(|line| view! { <li>{line.clone()}</li> })
+                .collect_view();
+            view! {
+                <div
+                    class="banner"
+                    class:warning=notice.error
+                    role=if notice.error { "alert" } else { "status" }
+                    data-testid="notice"
+                >
+                    <p>{notice.text.clone()}</p>
+                    <ul>{details}</ul>
+                    <button type="button" on:click=move |_| workshop.notice.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
+    };
+    view! {
+        <div class="workshop">
+            <div class="topbar">
+                <div class="title">
+                    <h1>{move || workshop.name.get()}</h1>
+                    <results::ResultSummary workshop />
+                </div>
+                <div class="tabs" role="tablist" aria-label="Views">
+                    {tab_button(Tab::Library, "Assessments", "tab-library")}
+                    {tab_button(Tab::Setup, "Setup", "tab-setup")}
+                    {tab_button(Tab::Questions, "Questions", "tab-questions")}
+                    {tab_button(Tab::Results, "Results", "tab-results")}
+                </div>
+            </div>
+            {status}
+            {notice}
+            <div class="page">{page}</div>
+        </div>
     }
 }
 

@@ -1,26 +1,18 @@
-//! "Load a custom questionnaire": pick a JSON file; a valid one replaces the active
-//! questionnaire (starting a fresh assessment), an invalid one lists every problem and
-//! changes nothing.
+//! "Load a custom questionnaire": pick a JSON file; a valid one starts a new assessment
+//! that answers it, an invalid one lists every problem and changes nothing.
 
+use super::state::{Notice, Tab, Workshop};
 use crate::domain::questionnaire::{Questionnaire, QuestionnaireError, MAX_FILE_BYTES};
 use crate::platform::files::{chosen_file, read_text, FileError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// What the last load attempt led to, shown under the loader.
-#[derive(Debug, Clone, PartialEq)]
-enum LoadOutcome {
-    Loaded(String),
-    Refused { file: String, lines: Vec<String> },
-}
-
-/// The file picker with its outcome message.
+/// The file picker, and a way back to the built-in questionnaire.
 #[component]
 pub fn QuestionnaireLoader(
-    /// The active questionnaire; replaced when a valid file is loaded.
-    active: RwSignal<Questionnaire>,
+    /// The shared workshop state.
+    workshop: Workshop,
 ) -> impl IntoView {
-    let outcome = RwSignal::new(None::<LoadOutcome>);
     let on_change = move |event: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&event);
         let Ok(file) = chosen_file(&input) else {
@@ -30,38 +22,40 @@ pub fn QuestionnaireLoader(
         input.set_value("");
         spawn_local(async move {
             let name = file.name();
-            let result = match read_text(&file, MAX_FILE_BYTES).await {
-                Ok(text) => Questionnaire::from_json(&text),
+            let outcome = match read_text(&file, MAX_FILE_BYTES).await {
+                Ok(text) => Questionnaire::from_json(&text).map(|q| (q, text)),
                 Err(FileError::TooLarge { bytes }) => Err(QuestionnaireError::TooLarge { bytes }),
                 Err(other) => Err(QuestionnaireError::NotJson(other.to_string())),
             };
-            match result {
-                Ok(questionnaire) => {
+            match outcome {
+                Ok((questionnaire, text)) => {
                     let message = format!(
-                        "Loaded \"{}\" (version {}) from {name}: {} areas, {} questions. A new assessment has started.",
+                        "Loaded \"{}\" (version {}) from {name}: {} areas, {} questions. A new assessment answering it has started.",
                         questionnaire.title,
                         questionnaire.version,
                         questionnaire.areas.len(),
                         questionnaire.question_count()
                     );
-                    active.set(questionnaire);
-                    outcome.set(Some(LoadOutcome::Loaded(message)));
+                    let title = format!("{}: new assessment", questionnaire.title);
+                    workshop.create(questionnaire, Some(text), &title);
+                    workshop.notice.set(Some(Notice::info(message)));
+                    workshop.tab.set(Tab::Questions);
                 }
-                Err(error) => outcome.set(Some(LoadOutcome::Refused {
-                    file: name,
-                    lines: error.lines(),
-                })),
+                Err(error) => workshop.notice.set(Some(Notice::error(
+                    format!(
+                        "{name} cannot be used as a questionnaire; nothing was changed. {} problem(s):",
+                        error.lines().len()
+                    ),
+                    error.lines(),
+                ))),
             }
         });
     };
-    let built_in = StoredValue::new(Questionnaire::built_in().ok());
+    let is_custom = move || workshop.questionnaire_json.with(Option::is_some);
     let use_built_in = move |_| {
-        if let Some(questionnaire) = built_in.get_value() {
-            active.set(questionnaire);
-            outcome.set(None);
-        }
+        workshop.create(workshop.built_in.get_value(), None, "Untitled assessment");
+        workshop.tab.set(Tab::Questions);
     };
-    let is_custom = move || built_in.with_value(|b| active.with(|q| b.as_ref() != Some(q)));
     view! {
         <div class="loader">
             <label class="file-button">
@@ -74,22 +68,10 @@ pub fn QuestionnaireLoader(
                 />
             </label>
             <Show when=is_custom>
-                <button type="button" on:click=use_built_in>"Use the built-in questionnaire"</button>
+                <button type="button" data-testid="use-built-in" on:click=use_built_in>
+                    "New assessment with the built-in questionnaire"
+                </button>
             </Show>
-            {move || outcome.get().map(|outcome| match outcome {
-                LoadOutcome::Loaded(message) => view! {
-                    <p class="notice" role="status" data-testid="load-status">{message}</p>
-                }.into_any(),
-                LoadOutcome::Refused { file, lines } => view! {
-                    <div class="load-problems" role="alert" data-testid="load-problems">
-                        <p>
-                            {format!("{file} cannot be used as a questionnaire; nothing was changed. ")}
-                            {format!("{} problem(s):", lines.len())}
-                        </p>
-                        <ul>{lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
-                    </div>
-                }.into_any(),
-            })}
         </div>
     }
 }

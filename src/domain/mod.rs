@@ -6,7 +6,9 @@
 pub mod answer;
 pub mod assessment;
 pub mod date;
+pub mod library;
 pub mod markdown;
 pub mod questionnaire;
 pub mod report;
 pub mod roadmap;
+pub mod shortcuts;

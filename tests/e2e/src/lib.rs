@@ -55,7 +55,7 @@ impl Harness {
         self.browser.goto(&self.server.url(""));
         self.browser.wait_for(
             "the app to mount",
-            "return document.querySelector('#app .assessment, #app [role=alert]') !== null",
+            "return document.querySelector('#app .workshop, #app [role=alert]') !== null",
         );
     }
 

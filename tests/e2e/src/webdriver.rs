@@ -30,6 +30,7 @@ pub struct Session {
     port: u16,
     id: String,
     profile: PathBuf,
+    downloads: PathBuf,
 }
 
 impl Session {
@@ -65,13 +66,23 @@ impl Session {
         }
 
         let profile = std::env::temp_dir().join(format!("mlops-e2e-profile-{port}"));
+        let downloads = std::env::temp_dir().join(format!("mlops-e2e-downloads-{port}"));
+        let _ = std::fs::remove_dir_all(&downloads);
+        std::fs::create_dir_all(&downloads).expect("create the download folder");
         let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         let capabilities = json!({
             "capabilities": {
                 "alwaysMatch": {
                     "browserName": "chrome",
-                    "goog:chromeOptions": { "binary": chromium, "args": args },
+                    "goog:chromeOptions": {
+                        "binary": chromium,
+                        "args": args,
+                        "prefs": {
+                            "download.default_directory": downloads.display().to_string(),
+                            "download.prompt_for_download": false
+                        }
+                    },
                     "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" }
                 }
             }
@@ -82,12 +93,89 @@ impl Session {
             .as_str()
             .unwrap_or_else(|| panic!("no session id in {created}"))
             .to_string();
-        Session {
+        let session = Session {
             driver,
             port,
             id,
             profile,
+            downloads,
+        };
+        // Headless Chromium needs downloads allowed explicitly.
+        session.command(
+            "POST",
+            "/chromium/send_command",
+            Some(json!({
+                "cmd": "Browser.setDownloadBehavior",
+                "params": { "behavior": "allow", "downloadPath": session.downloads.display().to_string() }
+            })),
+        );
+        session
+    }
+
+    /// Waits for a finished download whose name ends with `suffix` and returns its name and
+    /// text.
+    pub fn downloaded(&self, suffix: &str) -> (String, String) {
+        let started = Instant::now();
+        loop {
+            let found = std::fs::read_dir(&self.downloads)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|entry| entry.path())
+                .find(|path| path.to_string_lossy().ends_with(suffix));
+            if let Some(path) = found {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    if !text.is_empty() {
+                        let name = path.file_name().unwrap().to_string_lossy().to_string();
+                        return (name, text);
+                    }
+                }
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "no download ending in {suffix} appeared"
+            );
+            std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Presses keys on whatever has focus, as a person typing. WebDriver key codes such as
+    /// `\u{E015}` (arrow down) work too.
+    pub fn press(&self, keys: &str) {
+        let mut actions = Vec::new();
+        for key in keys.chars() {
+            actions.push(json!({ "type": "keyDown", "value": key.to_string() }));
+            actions.push(json!({ "type": "keyUp", "value": key.to_string() }));
+        }
+        self.command(
+            "POST",
+            "/actions",
+            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        );
+    }
+
+    pub fn refresh(&self) {
+        self.command("POST", "/refresh", Some(json!({})));
+    }
+
+    /// Opens a new tab and returns its handle; the session stays on the current one.
+    pub fn new_tab(&self) -> String {
+        let created = self.command("POST", "/window/new", Some(json!({ "type": "tab" })));
+        created["handle"]
+            .as_str()
+            .expect("window handle")
+            .to_string()
+    }
+
+    pub fn current_tab(&self) -> String {
+        self.command("GET", "/window", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    pub fn switch_to(&self, handle: &str) {
+        self.command("POST", "/window", Some(json!({ "handle": handle })));
     }
 
     /// Sends a command to this session and returns its `value`, panicking on a WebDriver error.
@@ -123,7 +211,7 @@ impl Session {
             }
             if started.elapsed() > WAIT {
                 let text = self.execute(
-                    "return document.body ? document.body.innerText : ''",
+                    "return document.body ? document.body.innerText.slice(0, 1500) : ''",
                     vec![],
                 );
                 let logs = self.log("browser");
@@ -192,6 +280,7 @@ impl Drop for Session {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+        let _ = std::fs::remove_dir_all(&self.downloads);
     }
 }
 

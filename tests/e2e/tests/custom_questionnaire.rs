@@ -8,16 +8,21 @@ fn fixture(name: &str) -> PathBuf {
     repo_root().join("tests/fixtures/questionnaires").join(name)
 }
 
+/// The area steps of the questionnaire view (switching to it first).
 fn area_titles(harness: &Harness) -> Vec<String> {
     let browser = &harness.browser;
+    browser.click(&browser.find("[data-testid=tab-questions]"));
     browser
-        .find_all("h2.area-title")
+        .find_all(".steps .step-title")
         .iter()
         .map(|title| browser.text(title))
         .collect()
 }
 
 fn load(harness: &Harness, file: &std::path::Path) {
+    harness
+        .browser
+        .click(&harness.browser.find("[data-testid=tab-library]"));
     let input = harness.browser.find("[data-testid=questionnaire-file]");
     harness
         .browser
@@ -27,7 +32,7 @@ fn load(harness: &Harness, file: &std::path::Path) {
 fn problem_lines(harness: &Harness) -> Vec<String> {
     let browser = &harness.browser;
     browser
-        .find_all("[data-testid=load-problems] li")
+        .find_all("[data-testid=notice] li")
         .iter()
         .map(|item| browser.text(item))
         .collect()
@@ -43,7 +48,7 @@ fn a_broken_questionnaire_lists_every_problem_and_changes_nothing() {
     load(&harness, &fixture("broken.json"));
     harness.browser.wait_for(
         "the problem list",
-        "return document.querySelector('[data-testid=load-problems]') !== null",
+        "return document.querySelector('[data-testid=notice] li') !== null",
     );
     assert_eq!(
         problem_lines(&harness),
@@ -57,7 +62,7 @@ fn a_broken_questionnaire_lists_every_problem_and_changes_nothing() {
     );
     let heading = harness
         .browser
-        .text(&harness.browser.find("[data-testid=load-problems] p"));
+        .text(&harness.browser.find("[data-testid=notice] p"));
     assert!(heading.contains("broken.json cannot be used"), "{heading}");
     assert!(heading.contains("nothing was changed"), "{heading}");
     assert_eq!(
@@ -73,7 +78,7 @@ fn a_broken_questionnaire_lists_every_problem_and_changes_nothing() {
     load(&harness, &fixture("not-json.json"));
     harness.browser.wait_for(
         "the not-JSON message",
-        "const p = document.querySelector('[data-testid=load-problems]'); \
+        "const p = document.querySelector('[data-testid=notice]'); \
          return p !== null && p.textContent.includes('not-json.json')",
     );
     let lines = problem_lines(&harness);
@@ -91,7 +96,7 @@ fn a_broken_questionnaire_lists_every_problem_and_changes_nothing() {
     load(&harness, &huge);
     harness.browser.wait_for(
         "the size message",
-        "const p = document.querySelector('[data-testid=load-problems]'); \
+        "const p = document.querySelector('[data-testid=notice]'); \
          return p !== null && p.textContent.includes('huge-questionnaire.json')",
     );
     let lines = problem_lines(&harness);
@@ -116,28 +121,30 @@ fn a_valid_custom_questionnaire_replaces_the_active_one() {
     load(&harness, &fixture("three-areas.json"));
     browser.wait_for(
         "the custom areas",
-        "return document.querySelectorAll('h2.area-title').length === 3",
+        "return document.querySelectorAll('.steps .step-title').length === 3",
     );
     assert_eq!(
         area_titles(&harness),
         ["Source data", "Release process", "Production watch"]
     );
-    let status = browser.text(&browser.find("[data-testid=load-status]"));
+    let status = browser.text(&browser.find("[data-testid=notice] p"));
     assert!(status.contains("Acme lightweight ML review"), "{status}");
     assert!(status.contains("3 areas, 4 questions"), "{status}");
     // A new questionnaire starts a new assessment.
     let progress = browser.text(&browser.find("[data-testid=progress]"));
-    assert_eq!(progress, "0 of 4 questions answered");
+    assert_eq!(progress, "0 of 4 answered");
     browser.screenshot(&artifacts_dir().join("custom-questionnaire.png"));
 
-    // Going back to the built-in questionnaire restores the seven areas.
-    let back = browser.find_all(".loader button");
-    assert_eq!(back.len(), 1);
-    browser.click(&back[0]);
+    // A new assessment with the built-in questionnaire brings back the seven areas.
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    browser.click(&browser.find("[data-testid=use-built-in]"));
     browser.wait_for(
         "the built-in areas",
-        "return document.querySelectorAll('h2.area-title').length === 7",
+        "return document.querySelectorAll('.steps .step-title').length === 7",
     );
+    // Both assessments are in the library.
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    assert_eq!(browser.find_all("[data-testid=library-entry]").len(), 3);
     harness.assert_clean_run();
 }
 
@@ -149,11 +156,11 @@ fn markup_in_a_questionnaire_is_shown_as_text_and_never_runs() {
     load(&harness, &fixture("hostile-markup.json"));
     browser.wait_for(
         "the hostile questionnaire",
-        "return document.querySelectorAll('h2.area-title').length === 3",
+        "return document.querySelectorAll('.steps .step-title').length === 3",
     );
     assert_eq!(
         browser.text(&browser.find("h1")),
-        "<script>window.__injected = true</script>Hostile <b>title</b>"
+        "<script>window.__injected = true</script>Hostile <b>title</b>: new assessment"
     );
     assert_eq!(
         area_titles(&harness)[0],

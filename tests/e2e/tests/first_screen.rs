@@ -29,7 +29,7 @@ fn first_screen_shows_the_areas_of_the_questionnaire_file() {
         "the default questionnaire has seven areas"
     );
     let shown: Vec<String> = browser
-        .find_all("h2.area-title")
+        .find_all(".steps .step-title")
         .iter()
         .map(|title| browser.text(title))
         .collect();
@@ -38,9 +38,11 @@ fn first_screen_shows_the_areas_of_the_questionnaire_file() {
     // The static loading shell is gone once the app has mounted.
     assert!(browser.find_all("#app .loading").is_empty());
 
-    // Every question offers four levels plus Don't know and Not applicable.
+    // The first area's questions are shown, each with four levels plus Don't know and Not
+    // applicable.
+    assert_eq!(browser.text(&browser.find("h2.area-title")), expected[0]);
     let questions = browser.find_all("fieldset.question");
-    assert!(!questions.is_empty());
+    assert_eq!(questions.len(), 4);
     let radios = browser.find_all("fieldset.question input[type=radio]");
     assert_eq!(radios.len(), questions.len() * 6);
 

@@ -1,0 +1,308 @@
+//! The assessments library: list, create, open, rename, duplicate, delete (with
+//! confirmation), export and import; custom questionnaires; and damaged entries kept for
+//! download.
+
+use super::questionnaire_loader::QuestionnaireLoader;
+use super::state::{new_id, Notice, Tab, Workshop};
+use crate::domain::assessment::Assessment;
+use crate::domain::date::Date;
+use crate::domain::library::SavedAssessment;
+use crate::platform::download::{download_text, file_stem};
+use crate::platform::files::{chosen_file, read_text};
+use crate::platform::{clock, storage};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Largest assessment file accepted for import.
+const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
+
+fn export(workshop: Workshop, entry: &SavedAssessment) {
+    let name = format!("{}.assessment.json", file_stem(&entry.name));
+    if let Err(error) = download_text(&name, "application/json", &entry.assessment.to_json()) {
+        workshop.notice.set(Some(Notice::error(error, Vec::new())));
+    }
+}
+
+/// Imports an assessment file as a new library entry; never overwrites an existing one.
+fn import(workshop: Workshop, file_name: String, text: &str) {
+    let assessment = match Assessment::from_json(text) {
+        Ok(assessment) => assessment,
+        Err(error) => {
+            workshop.notice.set(Some(Notice::error(
+                format!("{file_name} was not imported; nothing was changed."),
+                vec![error.to_string()],
+            )));
+            return;
+        }
+    };
+    let custom = workshop.questionnaire_json.get_untracked();
+    let built_in = workshop.built_in.get_value();
+    let questionnaire_json = if assessment.answers_questionnaire(&built_in) {
+        None
+    } else if workshop
+        .questionnaire
+        .with_untracked(|q| assessment.answers_questionnaire(q))
+    {
+        custom
+    } else {
+        workshop.notice.set(Some(Notice::error(
+            format!("{file_name} was not imported; nothing was changed."),
+            vec![format!(
+                "It answers the questionnaire \"{}\". Load that questionnaire first, then import again.",
+                assessment.questionnaire.id
+            )],
+        )));
+        return;
+    };
+    let label = if assessment.client.trim().is_empty() {
+        file_name.trim_end_matches(".json").to_string()
+    } else {
+        assessment.client.clone()
+    };
+    let entry = SavedAssessment {
+        questionnaire_json,
+        ..SavedAssessment::new(
+            new_id(),
+            format!("{label} (imported)"),
+            clock::now_ms(),
+            assessment,
+        )
+    };
+    workshop.store(&entry);
+    let name = entry.name.clone();
+    if workshop.open(entry) {
+        workshop.notice.set(Some(Notice::info(format!(
+            "Imported {file_name} as a new assessment \"{name}\". No existing assessment was changed."
+        ))));
+    }
+}
+
+#[component]
+pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
+    let confirming = RwSignal::new(None::<String>);
+    let renaming = RwSignal::new(None::<String>);
+
+    let on_import = move |event: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&event);
+        let Ok(file) = chosen_file(&input) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            let name = file.name();
+            match read_text(&file, MAX_IMPORT_BYTES).await {
+                Ok(text) => import(workshop, name, &text),
+                Err(error) => workshop.notice.set(Some(Notice::error(
+                    format!("{name} was not imported; nothing was changed."),
+                    vec![error.to_string()],
+                ))),
+            }
+        });
+    };
+
+    let rows = move || {
+        workshop.library.with(|library| {
+            library
+                .entries
+                .iter()
+                .map(|entry| {
+                    let entry = entry.clone();
+                    let id = entry.id.clone();
+                    let is_open = {
+                        let id = id.clone();
+                        move || workshop.entry_id.get() == id
+                    };
+                    let updated = Date::from_days_since_epoch((entry.updated_ms / 86_400_000.0).floor() as i64);
+                    let answered = entry.assessment.responses.values().filter(|r| r.answer.is_some()).count();
+                    let (open_entry, dup_entry, export_entry) = (entry.clone(), entry.clone(), entry.clone());
+                    let open = move |_| {
+                        // Reopen from the library copy, which the autosave keeps current.
+                        if workshop.open(open_entry.clone()) {
+                            workshop.tab.set(Tab::Questions);
+                        }
+                    };
+                    let duplicate = move |_| {
+                        let copy = SavedAssessment {
+                            questionnaire_json: dup_entry.questionnaire_json.clone(),
+                            ..SavedAssessment::new(
+                                new_id(),
+                                format!("{} (copy)", dup_entry.name),
+                                clock::now_ms(),
+                                dup_entry.assessment.clone(),
+                            )
+                        };
+                        if workshop.store(&copy) {
+                            workshop.notice.set(Some(Notice::info(format!("Made \"{}\".", copy.name))));
+                        }
+                    };
+                    let (rename_id, confirm_id, delete_id, is_renaming_id, is_confirming_id) =
+                        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
+                    let is_renaming = move || renaming.get().as_deref() == Some(is_renaming_id.as_str());
+                    let is_confirming = move || confirming.get().as_deref() == Some(is_confirming_id.as_str());
+                    let rename_entry = entry.clone();
+                    let commit_rename = move |value: String| {
+                        renaming.set(None);
+                        let value = value.trim().to_string();
+                        if value.is_empty() || value == rename_entry.name {
+                            return;
+                        }
+                        if workshop.entry_id.get_untracked() == rename_entry.id {
+                            workshop.name.set(value);
+                        } else {
+                            let renamed = SavedAssessment { name: value, updated_ms: clock::now_ms(), ..rename_entry.clone() };
+                            workshop.store(&renamed);
+                        }
+                    };
+                    let commit_on_enter = commit_rename.clone();
+                    let delete = move |_| {
+                        confirming.set(None);
+                        storage::remove(&storage::entry_key(&delete_id));
+                        workshop.library.update(|l| l.entries.retain(|e| e.id != delete_id));
+                        workshop.notice.set(Some(Notice::info("The assessment was deleted.")));
+                        if workshop.entry_id.get_untracked() == delete_id {
+                            let next = workshop.library.with_untracked(|l| l.entries.first().cloned());
+                            let opened = next.map(|e| workshop.open(e)).unwrap_or(false);
+                            if !opened {
+                                workshop.create(workshop.built_in.get_value(), None, "Untitled assessment");
+                            }
+                        }
+                    };
+                    let name = entry.name.clone();
+                    let rename_label = format!("New name for {}", entry.name);
+                    view! {
+                        <li class="entry" class:open=is_open.clone() data-testid="library-entry">
+                            <div class="entry-text">
+                                <Show
+                                    when=is_renaming
+                                    fallback={
+                                        let name = name.clone();
+                                        move || view! { <strong class="entry-name">{name.clone()}</strong> }
+                                    }
+                                >
+                                    <input
+                                        type="text"
+                                        class="rename"
+                                        aria-label=rename_label.clone()
+                                        value=name.clone()
+                                        autofocus=true
+                                        on:change={
+                                            let commit = commit_rename.clone();
+                                            move |e| commit(event_target_value(&e))
+                                        }
+                                        on:keydown={
+                                            let commit = commit_on_enter.clone();
+                                            move |e: leptos::ev::KeyboardEvent| {
+                                                if e.key() == "Enter" {
+                                                    commit(event_target_value(&e));
+                                                } else if e.key() == "Escape" {
+                                                    renaming.set(None);
+                                                }
+                                            }
+                                        }
+                                    />
+                                </Show>
+                                <span class="entry-meta">
+                                    {format!(
+                                        "{} · {answered} answered · changed {updated}",
+                                        if entry.assessment.client.is_empty() { "no client yet".to_string() } else { entry.assessment.client.clone() }
+                                    )}
+                                </span>
+                                <Show when=is_open.clone()>
+                                    <span class="badge">"open"</span>
+                                </Show>
+                            </div>
+                            <div class="entry-actions">
+                                <button type="button" on:click=open>"Open"</button>
+                                <button type="button" on:click=move |_| renaming.set(Some(rename_id.clone()))>"Rename"</button>
+                                <button type="button" on:click=duplicate>"Duplicate"</button>
+                                <button type="button" on:click=move |_| export(workshop, &export_entry)>"Export"</button>
+                                <Show
+                                    when=is_confirming
+                                    fallback=move || {
+                                        let id = confirm_id.clone();
+                                        view! { <button type="button" class="danger" on:click=move |_| confirming.set(Some(id.clone()))>"Delete"</button> }
+                                    }
+                                >
+                                    <span class="confirm" role="alert">
+                                        "Delete for good? "
+                                        <button type="button" class="danger" data-testid="confirm-delete" on:click=delete.clone()>"Yes, delete"</button>
+                                        <button type="button" on:click=move |_| confirming.set(None)>"Cancel"</button>
+                                    </span>
+                                </Show>
+                            </div>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    let damaged = move || {
+        workshop.library.with(|library| {
+            (!library.damaged.is_empty()).then(|| {
+                let items = library
+                    .damaged
+                    .iter()
+                    .map(|entry| {
+                        let raw = entry.raw.clone();
+                        let key = entry.key.clone();
+                        let file = format!("{}.raw.txt", file_stem(&key));
+                        let download = move |_| {
+                            if let Err(error) = download_text(&file, "text/plain;charset=utf-8", &raw) {
+                                workshop.notice.set(Some(Notice::error(error, Vec::new())));
+                            }
+                        };
+                        let remove_key = key.clone();
+                        let remove = move |_| {
+                            storage::remove(&remove_key);
+                            workshop.library.update(|l| l.damaged.retain(|d| d.key != remove_key));
+                        };
+                        view! {
+                            <li data-testid="damaged-entry">
+                                <code>{key.clone()}</code> ": " {entry.error.to_string()}
+                                <div class="entry-actions">
+                                    <button type="button" on:click=download>"Download the raw data"</button>
+                                    <button type="button" class="danger" on:click=remove>"Remove it from this browser"</button>
+                                </div>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <section class="damaged" role="alert">
+                        <h2>"Saved data that could not be read"</h2>
+                        <p>"These entries are kept as they are. Download the raw data to recover it by hand or send it to whoever runs the assessment; remove an entry only once you have a copy."</p>
+                        <ul>{items}</ul>
+                    </section>
+                }
+            })
+        })
+    };
+
+    view! {
+        <div class="library-page">
+            {damaged}
+            <section>
+                <h2>"Assessments in this browser"</h2>
+                <div class="library-actions">
+                    <button type="button" data-testid="new-assessment" on:click=move |_| {
+                        workshop.create(workshop.built_in.get_value(), None, "Untitled assessment");
+                        workshop.tab.set(Tab::Setup);
+                    }>"New assessment"</button>
+                    <label class="file-button">
+                        "Import an assessment file"
+                        <input type="file" accept=".json,application/json" data-testid="import-file" on:change=on_import />
+                    </label>
+                </div>
+                <ul class="entries">{rows}</ul>
+            </section>
+            <section>
+                <h2>"Questionnaire"</h2>
+                <p>
+                    {move || workshop.questionnaire.with(|q| format!("The open assessment answers \"{}\" ({} v{}).", q.title, q.id, q.version))}
+                </p>
+                <QuestionnaireLoader workshop />
+            </section>
+        </div>
+    }
+}

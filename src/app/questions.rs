@@ -1,0 +1,281 @@
+//! The answering flow: areas as steps with progress, the questions of the current area,
+//! keyboard shortcuts with a visible legend, facilitator help and notes.
+
+use super::state::Workshop;
+use crate::domain::answer::Answer;
+use crate::domain::questionnaire::Question;
+use crate::domain::shortcuts::{shortcut_for, Shortcut, LEGEND};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The questions view with its area steps, shortcut legend and keyboard handling.
+#[component]
+pub fn QuestionsPage(
+    /// The shared workshop state.
+    workshop: Workshop,
+) -> impl IntoView {
+    let positions = Memo::new(move |_| workshop.positions());
+    let help_open = RwSignal::new(None::<String>);
+    let current_area = Memo::new(move |_| {
+        positions.with(|p| p.get(workshop.current.get()).map(|(a, _)| *a).unwrap_or(0))
+    });
+    let current_id = Memo::new(move |_| {
+        let (area, index) = positions.with(|p| p.get(workshop.current.get()).copied())?;
+        workshop
+            .questionnaire
+            .with(|q| Some(q.areas.get(area)?.questions.get(index)?.id.clone()))
+    });
+
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_a_field(&event) {
+            return;
+        }
+        let Some(shortcut) = shortcut_for(&event.key()) else {
+            return;
+        };
+        let Some(id) = current_id.get_untracked() else {
+            return;
+        };
+        event.prevent_default();
+        let last = positions.with_untracked(Vec::len).saturating_sub(1);
+        let step = |delta: isize| {
+            workshop
+                .current
+                .update(|c| *c = (*c as isize + delta).clamp(0, last as isize) as usize)
+        };
+        match shortcut {
+            Shortcut::Answer(answer) => {
+                workshop.answer(&id, Some(answer));
+                step(1);
+            }
+            Shortcut::Clear => workshop.answer(&id, None),
+            Shortcut::Next => step(1),
+            Shortcut::Previous => step(-1),
+            Shortcut::ToggleHelp => {
+                help_open.update(|open| {
+                    *open = if open.as_deref() == Some(id.as_str()) {
+                        None
+                    } else {
+                        Some(id)
+                    }
+                });
+            }
+            Shortcut::EditNote => focus_note(&id),
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    // Keep the current question in view as it moves.
+    Effect::new(move |_| {
+        if let Some(id) = current_id.get() {
+            let selector = format!("[data-question=\"{id}\"]");
+            if let Ok(Some(element)) = document().query_selector(&selector) {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                element.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        }
+    });
+
+    let steps = move || {
+        workshop.questionnaire.with(|q| {
+            q.areas
+                .iter()
+                .enumerate()
+                .map(|(index, area)| {
+                    let ids: Vec<String> = area.questions.iter().map(|q| q.id.clone()).collect();
+                    let total = ids.len();
+                    let answered = move || {
+                        workshop
+                            .assessment
+                            .with(|a| ids.iter().filter(|id| a.answer(id).is_some()).count())
+                    };
+                    let go = move |_| {
+                        let first =
+                            positions.with_untracked(|p| p.iter().position(|(a, _)| *a == index));
+                        if let Some(first) = first {
+                            workshop.current.set(first);
+                        }
+                    };
+                    let is_current = move || current_area.get() == index;
+                    view! {
+                        <li>
+                            <button
+                                type="button"
+                                class="step"
+                                class:current=is_current
+                                aria-current=move || is_current().then_some("step")
+                                on:click=go
+                            >
+                                <span class="step-title">{area.title.clone()}</span>
+                                <span class="step-progress" data-testid="step-progress">
+                                    {answered} "/" {total}
+                                </span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    let area_view = move || {
+        let index = current_area.get();
+        let Some(area) = workshop.questionnaire.with(|q| q.areas.get(index).cloned()) else {
+            return ().into_any();
+        };
+        let offset =
+            positions.with_untracked(|p| p.iter().position(|(a, _)| *a == index).unwrap_or(0));
+        let cards = area
+            .questions
+            .into_iter()
+            .enumerate()
+            .map(|(i, question)| {
+                view! { <QuestionCard workshop question position=offset + i help_open /> }
+            })
+            .collect_view();
+        view! {
+            <section class="area" aria-labelledby="area-title">
+                <h2 id="area-title" class="area-title">{area.title}</h2>
+                <p class="area-description">{area.description}</p>
+                {cards}
+            </section>
+        }
+        .into_any()
+    };
+
+    view! {
+        <div class="questions-page">
+            <nav class="steps" aria-label="Areas">
+                <ol>{steps}</ol>
+            </nav>
+            <div class="questions-main">{area_view}</div>
+            <aside class="legend" aria-label="Keyboard shortcuts">
+                <h2>"Keys"</h2>
+                <dl>
+                    {LEGEND
+                        .iter()
+                        .map(|(key, what)| view! { <dt><kbd>{*key}</kbd></dt><dd>{*what}</dd> })
+                        .collect_view()}
+                </dl>
+            </aside>
+        </div>
+    }
+}
+
+/// Whether a key press belongs to a text field rather than to the shortcuts.
+fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
+        .unwrap_or(false)
+}
+
+fn focus_note(question_id: &str) {
+    let selector = format!("[data-question=\"{question_id}\"] textarea");
+    if let Ok(Some(element)) = document().query_selector(&selector) {
+        if let Ok(area) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = area.focus();
+        }
+    }
+}
+
+/// One question: its options as radio buttons, help on demand and a notes field.
+#[component]
+fn QuestionCard(
+    workshop: Workshop,
+    question: Question,
+    /// Index over the whole questionnaire.
+    position: usize,
+    help_open: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let id = question.id.clone();
+    let is_current = move || workshop.current.get() == position;
+    let mut choices: Vec<(Answer, String, String)> = question
+        .options
+        .iter()
+        .map(|o| (Answer::Level(o.level), o.text.clone(), o.help.clone()))
+        .collect();
+    choices.push((
+        Answer::DontKnow,
+        "Nobody here knows for sure; follow up after the workshop.".into(),
+        String::new(),
+    ));
+    choices.push((
+        Answer::NotApplicable,
+        "This does not apply to this team.".into(),
+        String::new(),
+    ));
+    let options = choices
+        .into_iter()
+        .map(|(answer, text, help)| {
+            let (check_id, set_id) = (id.clone(), id.clone());
+            let checked = move || {
+                workshop
+                    .assessment
+                    .with(|a| a.answer(&check_id) == Some(answer))
+            };
+            let selected = checked.clone();
+            let choose = move |_| {
+                workshop.answer(&set_id, Some(answer));
+                workshop.current.set(position);
+            };
+            let help =
+                (!help.is_empty()).then(|| view! { <span class="option-help">{help}</span> });
+            view! {
+                <label class="option" class:selected=selected>
+                    <input type="radio" name=id.clone() prop:checked=checked on:change=choose />
+                    <span class="option-level">{answer.label()}</span>
+                    <span class="option-text">{text}</span>
+                    {help}
+                </label>
+            }
+        })
+        .collect_view();
+    let (note_id, input_id, help_id, toggle_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let note = move || workshop.assessment.with(|a| a.note(&note_id).to_string());
+    let on_note = move |event: leptos::ev::Event| {
+        let value = event_target_value(&event);
+        workshop.set_note(&input_id, value);
+    };
+    let leave_note = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            if let Some(field) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = field.blur();
+            }
+        }
+    };
+    let help_is_open = move || help_open.get().as_deref() == Some(help_id.as_str());
+    let on_toggle = move |event: leptos::ev::Event| {
+        let open = event_target::<web_sys::HtmlDetailsElement>(&event).open();
+        help_open.update(|current| {
+            if open {
+                *current = Some(toggle_id.clone());
+            } else if current.as_deref() == Some(toggle_id.as_str()) {
+                *current = None;
+            }
+        });
+    };
+    let note_label = format!("note-{}", question.id);
+    view! {
+        <fieldset
+            class="question"
+            class:current=is_current
+            data-question=question.id.clone()
+            on:focusin=move |_| workshop.current.set(position)
+        >
+            <legend>{format!("{}. ", position + 1)} {question.prompt}</legend>
+            <details class="help" prop:open=help_is_open on:toggle=on_toggle>
+                <summary>"Facilitator help"</summary>
+                <p>{question.help}</p>
+            </details>
+            <div class="options">{options}</div>
+            <label class="note" for=note_label.clone()>"Notes"</label>
+            <textarea id=note_label class="note-field" rows="2" prop:value=note on:input=on_note on:keydown=leave_note></textarea>
+        </fieldset>
+    }
+}

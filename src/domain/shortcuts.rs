@@ -1,0 +1,63 @@
+//! Keyboard shortcuts of the answering flow, so a facilitator never needs the mouse.
+
+use super::answer::Answer;
+
+/// What a key press asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    Answer(Answer),
+    /// Clear the answer of the current question.
+    Clear,
+    Next,
+    Previous,
+    /// Show or hide the facilitator help of the current question.
+    ToggleHelp,
+    /// Put the cursor in the notes field of the current question.
+    EditNote,
+}
+
+/// The shortcut for a `KeyboardEvent.key` value, if any.
+pub fn shortcut_for(key: &str) -> Option<Shortcut> {
+    Some(match key {
+        "0" | "1" | "2" | "3" => Shortcut::Answer(Answer::Level(key.as_bytes()[0] - b'0')),
+        "d" | "D" => Shortcut::Answer(Answer::DontKnow),
+        "n" | "N" => Shortcut::Answer(Answer::NotApplicable),
+        "x" | "X" | "Backspace" | "Delete" => Shortcut::Clear,
+        "j" | "J" | "ArrowDown" => Shortcut::Next,
+        "k" | "K" | "ArrowUp" => Shortcut::Previous,
+        "h" | "H" | "?" => Shortcut::ToggleHelp,
+        "e" | "E" => Shortcut::EditNote,
+        _ => return None,
+    })
+}
+
+/// The legend shown beside the questions: keys and what they do.
+pub const LEGEND: &[(&str, &str)] = &[
+    ("0-3", "answer with that level"),
+    ("D", "don't know"),
+    ("N", "not applicable"),
+    ("X", "clear the answer"),
+    ("J / ↓", "next question"),
+    ("K / ↑", "previous question"),
+    ("H", "facilitator help"),
+    ("E", "write a note (Esc to leave it)"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_map_to_answers_and_moves() {
+        assert_eq!(shortcut_for("2"), Some(Shortcut::Answer(Answer::Level(2))));
+        assert_eq!(shortcut_for("D"), Some(Shortcut::Answer(Answer::DontKnow)));
+        assert_eq!(
+            shortcut_for("n"),
+            Some(Shortcut::Answer(Answer::NotApplicable))
+        );
+        assert_eq!(shortcut_for("ArrowDown"), Some(Shortcut::Next));
+        assert_eq!(shortcut_for("k"), Some(Shortcut::Previous));
+        assert_eq!(shortcut_for("4"), None);
+        assert_eq!(shortcut_for("Enter"), None);
+    }
+}
