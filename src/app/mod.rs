@@ -51,6 +51,14 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             </button>
         }
     };
+    // A new view starts at its top, not where the last one was scrolled to.
+    Effect::new(move |previous: Option<Tab>| {
+        let tab = workshop.tab.get();
+        if previous.is_some_and(|p| p != tab) {
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        tab
+    });
     let page = move || match workshop.tab.get() {
         Tab::Library => view! { <library::LibraryPage workshop /> }.into_any(),
         Tab::Setup => view! { <setup::SetupPage workshop /> }.into_any(),
@@ -130,8 +138,9 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                     {tab_button(Tab::Questions, "Questions", "tab-questions")}
                     {tab_button(Tab::Results, "Results", "tab-results")}
                 </div>
+                // Storage warnings live in the sticky bar: they must stay in sight.
+                {status}
             </div>
-            {status}
             {notice}
             <div class="page">{page}</div>
         </div>

@@ -1,0 +1,341 @@
+//! The workshop flow in Chromium: a whole assessment answered by keyboard with the result
+//! checked against the domain, reloads that lose nothing, export / delete / import, and
+//! every way storage can go wrong.
+
+use e2e::{artifacts_dir, Harness};
+use mlops_maturity::domain::answer::Answer;
+use mlops_maturity::domain::assessment::Assessment;
+use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::report::score;
+use serde_json::{json, Value};
+
+/// One key per question, cycling through every kind of answer.
+const PATTERN: &[char] = &['1', '2', '0', '3', '2', 'd', '1', 'n', '2', '1'];
+
+fn key_answer(key: char) -> Answer {
+    match key {
+        'd' => Answer::DontKnow,
+        'n' => Answer::NotApplicable,
+        digit => Answer::Level(digit.to_digit(10).unwrap() as u8),
+    }
+}
+
+fn question_ids() -> Vec<String> {
+    Questionnaire::built_in()
+        .unwrap()
+        .areas
+        .iter()
+        .flat_map(|a| a.questions.iter().map(|q| q.id.clone()))
+        .collect()
+}
+
+/// The summary line's level and index, as shown.
+fn shown_result(harness: &Harness) -> (String, String) {
+    let browser = &harness.browser;
+    (
+        browser.text(&browser.find("[data-testid=summary-level]")),
+        browser.text(&browser.find("[data-testid=summary-index]")),
+    )
+}
+
+/// What the summary must show for an assessment, computed by the domain.
+fn expected_result(assessment: &Assessment) -> (String, String) {
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let report = score(&questionnaire, assessment);
+    let level = report.level.expect("a level");
+    let name = &questionnaire.levels[level as usize].name;
+    (
+        format!("Level {level}: {name}"),
+        format!("Index {:.2} / 3", report.index.unwrap()),
+    )
+}
+
+fn answered_count(harness: &Harness) -> String {
+    harness
+        .browser
+        .text(&harness.browser.find("[data-testid=progress]"))
+}
+
+#[test]
+fn a_whole_assessment_answered_by_keyboard_matches_the_domain_result() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let ids = question_ids();
+    let keys: String = (0..ids.len()).map(|i| PATTERN[i % PATTERN.len()]).collect();
+    // One key per question: answering moves on to the next question by itself.
+    browser.press(&keys);
+    browser.wait_for(
+        "every answer to count",
+        &format!(
+            "return document.querySelector('[data-testid=progress]').textContent === '{0} of {0} answered'",
+            ids.len()
+        ),
+    );
+    assert!(browser.find_all("[data-testid=provisional]").is_empty());
+
+    let mut assessment = Assessment::new(&Questionnaire::built_in().unwrap());
+    for (id, key) in ids.iter().zip(keys.chars()) {
+        assessment.set_answer(id, Some(key_answer(key)));
+    }
+    let expected = expected_result(&assessment);
+    assert_eq!(shown_result(&harness), expected);
+
+    // The results view agrees and explains the level.
+    browser.click(&browser.find("[data-testid=tab-results]"));
+    assert_eq!(
+        browser.text(&browser.find("[data-testid=result-level]")),
+        expected.0
+    );
+    assert!(!browser.find_all("[data-testid=bottlenecks] li").is_empty());
+    assert!(!browser.find_all("[data-testid=phase]").is_empty());
+    browser.screenshot(&artifacts_dir().join("results.png"));
+    harness.assert_clean_run();
+}
+
+#[test]
+fn a_reload_mid_workshop_keeps_every_answer_and_note() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.press("2103d");
+    // A note on the sixth question, typed after pressing E; Escape leaves the field.
+    browser.press("e");
+    browser.wait_for(
+        "the note field to have focus",
+        "return document.activeElement && document.activeElement.tagName === 'TEXTAREA'",
+    );
+    browser.press("Ask Priya, about the \"feature store\", later.\u{E00C}");
+    browser.press("n");
+    browser.wait_for(
+        "six answers",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('6 of')",
+    );
+    browser.screenshot(&artifacts_dir().join("questions.png"));
+
+    browser.refresh();
+    harness.open_app();
+    assert!(
+        answered_count(&harness).starts_with("6 of"),
+        "{}",
+        answered_count(&harness)
+    );
+    let ids = question_ids();
+    let stored = browser.execute(
+        "const key = Object.keys(localStorage).find(k => k.startsWith('mlops-maturity/assessment/')); \
+         return JSON.parse(localStorage.getItem(key)).assessment.responses;",
+        vec![],
+    );
+    assert_eq!(stored[&ids[0]]["answer"], json!(2));
+    assert_eq!(stored[&ids[1]]["answer"], json!(1));
+    assert_eq!(stored[&ids[2]]["answer"], json!(0));
+    assert_eq!(stored[&ids[3]]["answer"], json!(3));
+    assert_eq!(stored[&ids[4]]["answer"], json!("dont_know"));
+    assert_eq!(stored[&ids[5]]["answer"], json!("not_applicable"));
+    assert_eq!(
+        stored[&ids[5]]["note"],
+        json!("Ask Priya, about the \"feature store\", later.")
+    );
+    // The page shows them too: the second area holds questions five and six.
+    browser.click(&browser.find_all(".steps .step")[1]);
+    let note = browser.execute(
+        "return document.querySelectorAll('.note-field')[1].value",
+        vec![],
+    );
+    assert_eq!(
+        note,
+        json!("Ask Priya, about the \"feature store\", later.")
+    );
+    let checked = browser.execute(
+        "return Array.from(document.querySelectorAll('fieldset.question')).slice(0, 2) \
+           .map(f => Array.from(f.querySelectorAll('input[type=radio]')).findIndex(r => r.checked))",
+        vec![],
+    );
+    assert_eq!(
+        checked,
+        json!([4, 5]),
+        "Don't know and Not applicable stay selected"
+    );
+    harness.assert_clean_run();
+}
+
+#[test]
+fn export_delete_and_import_give_back_the_same_report() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.press("3210d3n21302");
+    browser.wait_for(
+        "twelve answers",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('12 of')",
+    );
+    let before = shown_result(&harness);
+
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    let exports = browser.find_all("[data-testid=library-entry] .entry-actions button");
+    let export = exports
+        .iter()
+        .find(|b| browser.text(b) == "Export")
+        .expect("an Export button");
+    browser.click(export);
+    let (file_name, text) = browser.downloaded(".assessment.json");
+    let exported = Assessment::from_json(&text).expect("the export is a valid assessment file");
+    assert_eq!(expected_result(&exported), before);
+
+    // Delete it, with confirmation; a fresh assessment takes its place.
+    let delete = browser
+        .find_all("[data-testid=library-entry] button")
+        .into_iter()
+        .find(|b| browser.text(b) == "Delete")
+        .unwrap();
+    browser.click(&delete);
+    browser.click(&browser.find("[data-testid=confirm-delete]"));
+    browser.wait_for(
+        "the new blank assessment",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('0 of')",
+    );
+
+    // Import the exported file: a new entry with the same answers and the same result.
+    let path = std::env::temp_dir().join(&file_name);
+    std::fs::write(&path, &text).unwrap();
+    let input = browser.find("[data-testid=import-file]");
+    browser.send_keys(&input, &path.display().to_string());
+    browser.wait_for(
+        "the import",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('12 of')",
+    );
+    assert_eq!(shown_result(&harness), before);
+    let notice = browser.text(&browser.find("[data-testid=notice] p"));
+    assert!(notice.contains("as a new assessment"), "{notice}");
+    assert_eq!(browser.find_all("[data-testid=library-entry]").len(), 2);
+
+    // A malformed file is refused and changes nothing.
+    let bad = std::env::temp_dir().join("malformed.assessment.json");
+    std::fs::write(
+        &bad,
+        "{\"format\": \"mlops-maturity-assessment\", \"format_version\": 1, ",
+    )
+    .unwrap();
+    browser.send_keys(
+        &browser.find("[data-testid=import-file]"),
+        &bad.display().to_string(),
+    );
+    browser.wait_for(
+        "the import error",
+        "const n = document.querySelector('[data-testid=notice]'); \
+         return n !== null && n.textContent.includes('malformed.assessment.json was not imported')",
+    );
+    assert_eq!(browser.find_all("[data-testid=library-entry]").len(), 2);
+    assert_eq!(shown_result(&harness), before);
+    std::fs::remove_file(&path).ok();
+    std::fs::remove_file(&bad).ok();
+    harness.assert_clean_run();
+}
+
+#[test]
+fn corrupt_storage_is_reported_and_offered_for_download_never_dropped() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.press("22");
+    browser.wait_for(
+        "two answers",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('2 of')",
+    );
+    browser.execute(
+        "localStorage.setItem('mlops-maturity/assessment/broken', '{\"storage_version\": 1, \"assessment\": ');",
+        vec![],
+    );
+    browser.refresh();
+    harness.open_app();
+    let notice = browser.text(&browser.find("[data-testid=notice] p"));
+    assert!(
+        notice.contains("1 saved assessment(s) could not be read"),
+        "{notice}"
+    );
+    // The good assessment is untouched.
+    assert!(answered_count(&harness).starts_with("2 of"));
+
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    let damaged = browser.find("[data-testid=damaged-entry]");
+    assert!(browser
+        .text(&damaged)
+        .contains("mlops-maturity/assessment/broken"));
+    let download = browser
+        .find_all("[data-testid=damaged-entry] button")
+        .into_iter()
+        .find(|b| browser.text(b) == "Download the raw data")
+        .unwrap();
+    browser.click(&download);
+    let (_, raw) = browser.downloaded(".raw.txt");
+    assert_eq!(raw, "{\"storage_version\": 1, \"assessment\": ");
+    // Still there after the download: only the user removes it.
+    let kept = browser.execute(
+        "return localStorage.getItem('mlops-maturity/assessment/broken')",
+        vec![],
+    );
+    assert_eq!(kept, Value::String(raw));
+    browser.screenshot(&artifacts_dir().join("damaged-storage.png"));
+    harness.assert_clean_run();
+}
+
+#[test]
+fn a_full_storage_quota_warns_and_keeps_working_in_memory() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.execute(
+        "Storage.prototype.setItem = function () { \
+           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+        vec![],
+    );
+    browser.press("3");
+    browser.wait_for(
+        "the not-saved warning",
+        "return document.querySelector('[data-testid=not-saved]') !== null",
+    );
+    let warning = browser.text(&browser.find("[data-testid=not-saved]"));
+    assert!(
+        warning.contains("storage for this site is full"),
+        "{warning}"
+    );
+    // The answer is kept in the page and counts.
+    browser.press("2");
+    browser.wait_for(
+        "two answers in memory",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('2 of')",
+    );
+    harness.assert_clean_run();
+}
+
+#[test]
+fn two_tabs_on_one_assessment_do_not_overwrite_each_other_silently() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let first = browser.current_tab();
+    let second = browser.new_tab();
+    browser.switch_to(&second);
+    browser.goto(&harness.server.url(""));
+    harness.open_app();
+    browser.press("3");
+
+    browser.switch_to(&first);
+    browser.wait_for(
+        "the conflict banner",
+        "return document.querySelector('[data-testid=conflict]') !== null",
+    );
+    // Loading the other version brings its answer here.
+    let load = browser
+        .find_all("[data-testid=conflict] button")
+        .into_iter()
+        .find(|b| browser.text(b) == "Load the other version")
+        .unwrap();
+    browser.click(&load);
+    browser.wait_for(
+        "the other tab's answer",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('1 of')",
+    );
+    assert!(browser.find_all("[data-testid=conflict]").is_empty());
+    harness.assert_clean_run();
+}
