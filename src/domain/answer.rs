@@ -48,19 +48,41 @@ impl Serialize for Answer {
 
 impl<'de> Deserialize<'de> for Answer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Written {
-            Level(u64),
-            Word(String),
+        // A hand-written visitor: `#[serde(untagged)]` would buffer every value and pull a
+        // large generic deserializer into the wasm.
+        struct AnswerVisitor;
+
+        impl serde::de::Visitor<'_> for AnswerVisitor {
+            type Value = Answer;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an answer: a level 0-3, \"dont_know\" or \"not_applicable\"")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, level: u64) -> Result<Answer, E> {
+                match level {
+                    0..=3 => Ok(Answer::Level(level as u8)),
+                    _ => Err(E::custom(
+                        "an answer must be a level 0-3, \"dont_know\" or \"not_applicable\"",
+                    )),
+                }
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, level: i64) -> Result<Answer, E> {
+                self.visit_u64(u64::try_from(level).unwrap_or(u64::MAX))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<Answer, E> {
+                match word {
+                    "dont_know" => Ok(Answer::DontKnow),
+                    "not_applicable" => Ok(Answer::NotApplicable),
+                    _ => Err(E::custom(
+                        "an answer must be a level 0-3, \"dont_know\" or \"not_applicable\"",
+                    )),
+                }
+            }
         }
-        match Written::deserialize(deserializer) {
-            Ok(Written::Level(level)) if level <= 3 => Ok(Answer::Level(level as u8)),
-            Ok(Written::Word(word)) if word == "dont_know" => Ok(Answer::DontKnow),
-            Ok(Written::Word(word)) if word == "not_applicable" => Ok(Answer::NotApplicable),
-            _ => Err(serde::de::Error::custom(
-                "an answer must be a level 0-3, \"dont_know\" or \"not_applicable\"",
-            )),
-        }
+
+        deserializer.deserialize_any(AnswerVisitor)
     }
 }

@@ -182,9 +182,23 @@ impl Assessment {
             Some(_) => {}
         }
         let assessment: Assessment = serde_json::from_str(text).map_err(not_json)?;
-        let problems = assessment.problems();
+        assessment.check()?;
+        Ok(assessment)
+    }
+
+    /// Checks what serde cannot: the format name and version, and value ranges.
+    pub fn check(&self) -> Result<(), AssessmentFileError> {
+        if self.format != FORMAT_NAME {
+            return Err(AssessmentFileError::NotAnAssessment);
+        }
+        if self.format_version > FORMAT_VERSION {
+            return Err(AssessmentFileError::NewerFormat {
+                found: self.format_version,
+            });
+        }
+        let problems = self.problems();
         if problems.is_empty() {
-            Ok(assessment)
+            Ok(())
         } else {
             Err(AssessmentFileError::Invalid(problems))
         }

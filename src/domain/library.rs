@@ -70,25 +70,27 @@ impl SavedAssessment {
         #[derive(Deserialize)]
         struct Envelope {
             storage_version: u32,
-            assessment: serde_json::Value,
         }
-        let envelope: Envelope =
-            serde_json::from_str(text).map_err(|e| SavedError::NotJson(e.to_string()))?;
+        let not_json = |e: serde_json::Error| SavedError::NotJson(e.to_string());
+        let envelope: Envelope = serde_json::from_str(text).map_err(not_json)?;
         if envelope.storage_version > STORAGE_VERSION {
             return Err(SavedError::NewerVersion {
                 found: envelope.storage_version,
             });
         }
-        // Check the assessment with the same rules as an imported file.
-        Assessment::from_json(&envelope.assessment.to_string())
+        let saved: SavedAssessment = serde_json::from_str(text).map_err(not_json)?;
+        // The same rules as an imported file.
+        saved
+            .assessment
+            .check()
             .map_err(SavedError::BadAssessment)?;
-        serde_json::from_str(text).map_err(|e| SavedError::NotJson(e.to_string()))
+        Ok(saved)
     }
 }
 
 /// Sorts entries newest first, then by name and id so the order is stable.
 pub fn sort_newest_first(entries: &mut [SavedAssessment]) {
-    entries.sort_by(|a, b| {
+    super::order::sort_small(entries, |a, b| {
         b.updated_ms
             .total_cmp(&a.updated_ms)
             .then_with(|| a.name.cmp(&b.name))

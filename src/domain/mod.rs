@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod date;
 pub mod library;
 pub mod markdown;
+pub mod order;
 pub mod questionnaire;
 pub mod report;
 pub mod roadmap;

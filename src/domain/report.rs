@@ -250,7 +250,7 @@ fn weighted_gaps(scored: &[(&AreaResult, f64)], target: u8) -> Vec<WeightedGap> 
             (order, entry)
         })
         .collect();
-    gaps.sort_by(|(order_a, a), (order_b, b)| {
+    super::order::sort_small(&mut gaps, |(order_a, a), (order_b, b)| {
         b.gap
             .partial_cmp(&a.gap)
             .unwrap_or(Ordering::Equal)
@@ -297,7 +297,7 @@ fn question_gaps(
             gaps.push((gaps.len(), gap));
         }
     }
-    gaps.sort_by(|(order_a, a), (order_b, b)| {
+    super::order::sort_small(&mut gaps, |(order_a, a), (order_b, b)| {
         b.gap
             .partial_cmp(&a.gap)
             .unwrap_or(Ordering::Equal)

@@ -89,7 +89,7 @@ pub fn load_library() -> Result<Library, StorageError> {
         }
     }
     crate::domain::library::sort_newest_first(&mut library.entries);
-    library.damaged.sort_by(|a, b| a.key.cmp(&b.key));
+    crate::domain::order::sort_small(&mut library.damaged, |a, b| a.key.cmp(&b.key));
     Ok(library)
 }
 
