@@ -1,20 +1,35 @@
 //! Live results: the level and why, the index, weighted gaps and the roadmap, all read
 //! from the report and roadmap memos.
+//!
+//! The report body is rebuilt as a whole whenever the report changes, with the small DOM
+//! builder in `platform::dom` rather than `view!`: it is large, read-only and replaced
+//! wholesale, which is exactly where generic view code costs the most wasm.
 
 use super::state::{Notice, Workshop};
 use crate::domain::markdown::report_markdown;
+use crate::domain::questionnaire::Questionnaire;
+use crate::domain::report::Report;
+use crate::domain::roadmap::Roadmap;
+use crate::platform::dom::{el, replace_children, Node};
 use crate::platform::download::{download_text, file_stem};
 use leptos::prelude::*;
 
-/// The level with its name, e.g. "Level 1: ML pipeline automation".
-pub fn level_title(workshop: Workshop, level: u8) -> String {
-    workshop.questionnaire.with(|q| {
-        q.levels
-            .iter()
-            .find(|l| l.level == level)
-            .map(|l| format!("Level {level}: {}", l.name))
-            .unwrap_or_else(|| format!("Level {level}"))
-    })
+/// "Level 1: ML pipeline automation".
+pub fn level_title(questionnaire: &Questionnaire, level: u8) -> String {
+    questionnaire
+        .levels
+        .iter()
+        .find(|l| l.level == level)
+        .map(|l| format!("Level {level}: {}", l.name))
+        .unwrap_or_else(|| format!("Level {level}"))
+}
+
+/// The level line of a report, or a sentence saying it is not known yet.
+fn level_line(questionnaire: &Questionnaire, report: &Report) -> String {
+    match report.level {
+        Some(level) => level_title(questionnaire, level),
+        None => "Level not yet known".to_string(),
+    }
 }
 
 /// The compact result always visible at the top: level, index, progress.
@@ -24,10 +39,7 @@ pub fn ResultSummary(workshop: Workshop) -> impl IntoView {
     view! {
         <div class="summary" role="status" aria-live="polite">
             <span class="summary-level" data-testid="summary-level">
-                {move || match report.with(|r| r.level) {
-                    Some(level) => level_title(workshop, level),
-                    None => "Level not yet known".to_string(),
-                }}
+                {move || workshop.questionnaire.with(|q| report.with(|r| level_line(q, r)))}
             </span>
             <span class="summary-index" data-testid="summary-index">
                 {move || report.with(|r| r.index).map(|i| format!("Index {i:.2} / 3")).unwrap_or_default()}
@@ -45,8 +57,7 @@ pub fn ResultSummary(workshop: Workshop) -> impl IntoView {
 /// The full results view.
 #[component]
 pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
-    let report = workshop.report;
-    let roadmap = workshop.roadmap;
+    let (report, roadmap) = (workshop.report, workshop.roadmap);
     let export_markdown = move |_| {
         let text = workshop.questionnaire.with(|q| {
             workshop
@@ -58,30 +69,61 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
             workshop.notice.set(Some(Notice::error(error, Vec::new())));
         }
     };
+    let body = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let Some(root) = body.get() else { return };
+        let content = workshop
+            .questionnaire
+            .with(|q| report.with(|r| roadmap.with(|m| render_report(q, r, m))));
+        replace_children(&root, content);
+    });
+    view! {
+        <div class="results-page">
+            <button type="button" class="export" on:click=export_markdown>
+                "Download report (Markdown)"
+            </button>
+            <div node_ref=body></div>
+        </div>
+    }
+}
 
-    let why = move || {
-        report.with(|r| {
-            let Some(level) = r.level else {
-                return view! { <p>"Answer at least one question to see a level."</p> }.into_any();
-            };
-            let items = r
-                .bottlenecks
-                .iter()
-                .map(|b| {
-                    let holding = b
-                        .holding
-                        .iter()
-                        .map(|q| view! { <li>{q.prompt.clone()} " (level " {q.value} ")"</li> })
-                        .collect_view();
-                    view! {
-                        <li>
-                            <strong>{b.title.clone()}</strong>
-                            {format!(" scores {:.2}", b.score)}
-                            <ul>{holding}</ul>
-                        </li>
-                    }
-                })
-                .collect_view();
+fn section(title: &str) -> Node {
+    el("section").child(el("h2").text(title))
+}
+
+fn list(items: impl IntoIterator<Item = Node>) -> Node {
+    el("ul").children(items)
+}
+
+/// The whole report body: headline, why this level, follow-ups, gaps and roadmap.
+fn render_report(questionnaire: &Questionnaire, report: &Report, roadmap: &Roadmap) -> Node {
+    let state = if report.provisional {
+        "Provisional: "
+    } else {
+        ""
+    };
+    let headline = el("section")
+        .class("headline")
+        .child(
+            el("p")
+                .class("level")
+                .attr("data-testid", "result-level")
+                .text(&level_line(questionnaire, report)),
+        )
+        .maybe(report.index.map(|index| {
+            el("p")
+                .attr("data-testid", "result-index")
+                .text(&format!("Maturity index {index:.2} of 3.00"))
+        }))
+        .child(el("p").text(&format!(
+            "{state}{} of {} questions answered. Target: level {}.",
+            report.answered, report.total, report.target
+        )));
+
+    let why = section("Why this level");
+    let why = match report.level {
+        None => why.child(el("p").text("Answer at least one question to see a level.")),
+        Some(level) => {
             let lead = if level >= 3 {
                 "Every scored area is at the top level.".to_string()
             } else {
@@ -90,162 +132,118 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
                     level + 1
                 )
             };
-            view! { <p>{lead}</p> <ul class="bottlenecks" data-testid="bottlenecks">{items}</ul> }
-                .into_any()
-        })
+            let items = report.bottlenecks.iter().map(|b| {
+                el("li")
+                    .child(el("strong").text(&b.title))
+                    .text(&format!(" scores {:.2}", b.score))
+                    .child(list(b.holding.iter().map(|q| {
+                        el("li").text(&format!("{} (level {})", q.prompt, q.value))
+                    })))
+            });
+            why.child(el("p").text(&lead)).child(
+                list(items)
+                    .class("bottlenecks")
+                    .attr("data-testid", "bottlenecks"),
+            )
+        }
     };
 
-    let gaps = move || {
-        report.with(|r| {
-            r.gaps
-                .iter()
-                .filter(|g| g.gap > 0.0)
-                .enumerate()
-                .map(|(rank, g)| {
-                    view! {
-                        <tr>
-                            <td>{rank + 1}</td>
-                            <th scope="row">{g.title.clone()}</th>
-                            <td>{format!("{:.2}", g.score)}</td>
-                            <td>{format!("{}", g.weight)}</td>
-                            <td>{format!("{:.2}", g.gap)}</td>
-                            <td>{format!("{:.0}%", g.share * 100.0)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
-    };
+    let follow_ups = (!report.follow_ups.is_empty()).then(|| {
+        section("Follow-ups (answered Don't know)").child(list(
+            report.follow_ups.iter().map(|q| el("li").text(&q.prompt)),
+        ))
+    });
 
-    let follow_ups = move || {
-        report.with(|r| {
-            (!r.follow_ups.is_empty()).then(|| {
-                let items = r
-                    .follow_ups
-                    .iter()
-                    .map(|q| view! { <li>{q.prompt.clone()}</li> })
-                    .collect_view();
-                view! {
-                    <section>
-                        <h3>"Follow-ups (answered Don't know)"</h3>
-                        <ul>{items}</ul>
-                    </section>
-                }
-            })
-        })
-    };
+    let header = ["Rank", "Area", "Score", "Weight", "Gap", "Share"];
+    let rows = report
+        .gaps
+        .iter()
+        .filter(|g| g.gap > 0.0)
+        .enumerate()
+        .map(|(rank, g)| {
+            el("tr")
+                .child(el("td").text(&(rank + 1).to_string()))
+                .child(el("th").attr("scope", "row").text(&g.title))
+                .child(el("td").text(&format!("{:.2}", g.score)))
+                .child(el("td").text(&format!("{}", g.weight)))
+                .child(el("td").text(&format!("{:.2}", g.gap)))
+                .child(el("td").text(&format!("{:.0}%", g.share * 100.0)))
+        });
+    let gaps = section(&format!("Weighted gaps to level {}", report.target)).child(
+        el("table")
+            .class("gaps")
+            .attr("data-testid", "gaps")
+            .child(el("thead").child(
+                el("tr").children(header.iter().map(|h| el("th").attr("scope", "col").text(h))),
+            ))
+            .child(el("tbody").children(rows)),
+    );
 
-    let phases = move || {
-        roadmap.with(|m| {
-            m.phases
-                .iter()
-                .map(|phase| {
-                    let areas = phase
-                        .areas
-                        .iter()
-                        .map(|area| {
-                            let actions = area
-                                .actions
-                                .iter()
-                                .map(|a| {
-                                    view! {
-                                        <li>
-                                            {a.prompt.clone()}
-                                            <span class="next">{format!(" Now level {}; next: ", a.current)} {a.goal.clone()}</span>
-                                        </li>
-                                    }
-                                })
-                                .collect_view();
-                            view! {
-                                <li>
-                                    <strong>{area.title.clone()}</strong>
-                                    {format!(" (score {:.2})", area.score)}
-                                    <ul>{actions}</ul>
-                                </li>
-                            }
-                        })
-                        .collect_view();
-                    let priorities = phase
-                        .priorities
-                        .iter()
-                        .map(|p| view! { <li>{p.clone()}</li> })
-                        .collect_view();
-                    let tools = (!phase.tools.is_empty()).then(|| {
-                        let names = phase.tools.iter().map(|t| t.name.clone()).collect::<Vec<_>>().join(", ");
-                        view! { <p><strong>"Suggested tools: "</strong>{names}</p> }
-                    });
-                    let title = format!(
-                        "Level {} → {} ({}-{} weeks)",
-                        phase.from, phase.to, phase.min_weeks, phase.max_weeks
-                    );
-                    let dates = format!(
-                        "Ends between {} and {}.",
-                        phase.earliest_end, phase.latest_end
-                    );
-                    view! {
-                        <article class="phase" data-testid="phase">
-                            <h3>{title}</h3>
-                            <p>{dates} " " {phase.summary.clone()}</p>
-                            <h4>"Priority investments"</h4>
-                            <ul>{priorities}</ul>
-                            <p><strong>{phase.advice_kind.label()} ": "</strong>{phase.advice.clone()}</p>
-                            <h4>"Areas to lift"</h4>
-                            <ul>{areas}</ul>
-                            {tools}
-                        </article>
-                    }
-                })
-                .collect_view()
-        })
+    let total = if roadmap.phases.is_empty() {
+        roadmap.total_range()
+    } else {
+        format!(
+            "{}, from {}, done between {} and {}.",
+            roadmap.total_range(),
+            roadmap.start,
+            roadmap.earliest_end,
+            roadmap.latest_end
+        )
     };
+    let phases = roadmap.phases.iter().map(|phase| {
+        let areas = phase.areas.iter().map(|area| {
+            el("li")
+                .child(el("strong").text(&area.title))
+                .text(&format!(" (score {:.2})", area.score))
+                .child(list(area.actions.iter().map(|a| {
+                    el("li").text(&a.prompt).child(
+                        el("span")
+                            .class("next")
+                            .text(&format!(" Now level {}; next: {}", a.current, a.goal)),
+                    )
+                })))
+        });
+        let tools = (!phase.tools.is_empty()).then(|| {
+            let names: Vec<&str> = phase.tools.iter().map(|t| t.name.as_str()).collect();
+            el("p")
+                .child(el("strong").text("Suggested tools: "))
+                .text(&names.join(", "))
+        });
+        el("article")
+            .class("phase")
+            .attr("data-testid", "phase")
+            .child(el("h3").text(&format!(
+                "Level {} → {} ({}-{} weeks)",
+                phase.from, phase.to, phase.min_weeks, phase.max_weeks
+            )))
+            .child(el("p").text(&format!(
+                "Ends between {} and {}. {}",
+                phase.earliest_end, phase.latest_end, phase.summary
+            )))
+            .child(el("h4").text("Priority investments"))
+            .child(list(phase.priorities.iter().map(|p| el("li").text(p))))
+            .child(
+                el("p")
+                    .child(el("strong").text(&format!("{}: ", phase.advice_kind.label())))
+                    .text(&phase.advice),
+            )
+            .child(el("h4").text("Areas to lift"))
+            .child(list(areas))
+            .maybe(tools)
+    });
+    let plan = section("Roadmap")
+        .child(
+            el("p")
+                .class("total")
+                .attr("data-testid", "roadmap-total")
+                .text(&total),
+        )
+        .children(phases);
 
-    view! {
-        <div class="results-page">
-            <section class="headline">
-                <p class="level" data-testid="result-level">
-                    {move || match report.with(|r| r.level) {
-                        Some(level) => level_title(workshop, level),
-                        None => "Level not yet known".into(),
-                    }}
-                </p>
-                <p data-testid="result-index">
-                    {move || report.with(|r| r.index).map(|i| format!("Maturity index {i:.2} of 3.00")).unwrap_or_default()}
-                </p>
-                <p>
-                    {move || report.with(|r| {
-                        let state = if r.provisional { "Provisional: " } else { "" };
-                        format!("{state}{} of {} questions answered. Target: level {}.", r.answered, r.total, r.target)
-                    })}
-                </p>
-                <button type="button" on:click=export_markdown>"Download report (Markdown)"</button>
-            </section>
-            <section>
-                <h2>"Why this level"</h2>
-                {why}
-            </section>
-            {follow_ups}
-            <section>
-                <h2>{move || format!("Weighted gaps to level {}", report.with(|r| r.target))}</h2>
-                <table class="gaps" data-testid="gaps">
-                    <thead>
-                        <tr><th scope="col">"Rank"</th><th scope="col">"Area"</th><th scope="col">"Score"</th><th scope="col">"Weight"</th><th scope="col">"Gap"</th><th scope="col">"Share"</th></tr>
-                    </thead>
-                    <tbody>{gaps}</tbody>
-                </table>
-            </section>
-            <section>
-                <h2>"Roadmap"</h2>
-                <p class="total" data-testid="roadmap-total">
-                    {move || roadmap.with(|m| {
-                        if m.phases.is_empty() {
-                            m.total_range()
-                        } else {
-                            format!("{}, from {}, done between {} and {}.", m.total_range(), m.start, m.earliest_end, m.latest_end)
-                        }
-                    })}
-                </p>
-                {phases}
-            </section>
-        </div>
-    }
+    el("div")
+        .child(headline)
+        .child(why)
+        .maybe(follow_ups)
+        .child(gaps)
+        .child(plan)
 }

@@ -2,6 +2,7 @@
 //! handle raw `JsValue` failures. Compiled for wasm32 only.
 
 pub mod clock;
+pub mod dom;
 pub mod download;
 pub mod files;
 pub mod storage;
