@@ -90,3 +90,16 @@ ensure_browser() {
   export CHROME_BIN=/usr/bin/chromium
   export CHROMEDRIVER=/usr/bin/chromedriver
 }
+
+# axe-core, injected by the e2e tests to audit accessibility.
+ensure_axe() {
+  local axe="$MLOPS_TOOLS_DIR/node_modules/axe-core/axe.min.js"
+  if [ ! -f "$axe" ]; then
+    command -v npm >/dev/null || die "npm is needed to install axe-core"
+    say "installing axe-core 4 (npm) into $MLOPS_TOOLS_DIR"
+    mkdir -p "$MLOPS_TOOLS_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$MLOPS_TOOLS_DIR" "axe-core@4"
+    [ -f "$axe" ] || die "axe-core is still missing after installing it"
+  fi
+  export AXE_CORE_JS="$axe"
+}

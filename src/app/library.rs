@@ -167,6 +167,10 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
                             }
                         }
                     };
+                    // Renaming starts with the old name selected, so typing replaces it.
+                    let select_all = |e: leptos::ev::FocusEvent| {
+                        event_target::<web_sys::HtmlInputElement>(&e).select();
+                    };
                     let name = entry.name.clone();
                     let rename_label = format!("New name for {}", entry.name);
                     view! {
@@ -185,6 +189,7 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
                                         aria-label=rename_label.clone()
                                         value=name.clone()
                                         autofocus=true
+                                        on:focus=select_all
                                         on:change={
                                             let commit = commit_rename.clone();
                                             move |e| commit(event_target_value(&e))
@@ -295,6 +300,14 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
                     </label>
                 </div>
                 <ul class="entries">{rows}</ul>
+            </section>
+            <section>
+                <h2>"Privacy"</h2>
+                <p>
+                    "Answers and notes stay in this browser (its local storage). The app sends nothing anywhere: "
+                    "after it has loaded it makes no network request, and it works offline. Exported files go only "
+                    "where you save them."
+                </p>
             </section>
             <section>
                 <h2>"Questionnaire"</h2>

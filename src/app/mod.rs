@@ -104,6 +104,16 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         }
     }
     };
+    // The service worker (public/register-sw.js) announces a newly deployed version.
+    let update_ready = RwSignal::new(false);
+    let listener =
+        window_event_listener_untyped("mlops-update-ready", move |_| update_ready.set(true));
+    on_cleanup(move || listener.remove());
+    let apply_update = move |_| {
+        if let Ok(event) = web_sys::Event::new("mlops-apply-update") {
+            let _ = window().dispatch_event(&event);
+        }
+    };
     let notice = move || {
         workshop.notice.get().map(|notice| {
             let details = notice
@@ -140,6 +150,13 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                 </div>
                 // Storage warnings live in the sticky bar: they must stay in sight.
                 {status}
+                <Show when=move || update_ready.get()>
+                    <div class="banner" role="status" data-testid="update-ready">
+                        <p>"A new version of this app is ready. Your answers are saved."</p>
+                        <button type="button" on:click=apply_update>"Reload to update"</button>
+                        <button type="button" on:click=move |_| update_ready.set(false)>"Later"</button>
+                    </div>
+                </Show>
             </div>
             {notice}
             <div class="page">{page}</div>

@@ -83,6 +83,31 @@ impl Harness {
     }
 }
 
+/// Runs axe-core on the current page for WCAG 2.1 A and AA and returns one line per
+/// violation. Needs `AXE_CORE_JS` (scripts/test installs axe-core and sets it).
+pub fn accessibility_violations(browser: &webdriver::Session) -> Vec<String> {
+    let path = std::env::var("AXE_CORE_JS").expect(
+        "AXE_CORE_JS is not set: run the e2e tests through scripts/test, which installs axe-core",
+    );
+    let source = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read axe-core at {path}: {e}"));
+    browser.execute(&source, vec![]);
+    let result = browser.execute_async(
+        "const done = arguments[arguments.length - 1]; \
+         axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }) \
+           .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + \
+                 v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')))) \
+           .catch(e => done(['axe failed: ' + e]));",
+        vec![],
+    );
+    result
+        .as_array()
+        .expect("axe returns a list")
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// The URLs of every request found in a ChromeDriver performance log.
 pub fn requested_urls(performance_log: &[serde_json::Value]) -> Vec<String> {
     performance_log

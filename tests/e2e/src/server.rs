@@ -64,11 +64,20 @@ impl StaticServer {
     }
 }
 
+impl StaticServer {
+    /// Stops serving: from now on connections to the port are refused, as when offline.
+    pub fn stop(&self) {
+        if !self.stop.swap(true, Ordering::SeqCst) {
+            // Wake the accept loop so it sees the flag and drops the listener.
+            let _ = TcpStream::connect(("127.0.0.1", self.port));
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
 impl Drop for StaticServer {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop so it sees the flag.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        self.stop();
     }
 }
 
@@ -112,13 +121,17 @@ fn serve_one(
             }
         }
         _ => {
-            let body = b"not found";
+            // Like GitHub Pages: a missing path gets the site's 404.html, if it has one.
+            let (body, kind) = match std::fs::read(root.join("404.html")) {
+                Ok(page) => (page, "text/html; charset=utf-8"),
+                Err(_) => (b"not found".to_vec(), "text/plain"),
+            };
             let head = format!(
-                "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 404 Not Found\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 body.len()
             );
             stream.write_all(head.as_bytes())?;
-            stream.write_all(body)?;
+            stream.write_all(&body)?;
         }
     }
     stream.flush()

@@ -24,9 +24,20 @@ const CHROME_ARGS: &[&str] = &[
     "--window-size=1280,720",
 ];
 
+/// The ChromeDriver process; killed when dropped, even if a test panics while starting.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A browser session; the browser and its driver end when this is dropped.
 pub struct Session {
-    driver: Child,
+    // Held only to end ChromeDriver when the session is dropped.
+    _driver: Driver,
     port: u16,
     id: String,
     profile: PathBuf,
@@ -46,12 +57,14 @@ impl Session {
             );
         }
         let port = free_port();
-        let driver = Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("could not start {chromedriver}: {e}"));
+        let driver = Driver(
+            Command::new(&chromedriver)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("could not start {chromedriver}: {e}")),
+        );
 
         let started = Instant::now();
         while http(port, "GET", "/status", None)
@@ -94,7 +107,7 @@ impl Session {
             .unwrap_or_else(|| panic!("no session id in {created}"))
             .to_string();
         let session = Session {
-            driver,
+            _driver: driver,
             port,
             id,
             profile,
@@ -202,6 +215,15 @@ impl Session {
         )
     }
 
+    /// Runs an asynchronous script; it finishes by calling its last argument.
+    pub fn execute_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.command(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
     /// Polls `script` until it returns `true`; fails with `what` and the page text otherwise.
     pub fn wait_for(&self, what: &str, script: &str) {
         let started = Instant::now();
@@ -277,8 +299,7 @@ impl Session {
 impl Drop for Session {
     fn drop(&mut self) {
         let _ = http(self.port, "DELETE", &format!("/session/{}", self.id), None);
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // Dropping `driver` afterwards ends ChromeDriver.
         let _ = std::fs::remove_dir_all(&self.profile);
         let _ = std::fs::remove_dir_all(&self.downloads);
     }

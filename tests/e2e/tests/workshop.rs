@@ -339,3 +339,69 @@ fn two_tabs_on_one_assessment_do_not_overwrite_each_other_silently() {
     assert!(browser.find_all("[data-testid=conflict]").is_empty());
     harness.assert_clean_run();
 }
+
+#[test]
+fn the_library_renames_duplicates_and_opens_assessments() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.press("3");
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    let button = |label: &str, index: usize| {
+        browser
+            .find_all("[data-testid=library-entry] button")
+            .into_iter()
+            .filter(|b| browser.text(b) == label)
+            .nth(index)
+            .unwrap_or_else(|| panic!("no button {label} #{index}"))
+    };
+
+    browser.click(&button("Rename", 0));
+    let field = browser.find("[data-testid=library-entry] input.rename");
+    browser.click(&field);
+    browser.press("Acme workshop\u{E007}");
+    browser.wait_for(
+        "the new name",
+        "return document.querySelector('h1').textContent === 'Acme workshop'",
+    );
+
+    browser.click(&button("Duplicate", 0));
+    browser.wait_for(
+        "the copy",
+        "return document.querySelectorAll('[data-testid=library-entry]').length === 2",
+    );
+    let names: Vec<String> = browser
+        .find_all("[data-testid=library-entry] .entry-name")
+        .iter()
+        .map(|n| browser.text(n))
+        .collect();
+    assert!(
+        names.contains(&"Acme workshop (copy)".to_string()),
+        "{names:?}"
+    );
+
+    // A new blank assessment, then back to the copy: its answer is there.
+    browser.click(&browser.find("[data-testid=new-assessment]"));
+    browser.wait_for(
+        "the blank assessment",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('0 of')",
+    );
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    let copy = browser
+        .find_all("[data-testid=library-entry]")
+        .into_iter()
+        .position(|e| browser.text(&e).contains("Acme workshop (copy)"))
+        .unwrap();
+    let opens = browser
+        .find_all("[data-testid=library-entry] button")
+        .into_iter()
+        .filter(|b| browser.text(b) == "Open")
+        .collect::<Vec<_>>();
+    browser.click(&opens[copy]);
+    browser.wait_for(
+        "the copy to open",
+        "return document.querySelector('h1').textContent === 'Acme workshop (copy)'",
+    );
+    assert!(answered_count(&harness).starts_with("1 of"));
+    harness.assert_clean_run();
+}

@@ -1,0 +1,45 @@
+// Registers the service worker and tells the app when a new version is ready.
+// The app shows a banner on "mlops-update-ready" and sends "mlops-apply-update" when the
+// user chooses to reload.
+(function () {
+  if (!("serviceWorker" in navigator)) {
+    return;
+  }
+  let reloading = false;
+  navigator.serviceWorker.addEventListener("controllerchange", function () {
+    if (!reloading && window.__mlopsUpdating) {
+      reloading = true;
+      window.location.reload();
+    }
+  });
+  function announce(registration) {
+    window.__mlopsWaiting = registration.waiting;
+    window.dispatchEvent(new CustomEvent("mlops-update-ready"));
+  }
+  window.addEventListener("mlops-apply-update", function () {
+    if (window.__mlopsWaiting) {
+      window.__mlopsUpdating = true;
+      window.__mlopsWaiting.postMessage("apply-update");
+    }
+  });
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("./sw.js").then(function (registration) {
+      if (registration.waiting && navigator.serviceWorker.controller) {
+        announce(registration);
+      }
+      registration.addEventListener("updatefound", function () {
+        const worker = registration.installing;
+        if (!worker) {
+          return;
+        }
+        worker.addEventListener("statechange", function () {
+          if (worker.state === "installed" && navigator.serviceWorker.controller) {
+            announce(registration);
+          }
+        });
+      });
+    }).catch(function (error) {
+      console.warn("Offline use is not available:", error);
+    });
+  });
+})();

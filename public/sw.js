@@ -1,0 +1,40 @@
+// Service worker: keeps the app usable offline after one visit.
+//
+// scripts/finish-dist.py fills in VERSION and FILES for each build, so a new deploy is a
+// byte-different worker: the browser installs it beside the old one, the page offers a
+// reload, and the old cache is deleted once the new worker takes over. No request ever
+// leaves the site's own origin.
+const VERSION = "__VERSION__";
+const FILES = __FILES__;
+const CACHE = "mlops-maturity-" + VERSION;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(
+        keys.filter((key) => key.startsWith("mlops-maturity-") && key !== CACHE)
+          .map((key) => caches.delete(key))))
+      .then(() => self.clients.claim()));
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data === "apply-update") {
+    self.skipWaiting();
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) {
+    return;
+  }
+  // Pages: the cached app shell, whatever the path; everything else: cache first.
+  const lookup = request.mode === "navigate"
+    ? caches.match("./", { ignoreSearch: true })
+    : caches.match(request, { ignoreSearch: true });
+  event.respondWith(lookup.then((cached) => cached || fetch(request)));
+});

@@ -1,0 +1,171 @@
+//! The app as a static site: under a GitHub Pages sub-path, offline after one visit, behind
+//! a strict Content-Security-Policy, and accessible (axe-core, WCAG 2.1 A/AA).
+
+use e2e::{accessibility_violations, artifacts_dir, Harness};
+use mlops_maturity::domain::assessment::Assessment;
+
+fn progress(harness: &Harness) -> String {
+    harness
+        .browser
+        .text(&harness.browser.find("[data-testid=progress]"))
+}
+
+#[test]
+fn the_site_works_under_a_project_sub_path_and_survives_a_reload() {
+    let harness = Harness::start("/some-repo/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.press("32");
+    browser.wait_for(
+        "two answers",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('2 of')",
+    );
+    browser.refresh();
+    harness.open_app();
+    assert!(
+        progress(&harness).starts_with("2 of"),
+        "{}",
+        progress(&harness)
+    );
+    // Every asset came from below the sub-path.
+    let outside: Vec<String> = harness
+        .server
+        .requests()
+        .into_iter()
+        .filter(|path| !path.starts_with("/some-repo/"))
+        .collect();
+    assert!(
+        outside.is_empty(),
+        "requests outside /some-repo/: {outside:?}"
+    );
+    // A reload on a path that does not exist still opens the app (GitHub Pages serves
+    // 404.html there).
+    browser.goto(&harness.server.url("no-such-page"));
+    harness.open_app();
+    assert!(progress(&harness).starts_with("2 of"));
+    harness.assert_clean_run();
+}
+
+#[test]
+fn after_one_visit_the_app_opens_and_works_offline() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.wait_for(
+        "the service worker to take control",
+        "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
+    );
+    browser.press("21");
+    browser.wait_for(
+        "two answers",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('2 of')",
+    );
+    harness.assert_clean_run();
+
+    // Offline: the server is gone, connections are refused.
+    harness.server.stop();
+    let served = harness.server.requests().len();
+    browser.refresh();
+    harness.open_app();
+    assert!(
+        progress(&harness).starts_with("2 of"),
+        "{}",
+        progress(&harness)
+    );
+    assert_eq!(
+        harness.server.requests().len(),
+        served,
+        "nothing reached the server"
+    );
+
+    // Answering (the third question, after moving past the two answered) and exporting
+    // still work.
+    browser.press("jj3");
+    browser.wait_for(
+        "a third answer offline",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('3 of')",
+    );
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    let export = browser
+        .find_all("[data-testid=library-entry] button")
+        .into_iter()
+        .find(|b| browser.text(b) == "Export")
+        .unwrap();
+    browser.click(&export);
+    let (_, text) = browser.downloaded(".assessment.json");
+    let exported = Assessment::from_json(&text).unwrap();
+    assert_eq!(exported.responses.len(), 3);
+}
+
+#[test]
+fn a_strict_content_security_policy_is_in_force() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let policy = browser.execute(
+        "const m = document.querySelector('meta[http-equiv=Content-Security-Policy]'); \
+         return m ? m.content : null",
+        vec![],
+    );
+    let policy = policy.as_str().expect("a CSP meta tag");
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval' 'sha256-",
+        "connect-src 'self'",
+        "object-src 'none'",
+    ] {
+        assert!(
+            policy.contains(directive),
+            "{directive} missing from {policy}"
+        );
+    }
+    assert!(!policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"));
+    // The policy blocks what it should: an inline script added now does not run.
+    let ran = browser.execute_async(
+        "const done = arguments[0]; window.__inlineRan = false; \
+         const s = document.createElement('script'); s.textContent = 'window.__inlineRan = true'; \
+         document.body.appendChild(s); setTimeout(() => done(window.__inlineRan), 100);",
+        vec![],
+    );
+    assert_eq!(ran, serde_json::json!(false));
+    // That attempt logged a CSP violation; nothing else may have.
+    let severe: Vec<String> = browser
+        .log("browser")
+        .into_iter()
+        .filter(|e| e["level"] == "SEVERE")
+        .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+        .filter(|m| !m.contains("Content Security Policy"))
+        .collect();
+    assert!(severe.is_empty(), "{severe:#?}");
+}
+
+#[test]
+fn every_view_passes_an_axe_core_wcag_audit() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.press("2130d2");
+    browser.wait_for(
+        "six answers",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('6 of')",
+    );
+    let mut problems = Vec::new();
+    for (tab, name) in [
+        ("tab-questions", "questions"),
+        ("tab-results", "results"),
+        ("tab-setup", "setup"),
+        ("tab-library", "library"),
+    ] {
+        browser.click(&browser.find(&format!("[data-testid={tab}]")));
+        for violation in accessibility_violations(browser) {
+            problems.push(format!("{name}: {violation}"));
+        }
+        browser.screenshot(&artifacts_dir().join(format!("view-{name}.png")));
+    }
+    assert!(
+        problems.is_empty(),
+        "axe-core found:\n{}",
+        problems.join("\n")
+    );
+    harness.assert_clean_run();
+}
