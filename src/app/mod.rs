@@ -41,9 +41,8 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         view! {
             <button
                 type="button"
-                role="tab"
                 data-testid=testid
-                aria-selected=move || (workshop.tab.get() == tab).to_string()
+                aria-current=move || (workshop.tab.get() == tab).then_some("page")
                 class:active=move || workshop.tab.get() == tab
                 on:click=move |_| workshop.tab.set(tab)
             >
@@ -142,12 +141,12 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                     <h1>{move || workshop.name.get()}</h1>
                     <results::ResultSummary workshop />
                 </div>
-                <div class="tabs" role="tablist" aria-label="Views">
+                <nav class="tabs" aria-label="Views">
                     {tab_button(Tab::Library, "Assessments", "tab-library")}
                     {tab_button(Tab::Setup, "Setup", "tab-setup")}
                     {tab_button(Tab::Questions, "Questions", "tab-questions")}
                     {tab_button(Tab::Results, "Results", "tab-results")}
-                </div>
+                </nav>
                 // Storage warnings live in the sticky bar: they must stay in sight.
                 {status}
                 <Show when=move || update_ready.get()>
