@@ -29,6 +29,20 @@ pub fn dist_dir() -> PathBuf {
     dist
 }
 
+/// A fresh copy of `dist/` under `target/e2e/<name>`, for tests that change the site.
+pub fn copy_of_dist(name: &str) -> PathBuf {
+    let copy = artifacts_dir().join(name);
+    let _ = std::fs::remove_dir_all(&copy);
+    std::fs::create_dir_all(&copy).expect("create the copy");
+    for entry in std::fs::read_dir(dist_dir()).expect("read dist") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            std::fs::copy(&path, copy.join(path.file_name().unwrap())).expect("copy a file");
+        }
+    }
+    copy
+}
+
 /// Where tests leave screenshots and other artifacts for people to look at.
 pub fn artifacts_dir() -> PathBuf {
     let dir = repo_root().join("target/e2e");
@@ -45,7 +59,12 @@ pub struct Harness {
 impl Harness {
     /// Serves `dist/` under `prefix` (such as `/` or `/some-repo/`) and opens a fresh browser.
     pub fn start(prefix: &str) -> Self {
-        let server = server::StaticServer::start(dist_dir(), prefix);
+        Self::serving(dist_dir(), prefix)
+    }
+
+    /// Serves another folder, such as a copy of `dist/` that a test changes.
+    pub fn serving(root: PathBuf, prefix: &str) -> Self {
+        let server = server::StaticServer::start(root, prefix);
         let browser = webdriver::Session::start();
         Harness { server, browser }
     }

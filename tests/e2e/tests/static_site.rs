@@ -169,3 +169,64 @@ fn every_view_passes_an_axe_core_wcag_audit() {
     );
     harness.assert_clean_run();
 }
+
+#[test]
+fn a_new_deploy_is_offered_as_an_update_and_replaces_the_old_cache() {
+    let site = e2e::copy_of_dist("update-site");
+    let harness = Harness::serving(site.clone(), "/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.wait_for(
+        "the service worker to take control",
+        "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
+    );
+    browser.press("2");
+    let caches_before = browser.execute_async(
+        "const done = arguments[0]; caches.keys().then(done);",
+        vec![],
+    );
+    assert_eq!(
+        caches_before.as_array().map(Vec::len),
+        Some(1),
+        "{caches_before}"
+    );
+
+    // "Deploy" a new version: the worker's version changes, as it does on every build.
+    let worker = site.join("sw.js");
+    let text = std::fs::read_to_string(&worker).unwrap();
+    let start = text.find("const VERSION = \"").unwrap() + "const VERSION = \"".len();
+    let new_text = format!(
+        "{}{}",
+        &text[..start],
+        &text[start..].replacen('"', "-next\"", 1)
+    );
+    std::fs::write(&worker, new_text).unwrap();
+    browser.execute_async(
+        "const done = arguments[0]; \
+         navigator.serviceWorker.getRegistration().then(r => r.update()).then(() => done(true), () => done(false));",
+        vec![],
+    );
+    browser.wait_for(
+        "the update prompt",
+        "return document.querySelector('[data-testid=update-ready]') !== null",
+    );
+    let reload = browser
+        .find_all("[data-testid=update-ready] button")
+        .into_iter()
+        .find(|b| browser.text(b) == "Reload to update")
+        .unwrap();
+    browser.click(&reload);
+    // The page reloads under the new worker; the answer is still there and only the new
+    // cache is left.
+    browser.wait_for(
+        "the new version's cache alone",
+        "caches.keys().then(k => { window.__keys = k; }); \
+         return Array.isArray(window.__keys) && window.__keys.length === 1 && window.__keys[0].endsWith('-next')",
+    );
+    harness.open_app();
+    assert!(
+        progress(&harness).starts_with("1 of"),
+        "{}",
+        progress(&harness)
+    );
+}
