@@ -8,10 +8,9 @@ use crate::domain::assessment::Assessment;
 use crate::domain::date::Date;
 use crate::domain::library::SavedAssessment;
 use crate::platform::download::{download_text, file_stem};
-use crate::platform::files::{chosen_file, read_text};
+use crate::platform::files::read_chosen;
 use crate::platform::{clock, storage};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// Largest assessment file accepted for import.
 const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
@@ -83,20 +82,12 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
     let renaming = RwSignal::new(None::<String>);
 
     let on_import = move |event: leptos::ev::Event| {
-        let input = event_target::<web_sys::HtmlInputElement>(&event);
-        let Ok(file) = chosen_file(&input) else {
-            return;
-        };
-        input.set_value("");
-        spawn_local(async move {
-            let name = file.name();
-            match read_text(&file, MAX_IMPORT_BYTES).await {
-                Ok(text) => import(workshop, name, &text),
-                Err(error) => workshop.notice.set(Some(Notice::error(
-                    format!("{name} was not imported; nothing was changed."),
-                    vec![error.to_string()],
-                ))),
-            }
+        read_chosen(&event, MAX_IMPORT_BYTES, move |name, text| match text {
+            Ok(text) => import(workshop, name, &text),
+            Err(error) => workshop.notice.set(Some(Notice::error(
+                format!("{name} was not imported; nothing was changed."),
+                vec![error.to_string()],
+            ))),
         });
     };
 

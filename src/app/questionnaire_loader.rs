@@ -3,9 +3,8 @@
 
 use super::state::{Notice, Tab, Workshop};
 use crate::domain::questionnaire::{Questionnaire, QuestionnaireError, MAX_FILE_BYTES};
-use crate::platform::files::{chosen_file, read_text, FileError};
+use crate::platform::files::{read_chosen, FileError};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The file picker, and a way back to the built-in questionnaire.
 #[component]
@@ -14,15 +13,8 @@ pub fn QuestionnaireLoader(
     workshop: Workshop,
 ) -> impl IntoView {
     let on_change = move |event: leptos::ev::Event| {
-        let input = event_target::<web_sys::HtmlInputElement>(&event);
-        let Ok(file) = chosen_file(&input) else {
-            return;
-        };
-        // Clear the input so choosing the same file again still fires `change`.
-        input.set_value("");
-        spawn_local(async move {
-            let name = file.name();
-            let outcome = match read_text(&file, MAX_FILE_BYTES).await {
+        read_chosen(&event, MAX_FILE_BYTES, move |name, text| {
+            let outcome = match text {
                 Ok(text) => Questionnaire::from_json(&text).map(|q| (q, text)),
                 Err(FileError::TooLarge { bytes }) => Err(QuestionnaireError::TooLarge { bytes }),
                 Err(other) => Err(QuestionnaireError::NotJson(other.to_string())),

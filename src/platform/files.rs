@@ -1,5 +1,6 @@
 //! Reading files the user picks with an `<input type="file">`.
 
+use super::describe;
 use std::fmt;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -46,11 +47,26 @@ pub async fn read_text(file: &web_sys::File, max_bytes: usize) -> Result<String,
         .ok_or_else(|| FileError::Unreadable("the browser returned no text".into()))
 }
 
-/// A readable message from a JavaScript exception.
-fn describe(error: &wasm_bindgen::JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".into())
+/// Reads the file chosen in the `<input type="file">` that fired `event`, then calls `then`
+/// with the file's name and its text (or why it could not be read). The input is cleared,
+/// so choosing the same file again fires `change` again.
+pub fn read_chosen(
+    event: &web_sys::Event,
+    max_bytes: usize,
+    then: impl FnOnce(String, Result<String, FileError>) + 'static,
+) {
+    let Some(input) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Ok(file) = chosen_file(&input) else {
+        return;
+    };
+    input.set_value("");
+    leptos::task::spawn_local(async move {
+        let text = read_text(&file, max_bytes).await;
+        then(file.name(), text);
+    });
 }

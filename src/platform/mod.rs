@@ -6,3 +6,13 @@ pub mod dom;
 pub mod download;
 pub mod files;
 pub mod storage;
+
+/// A readable message from a JavaScript exception value.
+pub(crate) fn describe(error: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}

@@ -5,6 +5,7 @@
 //! `mlops-maturity/active`. Entries are read raw and decoded by the domain; whatever cannot
 //! be decoded is returned with its raw text so the user can download it.
 
+use super::describe;
 use crate::domain::library::{SavedAssessment, SavedError};
 use gloo_storage::{LocalStorage, Storage};
 use std::fmt;
@@ -50,14 +51,6 @@ pub struct Library {
 
 pub fn entry_key(id: &str) -> String {
     format!("{ENTRY_PREFIX}{id}")
-}
-
-fn describe(error: &wasm_bindgen::JsValue) -> String {
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".into())
 }
 
 fn storage() -> Result<web_sys::Storage, StorageError> {
