@@ -5,6 +5,7 @@
 
 pub mod answer;
 pub mod assessment;
+pub mod charts;
 pub mod date;
 pub mod library;
 pub mod markdown;

@@ -1,0 +1,364 @@
+//! The three result charts, drawn with plotters' SVG backend into strings.
+//!
+//! - [`radar`]: area scores against the target level, one axis per area (three or more);
+//! - [`gap_bars`]: the weighted gaps, largest first, each labelled with its share;
+//! - [`timeline`]: the roadmap as a Gantt chart, each phase from its earliest start to its
+//!   earliest end (solid) and on to its latest end (light), on a week axis with dates.
+//!
+//! Colours come from the Okabe-Ito palette, which stays distinguishable with the common
+//! colour-vision deficiencies. Each SVG starts with a `<title>` and `<desc>` saying what it
+//! shows, for screen readers and for the exported file. Everything is drawn with plain
+//! shapes and text at fixed positions, so the output is deterministic.
+
+use super::report::Report;
+use super::roadmap::Roadmap;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::f64::consts::PI;
+
+/// Okabe-Ito blue: the current scores.
+const SCORE: RGBColor = RGBColor(0, 114, 178);
+/// Okabe-Ito vermillion: the target.
+const TARGET: RGBColor = RGBColor(213, 94, 0);
+/// Okabe-Ito bluish green: the earliest extent of a phase.
+const EARLIEST: RGBColor = RGBColor(0, 158, 115);
+const INK: RGBColor = RGBColor(27, 31, 36);
+const GRID: RGBColor = RGBColor(197, 204, 214);
+const FONT: &str = "sans-serif";
+
+/// A chart ready to show or save.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// A file-name friendly id: `radar`, `gaps` or `timeline`.
+    pub id: &'static str,
+    pub title: String,
+    pub svg: String,
+}
+
+fn text_style(size: f64, color: &RGBColor) -> TextStyle<'static> {
+    (FONT, size).into_font().color(color)
+}
+
+/// Escapes text for use inside SVG/XML.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Puts `<title>` and `<desc>` first inside the `<svg>` element and marks it as an image.
+fn label(svg: String, title: &str, desc: &str) -> String {
+    let Some(open_end) = svg
+        .find("<svg")
+        .and_then(|start| svg[start..].find('>').map(|i| start + i))
+    else {
+        return svg;
+    };
+    format!(
+        "{} role=\"img\"><title>{}</title><desc>{}</desc>{}",
+        &svg[..open_end],
+        xml(title),
+        xml(desc),
+        &svg[open_end + 1..]
+    )
+}
+
+/// Shortens long labels so they stay inside the chart.
+fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// Radar of area scores (0 to 3) against the target level.
+pub fn radar(report: &Report) -> Chart {
+    let title = format!("Area scores against target level {}", report.target);
+    let values: Vec<String> = report
+        .areas
+        .iter()
+        .map(|a| match a.score {
+            Some(s) => format!("{} {s:.2}", a.title),
+            None => format!("{} not scored", a.title),
+        })
+        .collect();
+    let desc = format!("Radar chart. {}.", values.join("; "));
+    let (width, height) = (640u32, 520u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let n = report.areas.len().max(3);
+        let (cx, cy, radius) = (320.0, 270.0, 180.0);
+        let point = |axis: usize, value: f64| {
+            let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n as f64;
+            let r = radius * value / 3.0;
+            (
+                (cx + r * angle.cos()).round() as i32,
+                (cy + r * angle.sin()).round() as i32,
+            )
+        };
+        for level in 1..=3 {
+            let ring: Vec<(i32, i32)> = (0..=n).map(|i| point(i % n, f64::from(level))).collect();
+            let _ = root.draw(&PathElement::new(ring, GRID.stroke_width(1)));
+            let (x, y) = point(0, f64::from(level));
+            let _ = root.draw(&Text::new(
+                level.to_string(),
+                (x + 6, y),
+                text_style(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
+        }
+        for axis in 0..n {
+            let _ = root.draw(&PathElement::new(
+                vec![point(axis, 0.0), point(axis, 3.0)],
+                GRID.stroke_width(1),
+            ));
+        }
+        let target: Vec<(i32, i32)> = (0..n).map(|i| point(i, f64::from(report.target))).collect();
+        let mut target_outline = target.clone();
+        target_outline.push(target[0]);
+        let _ = root.draw(&PathElement::new(target_outline, TARGET.stroke_width(3)));
+        let scores: Vec<(i32, i32)> = (0..n)
+            .map(|i| point(i, report.areas.get(i).and_then(|a| a.score).unwrap_or(0.0)))
+            .collect();
+        let _ = root.draw(&Polygon::new(scores.clone(), SCORE.mix(0.25).filled()));
+        let mut outline = scores.clone();
+        outline.push(scores[0]);
+        let _ = root.draw(&PathElement::new(outline, SCORE.stroke_width(3)));
+        for (axis, area) in report.areas.iter().enumerate() {
+            let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n as f64;
+            let (x, y) = point(axis, 3.45);
+            let h = if angle.cos() > 0.3 {
+                HPos::Left
+            } else if angle.cos() < -0.3 {
+                HPos::Right
+            } else {
+                HPos::Center
+            };
+            let score = area
+                .score
+                .map(|s| format!(" {s:.1}"))
+                .unwrap_or_else(|| " –".into());
+            let _ = root.draw(&Text::new(
+                format!("{}{score}", short(&area.title, 22)),
+                (x, y),
+                text_style(15.0, &INK).pos(Pos::new(h, VPos::Center)),
+            ));
+        }
+        let _ = root.draw(&Rectangle::new([(20, 16), (40, 30)], SCORE.filled()));
+        let _ = root.draw(&Text::new(
+            "Current score",
+            (46, 23),
+            text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
+        let _ = root.draw(&Rectangle::new([(180, 21), (200, 25)], TARGET.filled()));
+        let _ = root.draw(&Text::new(
+            format!("Target level {}", report.target),
+            (206, 23),
+            text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
+        let _ = root.present();
+    }
+    Chart {
+        id: "radar",
+        svg: label(svg, &title, &desc),
+        title,
+    }
+}
+
+/// Horizontal bars of the weighted gaps, largest first, with their share of the total.
+pub fn gap_bars(report: &Report) -> Chart {
+    let title = format!("Weighted gaps to level {}", report.target);
+    let gaps: Vec<_> = report.gaps.iter().filter(|g| g.gap > 0.0).collect();
+    let desc = if gaps.is_empty() {
+        "Bar chart. No area has a gap to the target.".to_string()
+    } else {
+        let parts: Vec<String> = gaps
+            .iter()
+            .map(|g| format!("{} {:.2} ({:.0}%)", g.title, g.gap, g.share * 100.0))
+            .collect();
+        format!("Bar chart, largest gap first. {}.", parts.join("; "))
+    };
+    let row = 44u32;
+    let (width, height) = (640u32, 60 + row * gaps.len().max(1) as u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let (left, right) = (210i32, 560i32);
+        let largest = gaps
+            .iter()
+            .map(|g| g.gap)
+            .fold(0.0, f64::max)
+            .max(f64::EPSILON);
+        if gaps.is_empty() {
+            let _ = root.draw(&Text::new(
+                "No gap: every scored area is at or above the target.",
+                (20, 40),
+                text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
+        }
+        for (i, gap) in gaps.iter().enumerate() {
+            let top = 30 + (i as u32 * row) as i32;
+            let end = left + ((right - left) as f64 * gap.gap / largest).round() as i32;
+            let _ = root.draw(&Text::new(
+                short(&gap.title, 24),
+                (left - 10, top + 14),
+                text_style(15.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+            ));
+            let _ = root.draw(&Rectangle::new(
+                [(left, top), (end.max(left + 2), top + 28)],
+                SCORE.filled(),
+            ));
+            let _ = root.draw(&Text::new(
+                format!("{:.2} ({:.0}%)", gap.gap, gap.share * 100.0),
+                (end + 8, top + 14),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
+        }
+        let _ = root.present();
+    }
+    Chart {
+        id: "gaps",
+        svg: label(svg, &title, &desc),
+        title,
+    }
+}
+
+/// Abbreviated month names for axis labels.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn short_date(date: super::date::Date) -> String {
+    let (_, month, day) = date.ymd();
+    format!("{day} {}", MONTHS[(month - 1) as usize])
+}
+
+/// The roadmap as a Gantt chart on a week axis with calendar dates.
+pub fn timeline(roadmap: &Roadmap) -> Chart {
+    let title = format!("Roadmap timeline: {}", roadmap.total_range());
+    let desc = if roadmap.phases.is_empty() {
+        "Gantt chart. No phase: the target is already reached.".to_string()
+    } else {
+        let parts: Vec<String> = roadmap
+            .phases
+            .iter()
+            .map(|p| {
+                format!(
+                    "level {} to {}: {}-{} weeks, ending between {} and {}",
+                    p.from, p.to, p.min_weeks, p.max_weeks, p.earliest_end, p.latest_end
+                )
+            })
+            .collect();
+        format!("Gantt chart from {}. {}.", roadmap.start, parts.join("; "))
+    };
+    let row = 48u32;
+    let (width, height) = (720u32, 130 + row * roadmap.phases.len().max(1) as u32);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let (left, right) = (150i32, 690i32);
+        let weeks = roadmap.max_weeks.max(1);
+        let x = |week: u32| {
+            left + ((right - left) as f64 * f64::from(week) / f64::from(weeks)).round() as i32
+        };
+        let axis_y = 30 + (row * roadmap.phases.len().max(1) as u32) as i32 + 10;
+        let step = match weeks {
+            0..=12 => 2,
+            13..=26 => 4,
+            27..=52 => 8,
+            _ => 12,
+        };
+        let mut week = 0;
+        while week <= weeks {
+            let _ = root.draw(&PathElement::new(
+                vec![(x(week), 24), (x(week), axis_y)],
+                GRID.stroke_width(1),
+            ));
+            let _ = root.draw(&Text::new(
+                format!("w{week}"),
+                (x(week), axis_y + 14),
+                text_style(13.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+            ));
+            let _ = root.draw(&Text::new(
+                short_date(roadmap.start.add_weeks(week)),
+                (x(week), axis_y + 32),
+                text_style(12.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+            ));
+            week += step;
+        }
+        if roadmap.phases.is_empty() {
+            let _ = root.draw(&Text::new(
+                "No phase: the target is already reached.",
+                (left, 50),
+                text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
+        }
+        let mut earliest = 0u32;
+        let mut latest = 0u32;
+        for (i, phase) in roadmap.phases.iter().enumerate() {
+            let top = 30 + (i as u32 * row) as i32;
+            let _ = root.draw(&Text::new(
+                format!("Level {} → {}", phase.from, phase.to),
+                (left - 10, top + 16),
+                text_style(15.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+            ));
+            // Light: from the earliest start to the latest end. Solid: the best case, from
+            // the earliest start to the earliest end.
+            let start = earliest;
+            earliest += phase.min_weeks;
+            latest += phase.max_weeks;
+            let _ = root.draw(&Rectangle::new(
+                [(x(start), top), (x(latest), top + 32)],
+                EARLIEST.mix(0.25).filled(),
+            ));
+            let _ = root.draw(&Rectangle::new(
+                [
+                    (x(start), top + 6),
+                    (x(earliest).max(x(start) + 2), top + 26),
+                ],
+                EARLIEST.filled(),
+            ));
+            let _ = root.draw(&Text::new(
+                format!("{}-{} wk", phase.min_weeks, phase.max_weeks),
+                (x(latest) - 4, top + 16),
+                text_style(13.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+            ));
+        }
+        let legend_y = height as i32 - 14;
+        let _ = root.draw(&Rectangle::new(
+            [(left, legend_y - 7), (left + 20, legend_y + 7)],
+            EARLIEST.filled(),
+        ));
+        let _ = root.draw(&Text::new(
+            "Best case",
+            (left + 26, legend_y),
+            text_style(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
+        let _ = root.draw(&Rectangle::new(
+            [(left + 130, legend_y - 7), (left + 150, legend_y + 7)],
+            EARLIEST.mix(0.25).filled(),
+        ));
+        let _ = root.draw(&Text::new(
+            "Up to the latest end",
+            (left + 156, legend_y),
+            text_style(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
+        let _ = root.present();
+    }
+    Chart {
+        id: "timeline",
+        svg: label(svg, &title, &desc),
+        title,
+    }
+}
+
+/// All three charts for a report and its roadmap, in display order.
+pub fn all(report: &Report, roadmap: &Roadmap) -> Vec<Chart> {
+    vec![radar(report), gap_bars(report), timeline(roadmap)]
+}
