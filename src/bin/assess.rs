@@ -8,6 +8,7 @@
 //! non-zero exit: 2 for a wrong command line, 1 for a file that cannot be used.
 
 use mlops_maturity::domain::assessment::Assessment;
+use mlops_maturity::domain::csv_export::report_json;
 use mlops_maturity::domain::date::Date;
 use mlops_maturity::domain::markdown::report_markdown;
 use mlops_maturity::domain::questionnaire::Questionnaire;
@@ -114,8 +115,7 @@ fn run(options: &Options) -> Result<String, String> {
     let report = report::score(&questionnaire, &assessment);
     let roadmap = roadmap::plan(&questionnaire, &assessment, &report, today);
     if options.json {
-        let value = serde_json::json!({ "report": report, "roadmap": roadmap });
-        Ok(serde_json::to_string_pretty(&value).expect("reports serialise"))
+        Ok(report_json(&report, &roadmap))
     } else {
         Ok(report_markdown(
             &questionnaire,

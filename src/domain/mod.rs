@@ -6,6 +6,7 @@
 pub mod answer;
 pub mod assessment;
 pub mod charts;
+pub mod csv_export;
 pub mod date;
 pub mod library;
 pub mod markdown;
