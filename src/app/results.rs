@@ -6,6 +6,8 @@
 //! wholesale, which is exactly where generic view code costs the most wasm.
 
 use super::state::{Notice, Workshop};
+use crate::domain::charts::{self, data_url};
+use crate::domain::csv_export::{answers_csv, report_json};
 use crate::domain::markdown::report_markdown;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::report::Report;
@@ -54,34 +56,115 @@ pub fn ResultSummary(workshop: Workshop) -> impl IntoView {
     }
 }
 
-/// The full results view.
+/// Offers `text` as a download named after the assessment, reporting any failure.
+fn save(workshop: Workshop, suffix: &str, mime: &str, text: &str) {
+    let name = format!("{}{suffix}", file_stem(&workshop.name.get_untracked()));
+    if let Err(error) = download_text(&name, mime, text) {
+        workshop.notice.set(Some(Notice::error(error, Vec::new())));
+    }
+}
+
+/// The full results view: exports, the print header, the headline, the charts and the
+/// report body.
 #[component]
 pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
     let (report, roadmap) = (workshop.report, workshop.roadmap);
-    let export_markdown = move |_| {
+    let charts = Memo::new(move |_| report.with(|r| roadmap.with(|m| charts::all(r, m))));
+    let markdown = move |_| {
         let text = workshop.questionnaire.with(|q| {
             workshop
                 .assessment
                 .with(|a| report.with(|r| roadmap.with(|m| report_markdown(q, a, r, m))))
         });
-        let name = format!("{}-report.md", file_stem(&workshop.name.get_untracked()));
-        if let Err(error) = download_text(&name, "text/markdown;charset=utf-8", &text) {
-            workshop.notice.set(Some(Notice::error(error, Vec::new())));
-        }
+        save(workshop, "-report.md", "text/markdown;charset=utf-8", &text);
     };
+    let csv = move |_| {
+        let text = workshop.questionnaire.with(|q| {
+            workshop
+                .assessment
+                .with(|a| report.with(|r| answers_csv(q, a, r)))
+        });
+        save(workshop, "-answers.csv", "text/csv;charset=utf-8", &text);
+    };
+    let json = move |_| {
+        let text = report.with(|r| roadmap.with(|m| report_json(r, m)));
+        save(workshop, "-report.json", "application/json", &text);
+    };
+    let assessment_file = move |_| {
+        let text = workshop.assessment.with(|a| a.to_json());
+        save(workshop, ".assessment.json", "application/json", &text);
+    };
+    let print = move |_| {
+        let _ = window().print();
+    };
+    let prepared = move || {
+        workshop.assessment.with(|a| {
+            let mut parts = Vec::new();
+            if !a.agency.trim().is_empty() {
+                parts.push(format!("Prepared by {}", a.agency));
+            }
+            if !a.client.trim().is_empty() {
+                parts.push(format!("for {}", a.client));
+            }
+            let date = a.date.unwrap_or_else(crate::platform::clock::today);
+            parts.push(format!("on {date}"));
+            parts.join(" ")
+        })
+    };
+    let figures = (0..3)
+        .map(|index| {
+            let chart = move || charts.with(|c| c.get(index).cloned());
+            let download = move |_| {
+                if let Some(chart) = chart() {
+                    save(workshop, &format!("-{}.svg", chart.id), "image/svg+xml", &chart.svg);
+                }
+            };
+            view! {
+                <figure class="chart" data-testid="chart">
+                    <img
+                        src=move || chart().map(|c| data_url(&c.svg)).unwrap_or_default()
+                        alt=move || chart().map(|c| format!("{}. {}", c.title, c.desc)).unwrap_or_default()
+                    />
+                    <figcaption>
+                        {move || chart().map(|c| c.title).unwrap_or_default()}
+                        " "
+                        <button type="button" class="export" on:click=download>"Download SVG"</button>
+                    </figcaption>
+                </figure>
+            }
+        })
+        .collect_view();
+    let head = NodeRef::<leptos::html::Div>::new();
     let body = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        let Some(root) = body.get() else { return };
-        let content = workshop
-            .questionnaire
-            .with(|q| report.with(|r| roadmap.with(|m| render_report(q, r, m))));
-        replace_children(&root, content);
+        let (Some(head), Some(body)) = (head.get(), body.get()) else {
+            return;
+        };
+        workshop.questionnaire.with(|q| {
+            report.with(|r| {
+                replace_children(&head, render_headline(q, r));
+                roadmap.with(|m| replace_children(&body, render_details(r, m)));
+            })
+        });
     });
     view! {
         <div class="results-page">
-            <button type="button" class="export" on:click=export_markdown>
-                "Download report (Markdown)"
-            </button>
+            <div class="exports" role="group" aria-label="Export">
+                <button type="button" class="export" data-testid="print" on:click=print>"Print / save as PDF"</button>
+                <button type="button" class="export" data-testid="export-markdown" on:click=markdown>"Report (Markdown)"</button>
+                <button type="button" class="export" data-testid="export-csv" on:click=csv>"Answers and gaps (CSV)"</button>
+                <button type="button" class="export" data-testid="export-json" on:click=json>"Report (JSON)"</button>
+                <button type="button" class="export" data-testid="export-assessment" on:click=assessment_file>"Assessment file (JSON)"</button>
+            </div>
+            <header class="print-header">
+                <p class="print-title">{move || workshop.questionnaire.with(|q| q.title.clone())}</p>
+                <p data-testid="prepared">{prepared}</p>
+            </header>
+            <div node_ref=head></div>
+            <section class="charts">
+                <h2>"Charts"</h2>
+                <div class="chart-grid">{figures}</div>
+            </section>
             <div node_ref=body></div>
         </div>
     }
@@ -95,14 +178,14 @@ fn list(items: impl IntoIterator<Item = Node>) -> Node {
     el("ul").children(items)
 }
 
-/// The whole report body: headline, why this level, follow-ups, gaps and roadmap.
-fn render_report(questionnaire: &Questionnaire, report: &Report, roadmap: &Roadmap) -> Node {
+/// The level, the index and how complete the answers are.
+fn render_headline(questionnaire: &Questionnaire, report: &Report) -> Node {
     let state = if report.provisional {
         "Provisional: "
     } else {
         ""
     };
-    let headline = el("section")
+    el("section")
         .class("headline")
         .child(
             el("p")
@@ -118,8 +201,11 @@ fn render_report(questionnaire: &Questionnaire, report: &Report, roadmap: &Roadm
         .child(el("p").text(&format!(
             "{state}{} of {} questions answered. Target: level {}.",
             report.answered, report.total, report.target
-        )));
+        )))
+}
 
+/// Why this level, follow-ups, the gap table and the roadmap.
+fn render_details(report: &Report, roadmap: &Roadmap) -> Node {
     let why = section("Why this level");
     let why = match report.level {
         None => why.child(el("p").text("Answer at least one question to see a level.")),
@@ -241,7 +327,6 @@ fn render_report(questionnaire: &Questionnaire, report: &Report, roadmap: &Roadm
         .children(phases);
 
     el("div")
-        .child(headline)
         .child(why)
         .maybe(follow_ups)
         .child(gaps)

@@ -99,6 +99,7 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                     <label for="assessment-name">"Name in the library"</label>
                     <input id="assessment-name" type="text" prop:value=move || workshop.name.get()
                         on:input=move |e| workshop.name.set(event_target_value(&e)) />
+                    {text_field("Agency (printed on the report)", "agency", |a| a.agency.clone(), |a, v| a.agency = v)}
                     {text_field("Client", "client", |a| a.client.clone(), |a, v| a.client = v)}
                     {text_field("Assessor", "assessor", |a| a.assessor.clone(), |a, v| a.assessor = v)}
                     {date_field("Date of the assessment", "assessment-date", |a| a.date, |a, v| a.date = v)}

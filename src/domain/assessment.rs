@@ -30,6 +30,9 @@ pub struct Assessment {
     pub format_version: u32,
     /// Which questionnaire, and which version of it, the answers belong to.
     pub questionnaire: QuestionnaireRef,
+    /// The agency or team running the assessment, printed on the report.
+    #[serde(default)]
+    pub agency: String,
     #[serde(default)]
     pub client: String,
     #[serde(default)]
@@ -143,6 +146,7 @@ impl Assessment {
                 id: questionnaire.id.clone(),
                 version: questionnaire.version.clone(),
             },
+            agency: String::new(),
             client: String::new(),
             assessor: String::new(),
             date: None,

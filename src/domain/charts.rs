@@ -32,6 +32,8 @@ pub struct Chart {
     /// A file-name friendly id: `radar`, `gaps` or `timeline`.
     pub id: &'static str,
     pub title: String,
+    /// What the chart shows in words, values included (also the SVG's `<desc>`).
+    pub desc: String,
     pub svg: String,
 }
 
@@ -166,6 +168,7 @@ pub fn radar(report: &Report) -> Chart {
         id: "radar",
         svg: label(svg, &title, &desc),
         title,
+        desc,
     }
 }
 
@@ -225,6 +228,7 @@ pub fn gap_bars(report: &Report) -> Chart {
         id: "gaps",
         svg: label(svg, &title, &desc),
         title,
+        desc,
     }
 }
 
@@ -355,10 +359,36 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
         id: "timeline",
         svg: label(svg, &title, &desc),
         title,
+        desc,
     }
 }
 
 /// All three charts for a report and its roadmap, in display order.
 pub fn all(report: &Report, roadmap: &Roadmap) -> Vec<Chart> {
     vec![radar(report), gap_bars(report), timeline(roadmap)]
+}
+
+/// The SVG as a `data:` URL for an `<img>`: the same bytes as the exported file, shown
+/// without ever parsing the SVG into the page.
+pub fn data_url(svg: &str) -> String {
+    let mut url = String::from("data:image/svg+xml;charset=utf-8,");
+    for byte in svg.bytes() {
+        match byte {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'.'
+            | b'~'
+            | b' '
+            | b'='
+            | b':'
+            | b'/'
+            | b','
+            | b';' => url.push(byte as char),
+            _ => url.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    url
 }

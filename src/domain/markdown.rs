@@ -33,8 +33,16 @@ pub fn report_markdown(
     };
     let _ = writeln!(md, "# MLOps maturity assessment: {client}\n");
     let mut byline = Vec::new();
+    if !assessment.agency.trim().is_empty() {
+        byline.push(format!("Prepared by {}", inline(&assessment.agency)));
+    }
     if !assessment.assessor.trim().is_empty() {
-        byline.push(format!("Assessed by {}", inline(&assessment.assessor)));
+        let verb = if byline.is_empty() {
+            "Assessed by"
+        } else {
+            "assessed by"
+        };
+        byline.push(format!("{verb} {}", inline(&assessment.assessor)));
     }
     if let Some(date) = assessment.date {
         byline.push(format!("on {date}"));
