@@ -1,6 +1,10 @@
 //! The `assess` command line: reports for fixture files, and one-line errors for bad input.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::check_snapshot;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -21,20 +25,6 @@ fn assess(args: &[&str]) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-/// Compares `actual` with a file under tests/snapshots; `UPDATE_SNAPSHOTS=1` rewrites it.
-fn check_snapshot(name: &str, actual: &str) {
-    let path = root().join("tests/snapshots").join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_SNAPSHOTS=1", path.display()));
-    assert!(
-        expected == actual,
-        "{name} differs from the snapshot; review and rerun with UPDATE_SNAPSHOTS=1.\n--- actual ---\n{actual}"
-    );
 }
 
 #[test]

@@ -2,6 +2,10 @@
 //! for any input (one axis per area, one bar per area with a gap, one bar per phase).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::check_snapshot;
+
 use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::charts;
 use mlops_maturity::domain::date::Date;
@@ -27,21 +31,6 @@ fn workshop() -> (
         Date::parse("2026-11-26").unwrap(),
     );
     (report, roadmap)
-}
-
-fn check_snapshot(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_SNAPSHOTS=1", path.display()));
-    assert!(
-        expected == actual,
-        "{name} differs from its snapshot; review and rerun with UPDATE_SNAPSHOTS=1"
-    );
 }
 
 #[test]

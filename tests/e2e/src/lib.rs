@@ -78,6 +78,12 @@ impl Harness {
         );
     }
 
+    /// The answered count shown in the top bar, e.g. "6 of 29 answered".
+    pub fn progress(&self) -> String {
+        self.browser
+            .text(&self.browser.find("[data-testid=progress]"))
+    }
+
     /// Fails the test on any SEVERE browser console entry and on any request that went
     /// somewhere other than the test server.
     pub fn assert_clean_run(&self) {

@@ -4,12 +4,6 @@
 use e2e::{accessibility_violations, artifacts_dir, Harness};
 use mlops_maturity::domain::assessment::Assessment;
 
-fn progress(harness: &Harness) -> String {
-    harness
-        .browser
-        .text(&harness.browser.find("[data-testid=progress]"))
-}
-
 #[test]
 fn the_site_works_under_a_project_sub_path_and_survives_a_reload() {
     let harness = Harness::start("/some-repo/");
@@ -23,9 +17,9 @@ fn the_site_works_under_a_project_sub_path_and_survives_a_reload() {
     browser.refresh();
     harness.open_app();
     assert!(
-        progress(&harness).starts_with("2 of"),
+        harness.progress().starts_with("2 of"),
         "{}",
-        progress(&harness)
+        harness.progress()
     );
     // Every asset came from below the sub-path.
     let outside: Vec<String> = harness
@@ -42,7 +36,7 @@ fn the_site_works_under_a_project_sub_path_and_survives_a_reload() {
     // 404.html there).
     browser.goto(&harness.server.url("no-such-page"));
     harness.open_app();
-    assert!(progress(&harness).starts_with("2 of"));
+    assert!(harness.progress().starts_with("2 of"));
     harness.assert_clean_run();
 }
 
@@ -68,9 +62,9 @@ fn after_one_visit_the_app_opens_and_works_offline() {
     browser.refresh();
     harness.open_app();
     assert!(
-        progress(&harness).starts_with("2 of"),
+        harness.progress().starts_with("2 of"),
         "{}",
-        progress(&harness)
+        harness.progress()
     );
     assert_eq!(
         harness.server.requests().len(),
@@ -225,8 +219,8 @@ fn a_new_deploy_is_offered_as_an_update_and_replaces_the_old_cache() {
     );
     harness.open_app();
     assert!(
-        progress(&harness).starts_with("1 of"),
+        harness.progress().starts_with("1 of"),
         "{}",
-        progress(&harness)
+        harness.progress()
     );
 }

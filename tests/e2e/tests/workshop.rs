@@ -50,12 +50,6 @@ fn expected_result(assessment: &Assessment) -> (String, String) {
     )
 }
 
-fn answered_count(harness: &Harness) -> String {
-    harness
-        .browser
-        .text(&harness.browser.find("[data-testid=progress]"))
-}
-
 #[test]
 fn a_whole_assessment_answered_by_keyboard_matches_the_domain_result() {
     let harness = Harness::start("/");
@@ -116,9 +110,9 @@ fn a_reload_mid_workshop_keeps_every_answer_and_note() {
     browser.refresh();
     harness.open_app();
     assert!(
-        answered_count(&harness).starts_with("6 of"),
+        harness.progress().starts_with("6 of"),
         "{}",
-        answered_count(&harness)
+        harness.progress()
     );
     let ids = question_ids();
     let stored = browser.execute(
@@ -254,7 +248,7 @@ fn corrupt_storage_is_reported_and_offered_for_download_never_dropped() {
         "{notice}"
     );
     // The good assessment is untouched.
-    assert!(answered_count(&harness).starts_with("2 of"));
+    assert!(harness.progress().starts_with("2 of"));
 
     browser.click(&browser.find("[data-testid=tab-library]"));
     let damaged = browser.find("[data-testid=damaged-entry]");
@@ -402,6 +396,6 @@ fn the_library_renames_duplicates_and_opens_assessments() {
         "the copy to open",
         "return document.querySelector('h1').textContent === 'Acme workshop (copy)'",
     );
-    assert!(answered_count(&harness).starts_with("1 of"));
+    assert!(harness.progress().starts_with("1 of"));
     harness.assert_clean_run();
 }
