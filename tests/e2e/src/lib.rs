@@ -84,6 +84,24 @@ impl Harness {
             .text(&self.browser.find("[data-testid=progress]"))
     }
 
+    /// Waits until the top bar counts `count` answers.
+    pub fn wait_for_answered(&self, count: usize) {
+        self.browser.wait_for(
+            &format!("{count} answers"),
+            &format!(
+                "return document.querySelector('[data-testid=progress]').textContent.startsWith('{count} of')"
+            ),
+        );
+    }
+
+    /// Waits until the service worker controls the page, so it works offline from now on.
+    pub fn wait_for_offline_ready(&self) {
+        self.browser.wait_for(
+            "the service worker to take control",
+            "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
+        );
+    }
+
     /// Fails the test on any SEVERE browser console entry and on any request that went
     /// somewhere other than the test server.
     pub fn assert_clean_run(&self) {

@@ -261,6 +261,14 @@ impl Session {
             .unwrap_or_else(|| panic!("no element matches {css}"))
     }
 
+    /// The button labelled exactly `label` inside the elements matching `scope`.
+    pub fn button(&self, scope: &str, label: &str) -> Value {
+        self.find_all(&format!("{scope} button"))
+            .into_iter()
+            .find(|b| self.text(b) == label)
+            .unwrap_or_else(|| panic!("no button \"{label}\" in {scope}"))
+    }
+
     pub fn text(&self, element: &Value) -> String {
         let path = format!("/element/{}/text", element_id(element));
         self.command("GET", &path, None)

@@ -54,10 +54,7 @@ fn first_screen_shows_the_areas_of_the_questionnaire_file() {
         browser.text(&progress)
     );
     browser.click(&browser.find("fieldset.question .option"));
-    browser.wait_for(
-        "progress to count the answer",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('1 of')",
-    );
+    harness.wait_for_answered(1);
 
     browser.screenshot(&artifacts_dir().join("first-screen.png"));
     harness.assert_clean_run();

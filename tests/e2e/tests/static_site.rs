@@ -10,10 +10,7 @@ fn the_site_works_under_a_project_sub_path_and_survives_a_reload() {
     harness.open_app();
     let browser = &harness.browser;
     browser.press("32");
-    browser.wait_for(
-        "two answers",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('2 of')",
-    );
+    harness.wait_for_answered(2);
     browser.refresh();
     harness.open_app();
     assert!(
@@ -45,15 +42,9 @@ fn after_one_visit_the_app_opens_and_works_offline() {
     let harness = Harness::start("/");
     harness.open_app();
     let browser = &harness.browser;
-    browser.wait_for(
-        "the service worker to take control",
-        "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
-    );
+    harness.wait_for_offline_ready();
     browser.press("21");
-    browser.wait_for(
-        "two answers",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('2 of')",
-    );
+    harness.wait_for_answered(2);
     harness.assert_clean_run();
 
     // Offline: the server is gone, connections are refused.
@@ -75,16 +66,9 @@ fn after_one_visit_the_app_opens_and_works_offline() {
     // Answering (the third question, after moving past the two answered) and exporting
     // still work.
     browser.press("jj3");
-    browser.wait_for(
-        "a third answer offline",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('3 of')",
-    );
+    harness.wait_for_answered(3);
     browser.click(&browser.find("[data-testid=tab-library]"));
-    let export = browser
-        .find_all("[data-testid=library-entry] button")
-        .into_iter()
-        .find(|b| browser.text(b) == "Export")
-        .unwrap();
+    let export = browser.button("[data-testid=library-entry]", "Export");
     browser.click(&export);
     let (_, text) = browser.downloaded(".assessment.json");
     let exported = Assessment::from_json(&text).unwrap();
@@ -139,10 +123,7 @@ fn every_view_passes_an_axe_core_wcag_audit() {
     harness.open_app();
     let browser = &harness.browser;
     browser.press("2130d2");
-    browser.wait_for(
-        "six answers",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('6 of')",
-    );
+    harness.wait_for_answered(6);
     let mut problems = Vec::new();
     for (tab, name) in [
         ("tab-questions", "questions"),
@@ -170,10 +151,7 @@ fn a_new_deploy_is_offered_as_an_update_and_replaces_the_old_cache() {
     let harness = Harness::serving(site.clone(), "/");
     harness.open_app();
     let browser = &harness.browser;
-    browser.wait_for(
-        "the service worker to take control",
-        "return !!(navigator.serviceWorker && navigator.serviceWorker.controller)",
-    );
+    harness.wait_for_offline_ready();
     browser.press("2");
     let caches_before = browser.execute_async(
         "const done = arguments[0]; caches.keys().then(done);",
@@ -204,11 +182,7 @@ fn a_new_deploy_is_offered_as_an_update_and_replaces_the_old_cache() {
         "the update prompt",
         "return document.querySelector('[data-testid=update-ready]') !== null",
     );
-    let reload = browser
-        .find_all("[data-testid=update-ready] button")
-        .into_iter()
-        .find(|b| browser.text(b) == "Reload to update")
-        .unwrap();
+    let reload = browser.button("[data-testid=update-ready]", "Reload to update");
     browser.click(&reload);
     // The page reloads under the new worker; the answer is still there and only the new
     // cache is left.

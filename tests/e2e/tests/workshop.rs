@@ -101,10 +101,7 @@ fn a_reload_mid_workshop_keeps_every_answer_and_note() {
     );
     browser.press("Ask Priya, about the \"feature store\", later.\u{E00C}");
     browser.press("n");
-    browser.wait_for(
-        "six answers",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('6 of')",
-    );
+    harness.wait_for_answered(6);
     browser.screenshot(&artifacts_dir().join("questions.png"));
 
     browser.refresh();
@@ -159,10 +156,7 @@ fn export_delete_and_import_give_back_the_same_report() {
     harness.open_app();
     let browser = &harness.browser;
     browser.press("3210d3n21302");
-    browser.wait_for(
-        "twelve answers",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('12 of')",
-    );
+    harness.wait_for_answered(12);
     let before = shown_result(&harness);
 
     browser.click(&browser.find("[data-testid=tab-library]"));
@@ -177,27 +171,17 @@ fn export_delete_and_import_give_back_the_same_report() {
     assert_eq!(expected_result(&exported), before);
 
     // Delete it, with confirmation; a fresh assessment takes its place.
-    let delete = browser
-        .find_all("[data-testid=library-entry] button")
-        .into_iter()
-        .find(|b| browser.text(b) == "Delete")
-        .unwrap();
+    let delete = browser.button("[data-testid=library-entry]", "Delete");
     browser.click(&delete);
     browser.click(&browser.find("[data-testid=confirm-delete]"));
-    browser.wait_for(
-        "the new blank assessment",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('0 of')",
-    );
+    harness.wait_for_answered(0);
 
     // Import the exported file: a new entry with the same answers and the same result.
     let path = std::env::temp_dir().join(&file_name);
     std::fs::write(&path, &text).unwrap();
     let input = browser.find("[data-testid=import-file]");
     browser.send_keys(&input, &path.display().to_string());
-    browser.wait_for(
-        "the import",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('12 of')",
-    );
+    harness.wait_for_answered(12);
     assert_eq!(shown_result(&harness), before);
     let notice = browser.text(&browser.find("[data-testid=notice] p"));
     assert!(notice.contains("as a new assessment"), "{notice}");
@@ -232,10 +216,7 @@ fn corrupt_storage_is_reported_and_offered_for_download_never_dropped() {
     harness.open_app();
     let browser = &harness.browser;
     browser.press("22");
-    browser.wait_for(
-        "two answers",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('2 of')",
-    );
+    harness.wait_for_answered(2);
     browser.execute(
         "localStorage.setItem('mlops-maturity/assessment/broken', '{\"storage_version\": 1, \"assessment\": ');",
         vec![],
@@ -255,11 +236,7 @@ fn corrupt_storage_is_reported_and_offered_for_download_never_dropped() {
     assert!(browser
         .text(&damaged)
         .contains("mlops-maturity/assessment/broken"));
-    let download = browser
-        .find_all("[data-testid=damaged-entry] button")
-        .into_iter()
-        .find(|b| browser.text(b) == "Download the raw data")
-        .unwrap();
+    let download = browser.button("[data-testid=damaged-entry]", "Download the raw data");
     browser.click(&download);
     let (_, raw) = browser.downloaded(".raw.txt");
     assert_eq!(raw, "{\"storage_version\": 1, \"assessment\": ");
@@ -295,10 +272,7 @@ fn a_full_storage_quota_warns_and_keeps_working_in_memory() {
     );
     // The answer is kept in the page and counts.
     browser.press("2");
-    browser.wait_for(
-        "two answers in memory",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('2 of')",
-    );
+    harness.wait_for_answered(2);
     harness.assert_clean_run();
 }
 
@@ -320,16 +294,9 @@ fn two_tabs_on_one_assessment_do_not_overwrite_each_other_silently() {
         "return document.querySelector('[data-testid=conflict]') !== null",
     );
     // Loading the other version brings its answer here.
-    let load = browser
-        .find_all("[data-testid=conflict] button")
-        .into_iter()
-        .find(|b| browser.text(b) == "Load the other version")
-        .unwrap();
+    let load = browser.button("[data-testid=conflict]", "Load the other version");
     browser.click(&load);
-    browser.wait_for(
-        "the other tab's answer",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('1 of')",
-    );
+    harness.wait_for_answered(1);
     assert!(browser.find_all("[data-testid=conflict]").is_empty());
     harness.assert_clean_run();
 }
@@ -376,10 +343,7 @@ fn the_library_renames_duplicates_and_opens_assessments() {
 
     // A new blank assessment, then back to the copy: its answer is there.
     browser.click(&browser.find("[data-testid=new-assessment]"));
-    browser.wait_for(
-        "the blank assessment",
-        "return document.querySelector('[data-testid=progress]').textContent.startsWith('0 of')",
-    );
+    harness.wait_for_answered(0);
     browser.click(&browser.find("[data-testid=tab-library]"));
     let copy = browser
         .find_all("[data-testid=library-entry]")
