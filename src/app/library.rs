@@ -15,13 +15,6 @@ use leptos::prelude::*;
 /// Largest assessment file accepted for import.
 const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
 
-fn export(workshop: Workshop, entry: &SavedAssessment) {
-    let name = format!("{}.assessment.json", file_stem(&entry.name));
-    if let Err(error) = download_text(&name, "application/json", &entry.assessment.to_json()) {
-        workshop.notice.set(Some(Notice::error(error, Vec::new())));
-    }
-}
-
 /// Imports an assessment file as a new library entry; never overwrites an existing one.
 fn import(workshop: Workshop, file_name: String, text: &str) {
     let assessment = match Assessment::from_json(text) {
@@ -211,7 +204,7 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
                                 <button type="button" on:click=open>"Open"</button>
                                 <button type="button" on:click=move |_| renaming.set(Some(rename_id.clone()))>"Rename"</button>
                                 <button type="button" on:click=duplicate>"Duplicate"</button>
-                                <button type="button" on:click=move |_| export(workshop, &export_entry)>"Export"</button>
+                                <button type="button" on:click=move |_| workshop.export_assessment(&export_entry)>"Export"</button>
                                 <Show
                                     when=is_confirming
                                     fallback=move || {

@@ -14,9 +14,8 @@ pub use questions::QuestionsPage;
 pub use state::Workshop;
 
 use crate::domain::questionnaire::Questionnaire;
-use crate::platform::download::{download_text, file_stem};
 use leptos::prelude::*;
-use state::{Notice, SaveStatus, Tab};
+use state::{SaveStatus, Tab};
 use wasm_bindgen::JsCast;
 
 /// The whole application.
@@ -64,13 +63,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         Tab::Questions => view! { <QuestionsPage workshop /> }.into_any(),
         Tab::Results => view! { <results::ResultsPage workshop /> }.into_any(),
     };
-    let export_now = move |_| {
-        let entry = workshop.current_entry();
-        let name = format!("{}.assessment.json", file_stem(&entry.name));
-        if let Err(error) = download_text(&name, "application/json", &entry.assessment.to_json()) {
-            workshop.notice.set(Some(Notice::error(error, Vec::new())));
-        }
-    };
+    let export_now = move |_| workshop.export_assessment(&workshop.current_entry());
     let status = move || {
         match workshop.status.get() {
         SaveStatus::Saved => ().into_any(),

@@ -18,12 +18,10 @@ use leptos::prelude::*;
 
 /// "Level 1: ML pipeline automation".
 pub fn level_title(questionnaire: &Questionnaire, level: u8) -> String {
-    questionnaire
-        .levels
-        .iter()
-        .find(|l| l.level == level)
-        .map(|l| format!("Level {level}: {}", l.name))
-        .unwrap_or_else(|| format!("Level {level}"))
+    match questionnaire.level_name(level) {
+        "" => format!("Level {level}"),
+        name => format!("Level {level}: {name}"),
+    }
 }
 
 /// The level line of a report, or a sentence saying it is not known yet.
@@ -90,10 +88,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
         let text = report.with(|r| roadmap.with(|m| report_json(r, m)));
         save(workshop, "-report.json", "application/json", &text);
     };
-    let assessment_file = move |_| {
-        let text = workshop.assessment.with(|a| a.to_json());
-        save(workshop, ".assessment.json", "application/json", &text);
-    };
+    let assessment_file = move |_| workshop.export_assessment(&workshop.current_entry());
     let print = move |_| {
         let _ = window().print();
     };

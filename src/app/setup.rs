@@ -117,9 +117,9 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                         }>
                         {(1u8..=3)
                             .map(|level| {
-                                let name = workshop.questionnaire.with_untracked(|q| {
-                                    q.levels.iter().find(|l| l.level == level).map(|l| l.name.clone()).unwrap_or_default()
-                                });
+                                let name = workshop
+                                    .questionnaire
+                                    .with_untracked(|q| q.level_name(level).to_string());
                                 view! {
                                     <option value=level.to_string()
                                         prop:selected=move || assessment.with(|a| a.target_level == level)>

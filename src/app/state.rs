@@ -7,6 +7,7 @@ use crate::domain::library::SavedAssessment;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::report::{score, Report};
 use crate::domain::roadmap::{plan, Roadmap};
+use crate::platform::download::{download_text, file_stem};
 use crate::platform::{clock, storage};
 use leptos::prelude::*;
 
@@ -241,6 +242,14 @@ impl Workshop {
                 clock::now_ms(),
                 self.assessment.get_untracked(),
             )
+        }
+    }
+
+    /// Offers an entry's assessment file for download, named after the entry.
+    pub fn export_assessment(&self, entry: &SavedAssessment) {
+        let name = format!("{}.assessment.json", file_stem(&entry.name));
+        if let Err(error) = download_text(&name, "application/json", &entry.assessment.to_json()) {
+            self.notice.set(Some(Notice::error(error, Vec::new())));
         }
     }
 

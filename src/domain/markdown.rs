@@ -17,14 +17,7 @@ pub fn report_markdown(
     roadmap: &Roadmap,
 ) -> String {
     let mut md = String::new();
-    let level_name = |level: u8| {
-        questionnaire
-            .levels
-            .iter()
-            .find(|l| l.level == level)
-            .map(|l| inline(&l.name))
-            .unwrap_or_default()
-    };
+    let level_name = |level: u8| inline(questionnaire.level_name(level));
 
     let client = if assessment.client.trim().is_empty() {
         "unnamed client".to_string()

@@ -216,6 +216,15 @@ impl Questionnaire {
         self.areas.iter().map(|a| a.questions.len()).sum()
     }
 
+    /// The name of a maturity level, such as "CI/CD for ML" ("" if undefined).
+    pub fn level_name(&self, level: u8) -> &str {
+        self.levels
+            .iter()
+            .find(|l| l.level == level)
+            .map(|l| l.name.as_str())
+            .unwrap_or_default()
+    }
+
     /// The area with this id.
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.id == id)

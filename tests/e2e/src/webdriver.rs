@@ -277,6 +277,12 @@ impl Session {
             .to_string()
     }
 
+    /// Empties an input field.
+    pub fn clear(&self, element: &Value) {
+        let path = format!("/element/{}/clear", element_id(element));
+        self.command("POST", &path, Some(json!({})));
+    }
+
     pub fn click(&self, element: &Value) {
         let path = format!("/element/{}/click", element_id(element));
         self.command("POST", &path, Some(json!({})));

@@ -56,6 +56,12 @@ fn a_whole_assessment_answered_by_keyboard_matches_the_domain_result() {
     harness.open_app();
     let browser = &harness.browser;
     let ids = question_ids();
+    // H shows and hides the facilitator help of the current question.
+    let help_open = "return document.querySelector('fieldset.question.current details').open";
+    browser.press("h");
+    assert_eq!(browser.execute(help_open, vec![]), json!(true));
+    browser.press("h");
+    assert_eq!(browser.execute(help_open, vec![]), json!(false));
     let keys: String = (0..ids.len()).map(|i| PATTERN[i % PATTERN.len()]).collect();
     // One key per question: answering moves on to the next question by itself.
     browser.press(&keys);
@@ -361,5 +367,86 @@ fn the_library_renames_duplicates_and_opens_assessments() {
         "return document.querySelector('h1').textContent === 'Acme workshop (copy)'",
     );
     assert!(harness.progress().starts_with("1 of"));
+    harness.assert_clean_run();
+}
+
+#[test]
+fn setup_controls_change_the_report_as_the_domain_says() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.press("1021d10n12");
+    harness.wait_for_answered(10);
+
+    browser.click(&browser.find("[data-testid=tab-setup]"));
+    browser.click(&browser.find("#target option[value='3']"));
+    let project_types = browser.find("#project-types");
+    browser.clear(&project_types);
+    browser.send_keys(&project_types, "3\u{E004}");
+    browser.click(&browser.find("#ecosystem option[value='open_source']"));
+    let weight = browser.find("#weight-monitoring");
+    browser.clear(&weight);
+    browser.send_keys(&weight, "2.5\u{E004}");
+    browser.execute(
+        "const d = document.getElementById('start-date'); d.value = '2027-01-04'; \
+         d.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    );
+
+    // What the app now holds, as the saved file says, and what the domain makes of it.
+    let stored = browser.execute(
+        "const key = Object.keys(localStorage).find(k => k.startsWith('mlops-maturity/assessment/')); \
+         return JSON.stringify(JSON.parse(localStorage.getItem(key)).assessment);",
+        vec![],
+    );
+    let assessment = Assessment::from_json(stored.as_str().unwrap()).unwrap();
+    assert_eq!(assessment.target_level, 3);
+    assert_eq!(assessment.settings.project_types, 3);
+    assert_eq!(assessment.settings.ecosystem, "open_source");
+    assert_eq!(assessment.area_weights.get("monitoring"), Some(&2.5));
+    assert_eq!(
+        assessment
+            .settings
+            .start_date
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2027-01-04")
+    );
+
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let report = score(&questionnaire, &assessment);
+    let roadmap = mlops_maturity::domain::roadmap::plan(
+        &questionnaire,
+        &assessment,
+        &report,
+        mlops_maturity::domain::date::Date::parse("2027-01-04").unwrap(),
+    );
+    browser.click(&browser.find("[data-testid=tab-results]"));
+    let total = browser.text(&browser.find("[data-testid=roadmap-total]"));
+    assert!(
+        total.starts_with(&roadmap.total_range()),
+        "{total} vs {}",
+        roadmap.total_range()
+    );
+    assert!(total.contains("from 2027-01-04"), "{total}");
+    assert_eq!(shown_result(&harness), expected_result(&assessment));
+    let page = browser.text(&browser.find(".results-page"));
+    assert!(
+        page.contains("Suggested tools: "),
+        "tools for the open-source ecosystem"
+    );
+    assert!(page.contains("MLflow"));
+
+    // Resetting the weights brings back the questionnaire's defaults.
+    browser.click(&browser.find("[data-testid=tab-setup]"));
+    browser.click(&browser.button(
+        ".setup-page",
+        "Reset weights to the questionnaire's defaults",
+    ));
+    let value = browser.execute(
+        "return document.getElementById('weight-monitoring').value",
+        vec![],
+    );
+    assert_eq!(value, json!("1"));
     harness.assert_clean_run();
 }
