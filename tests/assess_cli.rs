@@ -73,7 +73,7 @@ fn a_custom_questionnaire_can_be_named() {
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let report = text(&output.stdout);
-    assert!(report.contains("Maturity level: 0 (Ad hoc)"), "{report}");
+    assert!(report.contains("**Level 0: Ad hoc**"), "{report}");
     assert!(report.contains("Level 0 → 2: 3-8 weeks"), "{report}");
 }
 

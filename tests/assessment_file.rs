@@ -91,7 +91,7 @@ fn bad_files_are_refused_with_the_reason() {
         ),
         (
             |f| f["area_weights"] = json!({ "data": -2 }),
-            "the weight of area \"data\" must be greater than 0 (found -2)",
+            "the weight of area \"data\" must be greater than 0 and at most 1000, with at most three decimals (found -2)",
         ),
         (
             |f| f["settings"] = json!({ "project_types": 0 }),

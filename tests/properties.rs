@@ -5,6 +5,7 @@ use mlops_maturity::domain::answer::Answer;
 use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::questionnaire::Questionnaire;
 use mlops_maturity::domain::report::{score, Report};
+use mlops_maturity::domain::weight::Weight;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -30,17 +31,39 @@ fn any_answer() -> impl Strategy<Value = Option<Answer>> {
     ]
 }
 
+/// Any weight the rules accept (three decimals, 0.001 to 1000), the extremes often.
+fn any_weight() -> impl Strategy<Value = Weight> {
+    prop_oneof![
+        1 => Just(1u32),
+        1 => Just(1_000_000u32),
+        4 => 1u32..=10_000,
+        4 => 1u32..=1_000_000,
+    ]
+    .prop_map(|millis| Weight::from_f64(f64::from(millis) / 1000.0).unwrap())
+}
+
+/// The default questionnaire with any accepted question weights.
+fn any_questionnaire() -> impl Strategy<Value = Questionnaire> {
+    prop::collection::vec(any_weight(), question_ids().len()).prop_map(|weights| {
+        let mut questionnaire = questionnaire().clone();
+        let questions = questionnaire
+            .areas
+            .iter_mut()
+            .flat_map(|a| &mut a.questions);
+        for (question, weight) in questions.zip(weights) {
+            question.weight = weight;
+        }
+        questionnaire
+    })
+}
+
 /// Answers for every question, area weights and a target.
 fn any_assessment() -> impl Strategy<Value = Assessment> {
     let count = question_ids().len();
     let areas = questionnaire().areas.len();
     (
         prop::collection::vec(any_answer(), count),
-        // Weights as people enter them: up to two decimals, 0.1 to 10.
-        prop::collection::vec(
-            prop::option::of((10u32..=1000).prop_map(|w| f64::from(w) / 100.0)),
-            areas,
-        ),
+        prop::collection::vec(prop::option::of(any_weight()), areas),
         1u8..=3,
     )
         .prop_map(|(answers, weights, target)| {
@@ -98,6 +121,50 @@ proptest! {
         }
         prop_assert!(report.level.is_none_or(|l| l <= 3));
         prop_assert_eq!(report.provisional, report.answered < report.total);
+    }
+
+    #[test]
+    fn every_number_is_finite_and_a_whole_score_is_that_whole_level(
+        questionnaire in any_questionnaire(),
+        assessment in any_assessment(),
+        uniform in prop::option::of(0u8..=3),
+    ) {
+        let mut assessment = assessment;
+        if let Some(level) = uniform {
+            // Every counted answer at one level: each scored area is exactly that level.
+            for response in assessment.responses.values_mut() {
+                if matches!(response.answer, Some(Answer::Level(_) | Answer::DontKnow)) {
+                    response.answer = Some(Answer::Level(level));
+                }
+            }
+        }
+        let report = score(&questionnaire, &assessment);
+        let numbers = report.areas.iter().flat_map(|a| [Some(a.weight.as_f64()), a.score])
+            .chain(report.gaps.iter().flat_map(|g| [Some(g.score), Some(g.gap), Some(g.share)]))
+            .chain(report.question_gaps.iter().map(|g| Some(g.gap)))
+            .chain([report.index])
+            .flatten();
+        for number in numbers {
+            prop_assert!(number.is_finite(), "{number}");
+        }
+        for area in &report.areas {
+            if let Some(score) = area.score {
+                prop_assert_eq!(area.level, Some(score.floor() as u8), "area {}", &area.id);
+            }
+        }
+        if let Some(level) = uniform {
+            for area in report.areas.iter().filter(|a| a.score.is_some()) {
+                prop_assert_eq!(area.score, Some(f64::from(level)));
+                prop_assert_eq!(area.level, Some(level));
+            }
+            if report.level.is_some() {
+                prop_assert_eq!(report.level, Some(level));
+                prop_assert_eq!(report.index, Some(f64::from(level)));
+            }
+            for gap in &report.gaps {
+                prop_assert_eq!(gap.gap == 0.0, level >= report.target);
+            }
+        }
     }
 
     #[test]

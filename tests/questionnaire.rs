@@ -146,12 +146,12 @@ fn each_broken_file_is_reported_precisely() {
         (
             "zero area weight",
             |f| f["areas"][0]["weight"] = json!(0),
-            "area `sources`: `weight` must be greater than 0 (found 0)",
+            "area `sources`: `weight` must be greater than 0 and at most 1000, with at most three decimals (found 0)",
         ),
         (
             "negative question weight",
             |f| f["areas"][2]["questions"][0]["weight"] = json!(-1.5),
-            "area `watch`, question `watch.alerts`: `weight` must be greater than 0 (found -1.5)",
+            "area `watch`, question `watch.alerts`: `weight` must be greater than 0 and at most 1000, with at most three decimals (found -1.5)",
         ),
         (
             "missing weight",
@@ -262,7 +262,7 @@ fn every_problem_is_reported_at_once() {
     assert_eq!(
         problems,
         [
-            "area `sources`: `weight` must be greater than 0 (found -1)",
+            "area `sources`: `weight` must be greater than 0 and at most 1000, with at most three decimals (found -1)",
             "area `watch`: has no questions",
             "transitions: transition 2→3 is missing",
             "ecosystem `oss`, tool `MLflow`: unknown area id \"ghost\"",

@@ -9,28 +9,13 @@ use super::state::{Notice, Workshop};
 use crate::domain::charts::{self, data_url};
 use crate::domain::csv_export::{answers_csv, report_json};
 use crate::domain::markdown::report_markdown;
-use crate::domain::questionnaire::Questionnaire;
-use crate::domain::report::Report;
-use crate::domain::roadmap::Roadmap;
+use crate::domain::outline::{
+    level_line, outline, unscored_areas, Block, Content, Item, Outline, Section, Span, Table,
+};
+use crate::domain::text::visible;
 use crate::platform::dom::{el, replace_children, Node};
 use crate::platform::download::{download_text, file_stem};
 use leptos::prelude::*;
-
-/// "Level 1: ML pipeline automation".
-pub fn level_title(questionnaire: &Questionnaire, level: u8) -> String {
-    match questionnaire.level_name(level) {
-        "" => format!("Level {level}"),
-        name => format!("Level {level}: {name}"),
-    }
-}
-
-/// The level line of a report, or a sentence saying it is not known yet.
-fn level_line(questionnaire: &Questionnaire, report: &Report) -> String {
-    match report.level {
-        Some(level) => level_title(questionnaire, level),
-        None => "Level not yet known".to_string(),
-    }
-}
 
 /// The compact result always visible at the top: level, index, progress.
 #[component]
@@ -46,6 +31,14 @@ pub fn ResultSummary(workshop: Workshop) -> impl IntoView {
             </span>
             <span class="summary-progress" data-testid="progress">
                 {move || report.with(|r| format!("{} of {} answered", r.answered, r.total))}
+            </span>
+            <span class="summary-unscored" data-testid="summary-unscored"
+                title=move || report.with(|r| unscored_areas(r).join(", "))>
+                {move || report.with(|r| match (r.level, unscored_areas(r).len()) {
+                    (Some(_), 1) => "1 area still to answer".to_string(),
+                    (Some(_), n) if n > 1 => format!("{n} areas still to answer"),
+                    _ => String::new(),
+                })}
             </span>
             <Show when=move || report.with(|r| r.provisional)>
                 <span class="badge" data-testid="provisional">"Provisional"</span>
@@ -96,10 +89,10 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
         workshop.assessment.with(|a| {
             let mut parts = Vec::new();
             if !a.agency.trim().is_empty() {
-                parts.push(format!("Prepared by {}", a.agency));
+                parts.push(format!("Prepared by {}", shown(&a.agency)));
             }
             if !a.client.trim().is_empty() {
-                parts.push(format!("for {}", a.client));
+                parts.push(format!("for {}", shown(&a.client)));
             }
             let date = a.date.unwrap_or_else(crate::platform::clock::today);
             parts.push(format!("on {date}"));
@@ -135,12 +128,17 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
         let (Some(head), Some(body)) = (head.get(), body.get()) else {
             return;
         };
-        workshop.questionnaire.with(|q| {
-            report.with(|r| {
-                replace_children(&head, render_headline(q, r));
-                roadmap.with(|m| replace_children(&body, render_details(r, m)));
-            })
+        let outline = workshop.questionnaire.with(|q| {
+            workshop
+                .assessment
+                .with(|a| report.with(|r| roadmap.with(|m| outline(q, a, r, m))))
         });
+        // The printed page is titled like the report (browsers use it for the PDF's
+        // name and header), with the same rule for invisible characters.
+        document().set_title(&shown(&outline.title));
+        let (head_part, body_part) = render(&outline);
+        replace_children(&head, head_part);
+        replace_children(&body, body_part);
     });
     view! {
         <div class="results-page">
@@ -165,165 +163,101 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
     }
 }
 
-fn section(title: &str) -> Node {
-    el("section").child(el("h2").text(title))
+/// Text as every export shows it: invisible direction characters made visible.
+fn shown(text: &str) -> String {
+    visible(text)
 }
 
-fn list(items: impl IntoIterator<Item = Node>) -> Node {
-    el("ul").children(items)
+fn spans(node: Node, spans: &[Span]) -> Node {
+    spans.iter().fold(node, |node, span| match span {
+        Span::Text(text) => node.text(&shown(text)),
+        Span::Strong(text) => node.child(el("strong").text(&shown(text))),
+        Span::Muted(text) => node.child(el("span").class("next").text(&shown(text))),
+    })
 }
 
-/// The level, the index and how complete the answers are.
-fn render_headline(questionnaire: &Questionnaire, report: &Report) -> Node {
-    let state = if report.provisional {
-        "Provisional: "
-    } else {
-        ""
+fn list(items: &[Item]) -> Node {
+    el("ul").children(items.iter().map(|item| {
+        let li = spans(el("li"), &item.spans);
+        if item.children.is_empty() {
+            li
+        } else {
+            li.child(list(&item.children))
+        }
+    }))
+}
+
+fn table(table: &Table) -> Node {
+    // Text columns are left-aligned, numbers right-aligned (the CSS default).
+    let align = |node: Node, column: usize| match table.numeric.get(column) {
+        Some(false) => node.class("text"),
+        _ => node,
     };
-    el("section")
-        .class("headline")
-        .child(
-            el("p")
-                .class("level")
-                .attr("data-testid", "result-level")
-                .text(&level_line(questionnaire, report)),
-        )
-        .maybe(report.index.map(|index| {
-            el("p")
-                .attr("data-testid", "result-index")
-                .text(&format!("Maturity index {index:.2} of 3.00"))
+    let head = el("tr").children(
+        table
+            .header
+            .iter()
+            .enumerate()
+            .map(|(column, h)| align(el("th").attr("scope", "col"), column).text(h)),
+    );
+    let rows = table.rows.iter().map(|row| {
+        el("tr").children(row.iter().enumerate().map(|(column, cell)| {
+            let cell_node = if column == table.row_header {
+                el("th").attr("scope", "row")
+            } else {
+                el("td")
+            };
+            align(cell_node, column).text(&shown(cell))
         }))
-        .child(el("p").text(&format!(
-            "{state}{} of {} questions answered. Target: level {}.",
-            report.answered, report.total, report.target
-        )))
+    });
+    el("table")
+        .class("report-table")
+        .child(el("thead").child(head))
+        .child(el("tbody").children(rows))
 }
 
-/// Why this level, follow-ups, the gap table and the roadmap.
-fn render_details(report: &Report, roadmap: &Roadmap) -> Node {
-    let why = section("Why this level");
-    let why = match report.level {
-        None => why.child(el("p").text("Answer at least one question to see a level.")),
-        Some(level) => {
-            let lead = if level >= 3 {
-                "Every scored area is at the top level.".to_string()
-            } else {
-                format!(
-                    "The weakest areas set the level. To reach level {}, lift:",
-                    level + 1
-                )
-            };
-            let items = report.bottlenecks.iter().map(|b| {
-                el("li")
-                    .child(el("strong").text(&b.title))
-                    .text(&format!(" scores {:.2}", b.score))
-                    .child(list(b.holding.iter().map(|q| {
-                        el("li").text(&format!("{} (level {})", q.prompt, q.value))
-                    })))
-            });
-            why.child(el("p").text(&lead)).child(
-                list(items)
-                    .class("bottlenecks")
-                    .attr("data-testid", "bottlenecks"),
-            )
+fn block(block: &Block) -> Node {
+    let node = match &block.content {
+        Content::Lead(text) => el("p").class("level").text(&shown(text)),
+        Content::Paragraph(content) => spans(el("p"), content),
+        Content::List(items) => list(items),
+        Content::Table(content) => table(content),
+        Content::Quote(lines) => {
+            el("blockquote").children(lines.iter().map(|line| el("p").text(&shown(line))))
         }
     };
+    match block.key {
+        Some(key) => node.attr("data-testid", key),
+        None => node,
+    }
+}
 
-    let follow_ups = (!report.follow_ups.is_empty()).then(|| {
-        section("Follow-ups (answered Don't know)").child(list(
-            report.follow_ups.iter().map(|q| el("li").text(&q.prompt)),
-        ))
-    });
-
-    let header = ["Rank", "Area", "Score", "Weight", "Gap", "Share"];
-    let rows = report
-        .gaps
-        .iter()
-        .filter(|g| g.gap > 0.0)
-        .enumerate()
-        .map(|(rank, g)| {
-            el("tr")
-                .child(el("td").text(&(rank + 1).to_string()))
-                .child(el("th").attr("scope", "row").text(&g.title))
-                .child(el("td").text(&format!("{:.2}", g.score)))
-                .child(el("td").text(&format!("{}", g.weight)))
-                .child(el("td").text(&format!("{:.2}", g.gap)))
-                .child(el("td").text(&format!("{:.0}%", g.share * 100.0)))
-        });
-    let gaps = section(&format!("Weighted gaps to level {}", report.target)).child(
-        el("table")
-            .class("gaps")
-            .attr("data-testid", "gaps")
-            .child(el("thead").child(
-                el("tr").children(header.iter().map(|h| el("th").attr("scope", "col").text(h))),
-            ))
-            .child(el("tbody").children(rows)),
-    );
-
-    let total = if roadmap.phases.is_empty() {
-        roadmap.total_range()
+/// One outline section: a `<section>` (an `<article>` for a roadmap phase).
+fn section(section: &Section, depth: u8) -> Node {
+    let tag = if section.key == "phase" {
+        "article"
     } else {
-        format!(
-            "{}, from {}, done between {} and {}.",
-            roadmap.total_range(),
-            roadmap.start,
-            roadmap.earliest_end,
-            roadmap.latest_end
-        )
+        "section"
     };
-    let phases = roadmap.phases.iter().map(|phase| {
-        let areas = phase.areas.iter().map(|area| {
-            el("li")
-                .child(el("strong").text(&area.title))
-                .text(&format!(" (score {:.2})", area.score))
-                .child(list(area.actions.iter().map(|a| {
-                    el("li").text(&a.prompt).child(
-                        el("span")
-                            .class("next")
-                            .text(&format!(" Now level {}; next: {}", a.current, a.goal)),
-                    )
-                })))
-        });
-        let tools = (!phase.tools.is_empty()).then(|| {
-            let names: Vec<&str> = phase.tools.iter().map(|t| t.name.as_str()).collect();
-            el("p")
-                .child(el("strong").text("Suggested tools: "))
-                .text(&names.join(", "))
-        });
-        el("article")
-            .class("phase")
-            .attr("data-testid", "phase")
-            .child(el("h3").text(&format!(
-                "Level {} → {} ({}-{} weeks)",
-                phase.from, phase.to, phase.min_weeks, phase.max_weeks
-            )))
-            .child(el("p").text(&format!(
-                "Ends between {} and {}. {}",
-                phase.earliest_end, phase.latest_end, phase.summary
-            )))
-            .child(el("h4").text("Priority investments"))
-            .child(list(phase.priorities.iter().map(|p| el("li").text(p))))
-            .child(
-                el("p")
-                    .child(el("strong").text(&format!("{}: ", phase.advice_kind.label())))
-                    .text(&phase.advice),
-            )
-            .child(el("h4").text("Areas to lift"))
-            .child(list(areas))
-            .maybe(tools)
-    });
-    let plan = section("Roadmap")
-        .child(
-            el("p")
-                .class("total")
-                .attr("data-testid", "roadmap-total")
-                .text(&total),
-        )
-        .children(phases);
+    let mut node = el(tag)
+        .class(section.key)
+        .child(el(&format!("h{depth}")).text(&shown(&section.title)))
+        .children(section.blocks.iter().map(block));
+    if section.key == "phase" {
+        node = node.attr("data-testid", "phase");
+    }
+    node.children(
+        section
+            .subsections
+            .iter()
+            .map(|s| self::section(s, depth + 1)),
+    )
+}
 
-    el("div")
-        .child(why)
-        .maybe(follow_ups)
-        .child(gaps)
-        .child(plan)
+/// The result section (shown above the charts) and the rest of the report.
+fn render(outline: &Outline) -> (Node, Node) {
+    let mut sections = outline.sections.iter();
+    let head = el("div").children(sections.next().map(|s| section(s, 2)));
+    let body = el("div").children(sections.map(|s| section(s, 2)));
+    (head, body)
 }

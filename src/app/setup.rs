@@ -1,8 +1,9 @@
 //! The assessment's setup: names, date, target, weights and roadmap settings.
 
-use super::state::Workshop;
+use super::state::{Notice, Workshop};
 use crate::domain::assessment::{MAX_PROJECT_TYPES, NO_ECOSYSTEM};
 use crate::domain::date::Date;
+use crate::domain::weight::{self, Weight};
 use leptos::prelude::*;
 
 #[component]
@@ -50,29 +51,32 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
             q.areas
                 .iter()
                 .map(|area| {
-                    let (id, default) = (area.id.clone(), area.weight);
+                    let (id, default, title) = (area.id.clone(), area.weight, area.title.clone());
                     let input_id = format!("weight-{}", area.id);
                     let read_id = id.clone();
                     let value = move || {
                         assessment.with(|a| a.area_weights.get(&read_id).copied().unwrap_or(default).to_string())
                     };
                     let change = move |e: leptos::ev::Event| {
-                        let Ok(weight) = event_target_value(&e).trim().parse::<f64>() else { return };
-                        if weight.is_finite() && weight > 0.0 {
-                            // Keep two decimals, as people type them.
-                            let weight = (weight * 100.0).round() / 100.0;
-                            assessment.update(|a| {
-                                if weight == default {
-                                    a.area_weights.remove(&id);
-                                } else {
-                                    a.area_weights.insert(id.clone(), weight.max(0.01));
-                                }
-                            });
-                        }
+                        // Only a weight the rules accept (over 0, at most 1000, three
+                        // decimals) is taken; anything else leaves the saved weight as it is.
+                        let typed = event_target_value(&e);
+                        let Some(weight) = typed.trim().parse::<f64>().ok().and_then(Weight::from_f64) else {
+                            let text = format!("The weight of {title} was not changed: a weight {} (typed \"{}\").", weight::RULE, typed.trim());
+                            workshop.notice.set(Some(Notice::error(text, Vec::new())));
+                            return;
+                        };
+                        assessment.update(|a| {
+                            if weight == default {
+                                a.area_weights.remove(&id);
+                            } else {
+                                a.area_weights.insert(id.clone(), weight);
+                            }
+                        });
                     };
                     view! {
                         <label for=input_id.clone()>{area.title.clone()}</label>
-                        <input id=input_id type="number" min="0.1" max="10" step="0.1" prop:value=value on:change=change />
+                        <input id=input_id type="number" min="0.001" max="1000" step="any" prop:value=value on:change=change />
                     }
                 })
                 .collect_view()

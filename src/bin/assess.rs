@@ -1,14 +1,14 @@
 //! `assess`: the report and roadmap of an assessment file, on the command line.
 //!
 //! ```text
-//! assess report FILE [--format md|json] [--questionnaire FILE] [--today YYYY-MM-DD]
+//! assess report FILE [--format md|json|csv] [--questionnaire FILE] [--today YYYY-MM-DD]
 //! ```
 //!
 //! Agencies use it to produce reports in batch. Every failure is one line on stderr and a
 //! non-zero exit: 2 for a wrong command line, 1 for a file that cannot be used.
 
 use mlops_maturity::domain::assessment::Assessment;
-use mlops_maturity::domain::csv_export::report_json;
+use mlops_maturity::domain::csv_export::{answers_csv, report_json};
 use mlops_maturity::domain::date::Date;
 use mlops_maturity::domain::markdown::report_markdown;
 use mlops_maturity::domain::questionnaire::Questionnaire;
@@ -16,11 +16,20 @@ use mlops_maturity::domain::{report, roadmap};
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: assess report FILE [--format md|json] [--questionnaire FILE] [--today YYYY-MM-DD]";
+    "usage: assess report FILE [--format md|json|csv] [--questionnaire FILE] [--today YYYY-MM-DD]";
+
+/// What `--format` asks for: the same texts as the app's Markdown, report JSON and CSV
+/// downloads.
+#[derive(Clone, Copy)]
+enum Format {
+    Markdown,
+    Json,
+    Csv,
+}
 
 struct Options {
     file: String,
-    json: bool,
+    format: Format,
     questionnaire: Option<String>,
     today: Option<Date>,
 }
@@ -36,7 +45,12 @@ fn main() -> ExitCode {
     };
     match run(&options) {
         Ok(output) => {
-            println!("{output}");
+            // The CSV ends its own lines (CRLF); the other formats get a final newline.
+            if output.ends_with('\n') {
+                print!("{output}");
+            } else {
+                println!("{output}");
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -55,7 +69,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     }
     let mut options = Options {
         file: String::new(),
-        json: false,
+        format: Format::Markdown,
         questionnaire: None,
         today: None,
     };
@@ -67,9 +81,10 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         };
         match arg.as_str() {
             "--format" => match value("--format")?.as_str() {
-                "md" | "markdown" => options.json = false,
-                "json" => options.json = true,
-                other => return Err(format!("unknown format \"{other}\" (use md or json)")),
+                "md" | "markdown" => options.format = Format::Markdown,
+                "json" => options.format = Format::Json,
+                "csv" => options.format = Format::Csv,
+                other => return Err(format!("unknown format \"{other}\" (use md, json or csv)")),
             },
             "--questionnaire" => options.questionnaire = Some(value("--questionnaire")?),
             "--today" => {
@@ -114,16 +129,11 @@ fn run(options: &Options) -> Result<String, String> {
     let today = options.today.unwrap_or_else(today_utc);
     let report = report::score(&questionnaire, &assessment);
     let roadmap = roadmap::plan(&questionnaire, &assessment, &report, today);
-    if options.json {
-        Ok(report_json(&report, &roadmap))
-    } else {
-        Ok(report_markdown(
-            &questionnaire,
-            &assessment,
-            &report,
-            &roadmap,
-        ))
-    }
+    Ok(match options.format {
+        Format::Json => report_json(&report, &roadmap),
+        Format::Csv => answers_csv(&questionnaire, &assessment, &report),
+        Format::Markdown => report_markdown(&questionnaire, &assessment, &report, &roadmap),
+    })
 }
 
 fn today_utc() -> Date {

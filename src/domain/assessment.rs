@@ -8,6 +8,7 @@
 use super::answer::Answer;
 use super::date::Date;
 use super::questionnaire::Questionnaire;
+use super::weight::{self, Weight};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -43,8 +44,8 @@ pub struct Assessment {
     /// The level the client aims for, 1 to 3.
     pub target_level: u8,
     /// Area weights chosen for this client; areas not listed keep the questionnaire's.
-    #[serde(default)]
-    pub area_weights: BTreeMap<String, f64>,
+    #[serde(default, deserialize_with = "area_weights")]
+    pub area_weights: BTreeMap<String, Weight>,
     #[serde(default)]
     pub settings: Settings,
     /// Answer and note per question id; questions not listed are unanswered.
@@ -80,6 +81,23 @@ pub struct Settings {
     /// Ecosystem id for tool suggestions, or [`NO_ECOSYSTEM`].
     #[serde(default = "no_ecosystem")]
     pub ecosystem: String,
+}
+
+/// Reads the area weights, naming the area and the value of any weight out of bounds.
+fn area_weights<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, Weight>, D::Error> {
+    let raw = BTreeMap::<String, f64>::deserialize(deserializer)?;
+    raw.into_iter()
+        .map(|(area, value)| match Weight::from_f64(value) {
+            Some(weight) => Ok((area, weight)),
+            None => Err(serde::de::Error::custom(format!(
+                "the weight of area \"{area}\" {} (found {})",
+                weight::RULE,
+                weight::shown(value)
+            ))),
+        })
+        .collect()
 }
 
 fn one() -> u32 {
@@ -165,11 +183,13 @@ impl Assessment {
             format_version: Option<u32>,
         }
         let not_json = |e: serde_json::Error| AssessmentFileError::NotJson(e.to_string());
+        let text = super::json::strip_bom(text);
         if !text.trim_start().starts_with('{') {
             // Valid JSON of another shape (a list, a number) is simply not an assessment.
             serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(not_json)?;
             return Err(AssessmentFileError::NotAnAssessment);
         }
+        super::json::check_unique_keys(text).map_err(not_json)?;
         let header: Header = serde_json::from_str(text).map_err(not_json)?;
         if header.format.as_deref() != Some(FORMAT_NAME) {
             return Err(AssessmentFileError::NotAnAssessment);
@@ -185,7 +205,15 @@ impl Assessment {
             }
             Some(_) => {}
         }
-        let assessment: Assessment = serde_json::from_str(text).map_err(not_json)?;
+        let assessment: Assessment = serde_json::from_str(text).map_err(|e| {
+            // Well-formed JSON whose values break a rule (a weight out of bounds, a level
+            // of 7) is an assessment with problems, not an unreadable file.
+            if e.classify() == serde_json::error::Category::Data {
+                AssessmentFileError::Invalid(vec![e.to_string()])
+            } else {
+                not_json(e)
+            }
+        })?;
         assessment.check()?;
         Ok(assessment)
     }
@@ -208,9 +236,11 @@ impl Assessment {
         }
     }
 
-    /// The file text: pretty JSON, stable key order.
+    /// The file text: pretty JSON, stable key order, invisible control characters escaped.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("an assessment always serialises")
+        super::text::json_visible(
+            serde_json::to_string_pretty(self).expect("an assessment always serialises"),
+        )
     }
 
     /// Values outside their allowed ranges.
@@ -221,13 +251,6 @@ impl Assessment {
                 "`target_level` must be 1, 2 or 3 (found {})",
                 self.target_level
             ));
-        }
-        for (area, weight) in &self.area_weights {
-            if !(weight.is_finite() && *weight > 0.0) {
-                problems.push(format!(
-                    "the weight of area \"{area}\" must be greater than 0 (found {weight})"
-                ));
-            }
         }
         if !(1..=MAX_PROJECT_TYPES).contains(&self.settings.project_types) {
             problems.push(format!(
@@ -261,7 +284,7 @@ impl Assessment {
     }
 
     /// The weight in force for an area: the client's choice or the questionnaire default.
-    pub fn area_weight(&self, area: &super::questionnaire::Area) -> f64 {
+    pub fn area_weight(&self, area: &super::questionnaire::Area) -> Weight {
         self.area_weights
             .get(&area.id)
             .copied()

@@ -43,7 +43,8 @@ fn text_style(size: f64, color: &RGBColor) -> TextStyle<'static> {
 
 /// Escapes text for use inside SVG/XML.
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
+    super::text::visible(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
@@ -67,9 +68,11 @@ fn label(svg: String, title: &str, desc: &str) -> String {
 }
 
 /// Shortens long labels so they stay inside the chart.
+/// Invisible direction characters are shown, as in every export.
 fn short(text: &str, max: usize) -> String {
+    let text = super::text::visible(text);
     if text.chars().count() <= max {
-        text.to_string()
+        text
     } else {
         let cut: String = text.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")

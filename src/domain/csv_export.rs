@@ -4,7 +4,9 @@
 //! mark (Excel otherwise guesses a legacy encoding and breaks non-ASCII names), commas as
 //! separators, CRLF line ends, every text field quoted with inner quotes doubled (so commas,
 //! quotes and line breaks in notes stay inside their cell), and numbers with a dot and two
-//! decimals whatever the user's locale.
+//! decimals whatever the user's locale. Text cells follow [`super::text::spreadsheet_cell`]:
+//! a cell that would start like a formula (`=`, `+`, `-`, `@`, tab, carriage return) gets
+//! a leading `'`, and invisible direction characters are shown as `[U+202E]`.
 
 use super::answer::Answer;
 use super::assessment::Assessment;
@@ -29,7 +31,8 @@ pub const COLUMNS: [&str; 13] = [
 ];
 
 fn quoted(text: &str) -> String {
-    format!("\"{}\"", text.replace('"', "\"\""))
+    let cell = super::text::spreadsheet_cell(text);
+    format!("\"{}\"", cell.replace('"', "\"\""))
 }
 
 fn number(value: f64) -> String {
@@ -87,8 +90,8 @@ pub fn answers_csv(
                 value,
                 quoted(&text),
                 quoted(assessment.note(&question.id)),
-                number(question.weight),
-                number(result.weight),
+                number(question.weight.as_f64()),
+                number(result.weight.as_f64()),
                 area_score.clone(),
                 area_gap.clone(),
                 question_gap,
@@ -107,5 +110,7 @@ pub fn report_json(report: &Report, roadmap: &super::roadmap::Roadmap) -> String
         report: &'a Report,
         roadmap: &'a super::roadmap::Roadmap,
     }
-    serde_json::to_string_pretty(&Document { report, roadmap }).expect("reports serialise")
+    super::text::json_visible(
+        serde_json::to_string_pretty(&Document { report, roadmap }).expect("reports serialise"),
+    )
 }

@@ -72,6 +72,7 @@ impl SavedAssessment {
             storage_version: u32,
         }
         let not_json = |e: serde_json::Error| SavedError::NotJson(e.to_string());
+        super::json::check_unique_keys(text).map_err(not_json)?;
         let envelope: Envelope = serde_json::from_str(text).map_err(not_json)?;
         if envelope.storage_version > STORAGE_VERSION {
             return Err(SavedError::NewerVersion {

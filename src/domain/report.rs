@@ -11,10 +11,17 @@
 //! - maturity index = weighted mean of the area scores;
 //! - area gap = area weight × max(0, target − score), ranked by gap, then lower score, then
 //!   questionnaire order; question gap = area weight × question weight × (target − value).
+//!
+//! Exactness: weights are whole thousandths ([`Weight`]), so an area's score is kept as the
+//! exact fraction [`Mean`]. Its level, whether it is at the target, and the order of the
+//! gaps are decided on those integers; the `f64` fields are for display only and are
+//! computed from the exact values (a whole score is exactly that whole float, a zero gap is
+//! exactly `0.0`).
 
 use super::answer::Answer;
 use super::assessment::Assessment;
-use super::questionnaire::{Question, Questionnaire};
+use super::questionnaire::{Question, Questionnaire, TOP_LEVEL};
+use super::weight::Weight;
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -51,9 +58,12 @@ pub struct AreaResult {
     pub id: String,
     pub title: String,
     /// The weight in force: the client's choice or the questionnaire default.
-    pub weight: f64,
-    /// Weighted mean of the counted questions, 0 to 3; `None` if none counted.
+    pub weight: Weight,
+    /// Weighted mean of the counted questions, 0 to 3, for display; `None` if none counted.
     pub score: Option<f64>,
+    /// The same mean, exact; what the level and the gap are decided on.
+    #[serde(skip)]
+    pub mean: Option<Mean>,
     pub level: Option<u8>,
     pub answered: usize,
     pub counted: usize,
@@ -86,8 +96,10 @@ pub struct WeightedGap {
     pub area_id: String,
     pub title: String,
     pub score: f64,
-    pub weight: f64,
-    /// weight × max(0, target − score).
+    /// ⌊score⌋, exact.
+    pub level: u8,
+    pub weight: Weight,
+    /// weight × max(0, target − score); exactly 0 when the area is at or above the target.
     pub gap: f64,
     /// gap / sum of all gaps, 0 when there is no gap at all.
     pub share: f64,
@@ -107,15 +119,51 @@ pub struct QuestionGap {
     pub next_step: String,
 }
 
+/// An exact weighted mean of levels: `sum / weight`, both counted in thousandths of a
+/// question weight. `weight` is never 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mean {
+    sum: u64,
+    weight: u64,
+}
+
+impl Mean {
+    /// ⌊mean⌋: the area level.
+    pub fn level(self) -> u8 {
+        (self.sum / self.weight).min(u64::from(TOP_LEVEL)) as u8
+    }
+
+    /// The mean as the nearest float (a whole mean is exactly that whole number).
+    pub fn value(self) -> f64 {
+        (self.sum as f64 / self.weight as f64).clamp(0.0, f64::from(TOP_LEVEL))
+    }
+
+    /// Orders two means exactly, by cross-multiplying.
+    fn cmp_exact(self, other: Mean) -> Ordering {
+        (u128::from(self.sum) * u128::from(other.weight))
+            .cmp(&(u128::from(other.sum) * u128::from(self.weight)))
+    }
+
+    /// area weight × max(0, target − mean) as an exact fraction (numerator, denominator),
+    /// in thousandths of an area weight.
+    fn gap(self, area_weight: Weight, target: u8) -> (u128, u128) {
+        let wanted = u64::from(target) * self.weight;
+        let short = wanted.saturating_sub(self.sum);
+        (
+            u128::from(area_weight.millis()) * u128::from(short),
+            u128::from(self.weight) * 1000,
+        )
+    }
+}
+
 /// Scores `assessment` against `questionnaire`.
 pub fn score(questionnaire: &Questionnaire, assessment: &Assessment) -> Report {
-    let target = assessment.target_level.clamp(1, 3);
+    let target = assessment.target_level.clamp(1, TOP_LEVEL);
     let mut areas = Vec::with_capacity(questionnaire.areas.len());
     let mut follow_ups = Vec::new();
     let mut answered = 0;
     for area in &questionnaire.areas {
-        let mut weighted_sum = 0.0;
-        let mut weight_sum = 0.0;
+        let (mut sum, mut weight) = (0u64, 0u64);
         let mut area_answered = 0;
         let mut counted = 0;
         for question in &area.questions {
@@ -128,18 +176,19 @@ pub fn score(questionnaire: &Questionnaire, assessment: &Assessment) -> Report {
             }
             if let Some(value) = answer.value() {
                 counted += 1;
-                weighted_sum += question.weight * f64::from(value);
-                weight_sum += question.weight;
+                sum += u64::from(question.weight.millis()) * u64::from(value);
+                weight += u64::from(question.weight.millis());
             }
         }
         answered += area_answered;
-        let score = (counted > 0).then(|| (weighted_sum / weight_sum).clamp(0.0, 3.0));
+        let mean = (weight > 0).then_some(Mean { sum, weight });
         areas.push(AreaResult {
             id: area.id.clone(),
             title: area.title.clone(),
             weight: assessment.area_weight(area),
-            score,
-            level: score.map(level_of),
+            score: mean.map(Mean::value),
+            mean,
+            level: mean.map(Mean::level),
             answered: area_answered,
             counted,
             total: area.questions.len(),
@@ -157,7 +206,7 @@ pub fn score(questionnaire: &Questionnaire, assessment: &Assessment) -> Report {
                 title: area.title.clone(),
                 score: result.score.unwrap_or_default(),
                 holding: counted_values(assessment, &area.questions)
-                    .filter(|(_, value)| *value <= level && level < 3)
+                    .filter(|(_, value)| *value <= level && level < TOP_LEVEL)
                     .map(|(question, value)| question_ref(&area.id, question, value))
                     .collect(),
             })
@@ -165,14 +214,16 @@ pub fn score(questionnaire: &Questionnaire, assessment: &Assessment) -> Report {
         None => Vec::new(),
     };
 
-    let scored: Vec<(&AreaResult, f64)> = areas
-        .iter()
-        .filter_map(|a| a.score.map(|s| (a, s)))
-        .collect();
+    // The index is for display; summing whole thousandths times exact scores keeps a
+    // uniform whole score exactly whole.
+    let scored: Vec<&AreaResult> = areas.iter().filter(|a| a.mean.is_some()).collect();
     let index = (!scored.is_empty()).then(|| {
-        let weight: f64 = scored.iter().map(|(a, _)| a.weight).sum();
-        let sum: f64 = scored.iter().map(|(a, s)| a.weight * s).sum();
-        (sum / weight).clamp(0.0, 3.0)
+        let weight: f64 = scored.iter().map(|a| f64::from(a.weight.millis())).sum();
+        let sum: f64 = scored
+            .iter()
+            .map(|a| f64::from(a.weight.millis()) * a.score.unwrap_or_default())
+            .sum();
+        (sum / weight).clamp(0.0, f64::from(TOP_LEVEL))
     });
 
     let gaps = weighted_gaps(&scored, target);
@@ -207,11 +258,6 @@ pub fn score(questionnaire: &Questionnaire, assessment: &Assessment) -> Report {
     }
 }
 
-/// ⌊score⌋ as a level; scores are within [0, 3].
-fn level_of(score: f64) -> u8 {
-    score.floor().clamp(0.0, 3.0) as u8
-}
-
 fn question_ref(area_id: &str, question: &Question, value: u8) -> QuestionRef {
     QuestionRef {
         area_id: area_id.to_string(),
@@ -232,34 +278,40 @@ fn counted_values<'q>(
     })
 }
 
-fn weighted_gaps(scored: &[(&AreaResult, f64)], target: u8) -> Vec<WeightedGap> {
-    let target = f64::from(target);
-    let mut gaps: Vec<(usize, WeightedGap)> = scored
+fn weighted_gaps(scored: &[&AreaResult], target: u8) -> Vec<WeightedGap> {
+    // (questionnaire order, exact mean, exact gap, the gap for display)
+    let mut gaps: Vec<(usize, Mean, (u128, u128), WeightedGap)> = scored
         .iter()
         .enumerate()
-        .map(|(order, (area, score))| {
-            let gap = area.weight * (target - score).max(0.0);
+        .filter_map(|(order, area)| {
+            let mean = area.mean?;
+            let exact = mean.gap(area.weight, target);
             let entry = WeightedGap {
                 area_id: area.id.clone(),
                 title: area.title.clone(),
-                score: *score,
+                score: mean.value(),
+                level: mean.level(),
                 weight: area.weight,
-                gap,
+                gap: exact.0 as f64 / exact.1 as f64,
                 share: 0.0,
             };
-            (order, entry)
+            Some((order, mean, exact, entry))
         })
         .collect();
-    super::order::sort_small(&mut gaps, |(order_a, a), (order_b, b)| {
-        b.gap
-            .partial_cmp(&a.gap)
-            .unwrap_or(Ordering::Equal)
-            .then(a.score.partial_cmp(&b.score).unwrap_or(Ordering::Equal))
-            .then(order_a.cmp(order_b))
-    });
-    let total: f64 = gaps.iter().map(|(_, g)| g.gap).sum();
+    super::order::sort_small(
+        &mut gaps,
+        |(order_a, mean_a, a, _), (order_b, mean_b, b, _)| {
+            // b/a against a/b by cross-multiplying: larger gap first. The products stay far
+            // below u128::MAX (weights are at most 10^6 thousandths).
+            (b.0 * a.1)
+                .cmp(&(a.0 * b.1))
+                .then(mean_a.cmp_exact(*mean_b))
+                .then(order_a.cmp(order_b))
+        },
+    );
+    let total: f64 = gaps.iter().map(|(_, _, _, g)| g.gap).sum();
     gaps.into_iter()
-        .map(|(_, mut gap)| {
+        .map(|(_, _, _, mut gap)| {
             gap.share = if total > 0.0 { gap.gap / total } else { 0.0 };
             gap
         })
@@ -272,7 +324,8 @@ fn question_gaps(
     areas: &[AreaResult],
     target: u8,
 ) -> Vec<QuestionGap> {
-    let mut gaps: Vec<(usize, QuestionGap)> = Vec::new();
+    // (questionnaire order, exact gap in millionths, the gap)
+    let mut gaps: Vec<(usize, u64, QuestionGap)> = Vec::new();
     for (area, result) in questionnaire.areas.iter().zip(areas) {
         for (question, value) in counted_values(assessment, &area.questions) {
             if value >= target {
@@ -285,25 +338,25 @@ fn question_gaps(
                 .find(|o| o.level == next_level)
                 .map(|o| o.text.clone())
                 .unwrap_or_default();
+            let exact = u64::from(result.weight.millis())
+                * u64::from(question.weight.millis())
+                * u64::from(target - value);
             let gap = QuestionGap {
                 area_id: area.id.clone(),
                 question_id: question.id.clone(),
                 prompt: question.prompt.clone(),
                 value,
-                gap: result.weight * question.weight * f64::from(target - value),
+                gap: exact as f64 / 1e6,
                 next_level,
                 next_step,
             };
-            gaps.push((gaps.len(), gap));
+            gaps.push((gaps.len(), exact, gap));
         }
     }
-    super::order::sort_small(&mut gaps, |(order_a, a), (order_b, b)| {
-        b.gap
-            .partial_cmp(&a.gap)
-            .unwrap_or(Ordering::Equal)
-            .then(order_a.cmp(order_b))
+    super::order::sort_small(&mut gaps, |(order_a, a, _), (order_b, b, _)| {
+        b.cmp(a).then(order_a.cmp(order_b))
     });
-    gaps.into_iter().map(|(_, gap)| gap).collect()
+    gaps.into_iter().map(|(_, _, gap)| gap).collect()
 }
 
 impl Report {

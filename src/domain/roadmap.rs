@@ -9,7 +9,8 @@
 //!   action items are the counted questions of those areas below L+1, each with the option
 //!   text of level L+1: what the practice looks like once the phase is done.
 //! - Tools come from the chosen ecosystem, those serving at least one of the phase's areas.
-//! - With no scored area yet the roadmap starts from level 0.
+//! - With no scored area there is no level, so there is no roadmap either: no phase until
+//!   the answers say where the team stands.
 
 use super::assessment::Assessment;
 use super::date::Date;
@@ -19,7 +20,8 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Roadmap {
-    pub from: u8,
+    /// The current maturity level; `None` while it is not known (then there is no phase).
+    pub from: Option<u8>,
     pub to: u8,
     pub start: Date,
     pub phases: Vec<Phase>,
@@ -92,7 +94,7 @@ pub fn plan(
     today: Date,
 ) -> Roadmap {
     let start = assessment.settings.start_date.unwrap_or(today);
-    let from = report.level.unwrap_or(0);
+    let from = report.level;
     let to = report.target;
     let project_types = assessment.settings.project_types.max(1);
     let ecosystem = questionnaire
@@ -105,7 +107,7 @@ pub fn plan(
     for transition in questionnaire
         .transitions
         .iter()
-        .filter(|t| t.from >= from && t.to <= to)
+        .filter(|t| from.is_some_and(|from| t.from >= from) && t.to <= to)
     {
         let factor = if transition.per_project_type {
             project_types
@@ -122,7 +124,7 @@ pub fn plan(
         let areas: Vec<PhaseArea> = report
             .gaps
             .iter()
-            .filter(|gap| gap.score < f64::from(transition.to))
+            .filter(|gap| gap.level < transition.to)
             .filter_map(|gap| {
                 let area = questionnaire.area(&gap.area_id)?;
                 let actions = area
@@ -200,13 +202,15 @@ pub fn plan(
 impl Roadmap {
     /// "Level 0 → 3: 12-24 weeks", or a sentence saying there is nothing to do.
     pub fn total_range(&self) -> String {
-        if self.phases.is_empty() {
-            format!("Already at or above the target (level {})", self.from)
-        } else {
-            format!(
-                "Level {} → {}: {}-{} weeks",
-                self.from, self.to, self.min_weeks, self.max_weeks
-            )
+        match self.from {
+            None => "No roadmap yet: answer the questions to find the current level".to_string(),
+            Some(from) if self.phases.is_empty() => {
+                format!("Already at or above the target (level {from})")
+            }
+            Some(from) => format!(
+                "Level {from} → {}: {}-{} weeks",
+                self.to, self.min_weeks, self.max_weeks
+            ),
         }
     }
 }

@@ -9,6 +9,7 @@
 mod raw;
 mod validate;
 
+use super::weight::Weight;
 use std::fmt;
 
 /// The questionnaire shipped with the app, embedded from `questionnaires/` at build time.
@@ -18,8 +19,12 @@ pub const DEFAULT_QUESTIONNAIRE_JSON: &str =
 /// The largest questionnaire file accepted, in bytes. The default one is about 40 KB.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
-/// The maturity levels every questionnaire defines: 0 (manual) to 3 (automated retraining).
-pub const LEVELS: std::ops::RangeInclusive<u8> = 0..=3;
+/// The top maturity level (automated retraining and monitoring). The one place it is
+/// written: everything else names this constant.
+pub const TOP_LEVEL: u8 = 3;
+
+/// The maturity levels every questionnaire defines: 0 (manual) to [`TOP_LEVEL`].
+pub const LEVELS: std::ops::RangeInclusive<u8> = 0..=TOP_LEVEL;
 
 /// A complete, validated questionnaire.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,8 +59,8 @@ pub struct Area {
     pub id: String,
     pub title: String,
     pub description: String,
-    /// Default weight of the area in the maturity index and the gap ranking (> 0).
-    pub weight: f64,
+    /// Default weight of the area in the maturity index and the gap ranking.
+    pub weight: Weight,
     pub questions: Vec<Question>,
 }
 
@@ -66,8 +71,8 @@ pub struct Question {
     pub prompt: String,
     /// Text a facilitator can read aloud to explain the question.
     pub help: String,
-    /// Weight of the question within its area (> 0).
-    pub weight: f64,
+    /// Weight of the question within its area.
+    pub weight: Weight,
     /// One option per maturity level 0 to 3, in order.
     pub options: Vec<AnswerOption>,
 }
@@ -202,7 +207,7 @@ impl Questionnaire {
             return Err(QuestionnaireError::TooLarge { bytes: text.len() });
         }
         let raw: raw::RawQuestionnaire =
-            serde_json::from_str(text).map_err(|e| QuestionnaireError::NotJson(e.to_string()))?;
+            super::json::parse(text).map_err(|e| QuestionnaireError::NotJson(e.to_string()))?;
         validate::validate(raw).map_err(QuestionnaireError::Invalid)
     }
 

@@ -2,6 +2,7 @@
 
 use super::raw::*;
 use super::*;
+use crate::domain::weight::{self, Weight};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Checks a raw questionnaire and builds the model, or returns every problem found.
@@ -76,18 +77,20 @@ impl Checker {
         id
     }
 
-    /// A required weight, greater than 0.
-    fn weight(&mut self, at: &str, value: Option<f64>) -> f64 {
+    /// A required weight: greater than 0, at most 1000, at most three decimals.
+    fn weight(&mut self, at: &str, value: Option<f64>) -> Weight {
         match value {
             None => {
                 self.report(at, "`weight` is missing");
-                1.0
+                Weight::ONE
             }
-            Some(w) if !(w.is_finite() && w > 0.0) => {
-                self.report(at, format!("`weight` must be greater than 0 (found {w})"));
-                1.0
-            }
-            Some(w) => w,
+            Some(w) => Weight::from_f64(w).unwrap_or_else(|| {
+                self.report(
+                    at,
+                    format!("`weight` {} (found {})", weight::RULE, weight::shown(w)),
+                );
+                Weight::ONE
+            }),
         }
     }
 

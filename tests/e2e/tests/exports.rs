@@ -2,6 +2,7 @@
 //! domain makes from the same assessment, and printing hides the controls.
 
 use e2e::{artifacts_dir, Harness};
+use mlops_maturity::domain::answer::Answer;
 use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::charts;
 use mlops_maturity::domain::csv_export::{answers_csv, report_json};
@@ -137,5 +138,70 @@ fn printing_shows_the_report_without_controls() {
     );
     assert_eq!(browser.find_all("[data-testid=chart] img").len(), 3);
     browser.screenshot(&artifacts_dir().join("print-preview.png"));
+    harness.assert_clean_run();
+}
+
+/// An imported file with a byte-order mark, a client name with a right-to-left override and
+/// a note that starts like a spreadsheet formula: the app takes the file, and every export
+/// and the print title neutralise the text exactly as the domain does.
+#[test]
+fn exports_cannot_carry_formulas_or_hidden_text() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.click(&browser.find("[data-testid=tab-library]"));
+
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let mut file = Assessment::new(&questionnaire);
+    file.client = "Acme\u{202E}lmth.exe".into();
+    file.set_answer("data.versioning", Some(Answer::Level(1)));
+    file.responses.get_mut("data.versioning").unwrap().note =
+        "=HYPERLINK(\"http://x.test\",\"open\")\n===".into();
+    let path = std::env::temp_dir().join("bom.assessment.json");
+    std::fs::write(&path, format!("\u{feff}{}", file.to_json())).unwrap();
+    browser.send_keys(
+        &browser.find("[data-testid=import-file]"),
+        &path.display().to_string(),
+    );
+    harness.wait_for_answered(1);
+
+    // One answer of 29: the level is an upper bound, and the bar says what is missing.
+    let level = browser.text(&browser.find("[data-testid=summary-level]"));
+    assert_eq!(level, "At most level 1 so far: ML pipeline automation");
+    let unscored = browser.text(&browser.find("[data-testid=summary-unscored]"));
+    assert_eq!(unscored, "6 areas still to answer");
+
+    click(&harness, "tab-results");
+    let title = browser.execute("return document.title", vec![]);
+    assert_eq!(
+        title,
+        json!("MLOps maturity assessment: Acme[U+202E]lmth.exe")
+    );
+    let lead = browser.text(&browser.find("[data-testid=unscored]"));
+    assert!(lead.contains("Experiment tracking"), "{lead}");
+    let roadmap_total = browser.text(&browser.find("[data-testid=roadmap-total]"));
+    assert!(roadmap_total.starts_with("Level 1 → 2"), "{roadmap_total}");
+
+    click(&harness, "export-assessment");
+    let (_, assessment_text) = browser.downloaded(".assessment.json");
+    assert!(
+        assessment_text.contains("Acme\\u202elmth.exe"),
+        "escaped, not raw"
+    );
+    let assessment = Assessment::from_json(&assessment_text).unwrap();
+    assert_eq!(assessment.client, file.client, "and it reads back the same");
+    let report = score(&questionnaire, &assessment);
+
+    click(&harness, "export-csv");
+    let (_, csv) = browser.downloaded(".csv");
+    assert_eq!(csv, answers_csv(&questionnaire, &assessment, &report));
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x.test\"\""), "{csv}");
+
+    click(&harness, "export-markdown");
+    let (_, markdown) = browser.downloaded("-report.md");
+    assert!(!markdown.contains('\u{202E}'));
+    assert!(markdown.contains("Acme\\[U+202E\\]lmth.exe"), "{markdown}");
+    assert!(markdown.contains("> \\==="), "{markdown}");
+    std::fs::remove_file(&path).ok();
     harness.assert_clean_run();
 }

@@ -387,6 +387,19 @@ fn setup_controls_change_the_report_as_the_domain_says() {
     let weight = browser.find("#weight-monitoring");
     browser.clear(&weight);
     browser.send_keys(&weight, "2.5\u{E004}");
+    // A weight out of bounds is refused with the rule, and changes nothing.
+    let testing = browser.find("#weight-testing");
+    browser.clear(&testing);
+    browser.send_keys(&testing, "1e308\u{E004}");
+    browser.wait_for(
+        "the weight refusal",
+        "return document.querySelector('[data-testid=notice] p') !== null",
+    );
+    let notice = browser.text(&browser.find("[data-testid=notice] p"));
+    assert!(
+        notice.contains("Testing") && notice.contains("at most 1000") && notice.contains("1e308"),
+        "{notice}"
+    );
     browser.execute(
         "const d = document.getElementById('start-date'); d.value = '2027-01-04'; \
          d.dispatchEvent(new Event('change', { bubbles: true }));",
@@ -403,7 +416,14 @@ fn setup_controls_change_the_report_as_the_domain_says() {
     assert_eq!(assessment.target_level, 3);
     assert_eq!(assessment.settings.project_types, 3);
     assert_eq!(assessment.settings.ecosystem, "open_source");
-    assert_eq!(assessment.area_weights.get("monitoring"), Some(&2.5));
+    assert_eq!(
+        assessment
+            .area_weights
+            .get("monitoring")
+            .map(|w| w.to_string()),
+        Some("2.5".to_string())
+    );
+    assert!(!assessment.area_weights.contains_key("testing"));
     assert_eq!(
         assessment
             .settings
@@ -432,7 +452,7 @@ fn setup_controls_change_the_report_as_the_domain_says() {
     assert_eq!(shown_result(&harness), expected_result(&assessment));
     let page = browser.text(&browser.find(".results-page"));
     assert!(
-        page.contains("Suggested tools: "),
+        page.contains("Suggested tools:"),
         "tools for the open-source ecosystem"
     );
     assert!(page.contains("MLflow"));
