@@ -103,3 +103,17 @@ ensure_axe() {
   fi
   export AXE_CORE_JS="$axe"
 }
+
+# The pinned nightly and cargo-fuzz, for scripts/fuzz only (not the test command).
+FUZZ_TOOLCHAIN="nightly-2026-10-15"
+CARGO_FUZZ_VERSION="0.13.2"
+ensure_fuzz_tools() {
+  if ! rustup run "$FUZZ_TOOLCHAIN" rustc --version >/dev/null 2>&1; then
+    say "installing the $FUZZ_TOOLCHAIN toolchain (about a minute, once)"
+    rustup toolchain install "$FUZZ_TOOLCHAIN" --profile minimal
+  fi
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    say "installing cargo-fuzz $CARGO_FUZZ_VERSION (a few minutes, once)"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  fi
+}

@@ -60,6 +60,22 @@ fn json_report_carries_level_index_gaps_and_phases() {
 }
 
 #[test]
+fn csv_format_prints_the_apps_csv() {
+    let file = fixture("assessments/acme-workshop.json");
+    let output = assess(&["report", file.to_str().unwrap(), "--format", "csv"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let assessment = mlops_maturity::domain::assessment::Assessment::from_json(
+        &std::fs::read_to_string(&file).unwrap(),
+    )
+    .unwrap();
+    let questionnaire = mlops_maturity::domain::questionnaire::Questionnaire::built_in().unwrap();
+    let report = mlops_maturity::domain::report::score(&questionnaire, &assessment);
+    let expected =
+        mlops_maturity::domain::csv_export::answers_csv(&questionnaire, &assessment, &report);
+    assert_eq!(text(&output.stdout), expected);
+}
+
+#[test]
 fn a_custom_questionnaire_can_be_named() {
     let file = fixture("assessments/acme-lite.json");
     let questionnaire = fixture("questionnaires/three-areas.json");

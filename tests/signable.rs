@@ -341,3 +341,37 @@ fn a_duplicate_key_is_refused_with_its_path() {
     let error = Questionnaire::from_json(&twice).unwrap_err().to_string();
     assert!(error.contains("`areas[0].title` appears twice"), "{error}");
 }
+
+#[test]
+fn invisible_characters_never_reach_charts_or_json_raw() {
+    for c in INVISIBLE {
+        let mut file = three_areas();
+        file["areas"][0]["title"] = json!(format!("Source{c}data"));
+        let questionnaire = Questionnaire::from_json(&file.to_string()).unwrap();
+        let mut assessment = answered(&questionnaire, 2, &[("sources.versioned", Level(1))]);
+        assessment.client = format!("Acme{c}");
+        let report = score(&questionnaire, &assessment);
+        let roadmap = plan(
+            &questionnaire,
+            &assessment,
+            &report,
+            Date::parse("2027-01-04").unwrap(),
+        );
+        let shown = format!("U+{:04X}", c as u32);
+        for chart in mlops_maturity::domain::charts::all(&report, &roadmap) {
+            assert!(!chart.svg.contains(c), "{} carries {shown}", chart.id);
+        }
+        let radar = mlops_maturity::domain::charts::radar(&report);
+        assert!(radar.svg.contains(&shown), "the radar shows {shown}");
+        let report_json = mlops_maturity::domain::csv_export::report_json(&report, &roadmap);
+        let assessment_json = assessment.to_json();
+        for (name, text) in [("report", &report_json), ("assessment", &assessment_json)] {
+            assert!(!text.contains(c), "{name} JSON carries {shown} raw");
+            assert!(
+                text.contains(&format!("\\u{:04x}", c as u32)),
+                "{name} JSON"
+            );
+        }
+        assert_eq!(Assessment::from_json(&assessment_json).unwrap(), assessment);
+    }
+}
