@@ -53,7 +53,7 @@ fn a_broken_questionnaire_lists_every_problem_and_changes_nothing() {
     assert_eq!(
         problem_lines(&harness),
         [
-            "area `sources`: `weight` must be greater than 0 (found 0)",
+            "area `sources`: `weight` must be greater than 0 and at most 1000, with at most three decimals (found 0)",
             "area `release`: has no questions",
             "area `watch`, question `watch.alerts`: has no option for level 3",
             "transitions: transition 2→3 is missing",
