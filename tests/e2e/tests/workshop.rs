@@ -5,6 +5,7 @@
 use e2e::{artifacts_dir, Harness};
 use mlops_maturity::domain::answer::Answer;
 use mlops_maturity::domain::assessment::Assessment;
+use mlops_maturity::domain::outline::level_line;
 use mlops_maturity::domain::questionnaire::Questionnaire;
 use mlops_maturity::domain::report::score;
 use serde_json::{json, Value};
@@ -42,10 +43,9 @@ fn shown_result(harness: &Harness) -> (String, String) {
 fn expected_result(assessment: &Assessment) -> (String, String) {
     let questionnaire = Questionnaire::built_in().unwrap();
     let report = score(&questionnaire, assessment);
-    let level = report.level.expect("a level");
-    let name = &questionnaire.levels[level as usize].name;
+    assert!(report.level.is_some(), "a level");
     (
-        format!("Level {level}: {name}"),
+        level_line(&questionnaire, &report),
         format!("Index {:.2} / 3", report.index.unwrap()),
     )
 }
