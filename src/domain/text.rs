@@ -20,17 +20,22 @@ pub fn is_invisible_control(c: char) -> bool {
     )
 }
 
-/// `text` with every invisible control character shown as `[U+XXXX]`.
-pub fn visible(text: &str) -> String {
+/// `text` with every invisible control character written as `mark(c)`.
+fn mark_invisible(text: &str, mark: fn(char) -> String) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if is_invisible_control(c) {
-            out.push_str(&format!("[U+{:04X}]", c as u32));
+            out.push_str(&mark(c));
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// `text` with every invisible control character shown as `[U+XXXX]`.
+pub fn visible(text: &str) -> String {
+    mark_invisible(text, |c| format!("[U+{:04X}]", c as u32))
 }
 
 /// JSON text with every invisible control character written as a `\uXXXX` escape. JSON's
@@ -40,15 +45,7 @@ pub fn json_visible(json: String) -> String {
     if !json.chars().any(is_invisible_control) {
         return json;
     }
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        if is_invisible_control(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    mark_invisible(&json, |c| format!("\\u{:04x}", c as u32))
 }
 
 /// A spreadsheet cell's text: visible, and never starting like a formula.
