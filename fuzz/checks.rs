@@ -7,8 +7,8 @@
 use mlops_maturity::domain::answer::Answer;
 use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::date::Date;
-use mlops_maturity::domain::library::SavedAssessment;
 use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::workspace::Entry;
 use mlops_maturity::domain::{csv_export, markdown, report, roadmap};
 use std::sync::OnceLock;
 
@@ -59,16 +59,19 @@ pub fn assessment(data: &[u8]) {
     let _ = csv_export::answers_csv(built_in(), &assessment, &scored);
 }
 
-/// Any bytes as a saved library entry: decoding never panics, and an entry that decodes
-/// encodes and decodes to the same entry (the last-change time to within float precision:
-/// serde_json parses floats fast rather than exactly; the whole milliseconds the app
-/// writes parse exactly).
+/// Any bytes as a saved library entry (storage version 1 or 2): decoding never panics, and
+/// an entry that decodes encodes and decodes to the same entry (the last-change time to
+/// within float precision: serde_json parses floats fast rather than exactly; the whole
+/// milliseconds the app writes parse exactly).
 pub fn saved_entry(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(saved) = SavedAssessment::decode(text) {
-        let mut again = SavedAssessment::decode(&saved.encode()).expect("an encoded entry decodes");
+    if let Ok(decoded) = Entry::decode(text) {
+        let saved = decoded.entry;
+        let mut again = Entry::decode(&saved.encode())
+            .expect("an encoded entry decodes")
+            .entry;
         let drift = (again.updated_ms - saved.updated_ms).abs();
         assert!(drift <= saved.updated_ms.abs() * 1e-15, "{drift}");
         again.updated_ms = saved.updated_ms;

@@ -174,3 +174,35 @@ fn bad_input_gives_a_one_line_error_and_a_non_zero_exit() {
     }
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+/// "Today" is the user's local date, as in the app: at any moment one of UTC+14 and
+/// UTC-12 is on another calendar day than UTC.
+#[test]
+fn today_is_the_local_date() {
+    use mlops_maturity::domain::date::Date;
+    let mut file: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("assessments/acme-lite.json")).unwrap(),
+    )
+    .unwrap();
+    file["settings"]["start_date"] = serde_json::Value::Null;
+    let path = std::env::temp_dir().join(format!("assess-today-{}.json", std::process::id()));
+    std::fs::write(&path, file.to_string()).unwrap();
+    let questionnaire = fixture("questionnaires/three-areas.json");
+    for (zone, offset_hours) in [("Etc/GMT-14", 14i64), ("Etc/GMT+12", -12)] {
+        let output = Command::new(env!("CARGO_BIN_EXE_assess"))
+            .args(["report", path.to_str().unwrap(), "--format", "json"])
+            .args(["--questionnaire", questionnaire.to_str().unwrap()])
+            .env("TZ", zone)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let local = Date::from_days_since_epoch((seconds + offset_hours * 3600).div_euclid(86_400));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(json["roadmap"]["start"], local.to_string(), "{zone}");
+    }
+    std::fs::remove_file(&path).ok();
+}

@@ -99,10 +99,12 @@ async fn clicks_and_keys_answer_questions_and_update_progress() {
     );
 
     // Every change was saved to localStorage at once.
-    let stored = mlops_maturity::platform::storage::load_library().unwrap();
-    assert_eq!(stored.entries.len(), 1);
-    assert_eq!(
-        stored.entries[0].assessment.answer(&first),
-        Some(Answer::Level(3))
-    );
+    use mlops_maturity::domain::workspace::{entry_key, Entry, Store};
+    let id = workshop.entry_id.get_untracked();
+    let stored = mlops_maturity::platform::storage::LocalStore
+        .read(&entry_key(&id))
+        .expect("the open entry is stored");
+    let stored = Entry::decode(&stored).unwrap().entry;
+    assert_eq!(stored.assessment.answer(&first), Some(Answer::Level(3)));
+    assert_eq!(stored.assessment.answer(&second), None);
 }

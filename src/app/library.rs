@@ -3,13 +3,11 @@
 //! download.
 
 use super::questionnaire_loader::QuestionnaireLoader;
-use super::state::{new_id, Notice, Tab, Workshop};
+use super::state::{Notice, Tab, Workshop};
 use crate::domain::assessment::Assessment;
-use crate::domain::date::Date;
-use crate::domain::library::SavedAssessment;
+use crate::platform::clock;
 use crate::platform::download::{download_text, file_stem};
 use crate::platform::files::read_chosen;
-use crate::platform::{clock, storage};
 use leptos::prelude::*;
 
 /// Largest assessment file accepted for import.
@@ -17,55 +15,27 @@ const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
 
 /// Imports an assessment file as a new library entry; never overwrites an existing one.
 fn import(workshop: Workshop, file_name: String, text: &str) {
-    let assessment = match Assessment::from_json(text) {
-        Ok(assessment) => assessment,
-        Err(error) => {
-            workshop.notice.set(Some(Notice::error(
-                format!("{file_name} was not imported; nothing was changed."),
-                vec![error.to_string()],
-            )));
-            return;
-        }
-    };
-    let custom = workshop.questionnaire_json.get_untracked();
-    let built_in = workshop.built_in.get_value();
-    let questionnaire_json = if assessment.answers_questionnaire(&built_in) {
-        None
-    } else if workshop
-        .questionnaire
-        .with_untracked(|q| assessment.answers_questionnaire(q))
-    {
-        custom
-    } else {
+    let refused = |reason: String| {
         workshop.notice.set(Some(Notice::error(
             format!("{file_name} was not imported; nothing was changed."),
-            vec![format!(
-                "It answers the questionnaire \"{}\". Load that questionnaire first, then import again.",
-                assessment.questionnaire.id
-            )],
+            vec![reason],
         )));
-        return;
+    };
+    let assessment = match Assessment::from_json(text) {
+        Ok(assessment) => assessment,
+        Err(error) => return refused(error.to_string()),
     };
     let label = if assessment.client.trim().is_empty() {
         file_name.trim_end_matches(".json").to_string()
     } else {
         assessment.client.clone()
     };
-    let entry = SavedAssessment {
-        questionnaire_json,
-        ..SavedAssessment::new(
-            new_id(),
-            format!("{label} (imported)"),
-            clock::now_ms(),
-            assessment,
-        )
-    };
-    workshop.store(&entry);
-    let name = entry.name.clone();
-    if workshop.open(entry) {
-        workshop.notice.set(Some(Notice::info(format!(
+    let name = format!("{label} (imported)");
+    match workshop.import(assessment, &name) {
+        Ok(()) => workshop.notice.set(Some(Notice::info(format!(
             "Imported {file_name} as a new assessment \"{name}\". No existing assessment was changed."
-        ))));
+        )))),
+        Err(reason) => refused(reason),
     }
 }
 
@@ -85,9 +55,8 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
     };
 
     let rows = move || {
-        workshop.library.with(|library| {
-            library
-                .entries
+        workshop.entries.with(|entries| {
+            entries
                 .iter()
                 .map(|entry| {
                     let entry = entry.clone();
@@ -96,60 +65,35 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
                         let id = id.clone();
                         move || workshop.entry_id.get() == id
                     };
-                    let updated = Date::from_days_since_epoch((entry.updated_ms / 86_400_000.0).floor() as i64);
+                    let updated = clock::local_date(entry.updated_ms);
                     let answered = entry.assessment.responses.values().filter(|r| r.answer.is_some()).count();
-                    let (open_entry, dup_entry, export_entry) = (entry.clone(), entry.clone(), entry.clone());
+                    let (open_id, dup_id, export_entry) = (id.clone(), id.clone(), entry.clone());
                     let open = move |_| {
-                        // Reopen from the library copy, which the autosave keeps current.
-                        if workshop.open(open_entry.clone()) {
+                        if workshop.open(&open_id) {
                             workshop.tab.set(Tab::Questions);
                         }
                     };
-                    let duplicate = move |_| {
-                        let copy = SavedAssessment {
-                            questionnaire_json: dup_entry.questionnaire_json.clone(),
-                            ..SavedAssessment::new(
-                                new_id(),
-                                format!("{} (copy)", dup_entry.name),
-                                clock::now_ms(),
-                                dup_entry.assessment.clone(),
-                            )
-                        };
-                        if workshop.store(&copy) {
-                            workshop.notice.set(Some(Notice::info(format!("Made \"{}\".", copy.name))));
-                        }
+                    let duplicate = move |_| match workshop.duplicate(&dup_id) {
+                        Ok(name) => workshop.notice.set(Some(Notice::info(format!("Made \"{name}\".")))),
+                        Err(reason) => workshop.notice.set(Some(Notice::error(reason, Vec::new()))),
                     };
                     let (rename_id, confirm_id, delete_id, is_renaming_id, is_confirming_id) =
                         (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
                     let is_renaming = move || renaming.get().as_deref() == Some(is_renaming_id.as_str());
                     let is_confirming = move || confirming.get().as_deref() == Some(is_confirming_id.as_str());
-                    let rename_entry = entry.clone();
+                    let (rename_entry_id, old_name) = (entry.id.clone(), entry.name.clone());
                     let commit_rename = move |value: String| {
                         renaming.set(None);
                         let value = value.trim().to_string();
-                        if value.is_empty() || value == rename_entry.name {
-                            return;
-                        }
-                        if workshop.entry_id.get_untracked() == rename_entry.id {
-                            workshop.name.set(value);
-                        } else {
-                            let renamed = SavedAssessment { name: value, updated_ms: clock::now_ms(), ..rename_entry.clone() };
-                            workshop.store(&renamed);
+                        if !value.is_empty() && value != old_name {
+                            workshop.rename(&rename_entry_id, &value);
                         }
                     };
                     let commit_on_enter = commit_rename.clone();
                     let delete = move |_| {
                         confirming.set(None);
-                        storage::remove(&storage::entry_key(&delete_id));
-                        workshop.library.update(|l| l.entries.retain(|e| e.id != delete_id));
+                        workshop.delete(&delete_id);
                         workshop.notice.set(Some(Notice::info("The assessment was deleted.")));
-                        if workshop.entry_id.get_untracked() == delete_id {
-                            let next = workshop.library.with_untracked(|l| l.entries.first().cloned());
-                            let opened = next.map(|e| workshop.open(e)).unwrap_or(false);
-                            if !opened {
-                                workshop.create(workshop.built_in.get_value(), None, "Untitled assessment");
-                            }
-                        }
                     };
                     // Renaming starts with the old name selected, so typing replaces it.
                     let select_all = |e: leptos::ev::FocusEvent| {
@@ -227,10 +171,9 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
     };
 
     let damaged = move || {
-        workshop.library.with(|library| {
-            (!library.damaged.is_empty()).then(|| {
-                let items = library
-                    .damaged
+        workshop.damaged.with(|damaged| {
+            (!damaged.is_empty()).then(|| {
+                let items = damaged
                     .iter()
                     .map(|entry| {
                         let raw = entry.raw.clone();
@@ -242,10 +185,7 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
                             }
                         };
                         let remove_key = key.clone();
-                        let remove = move |_| {
-                            storage::remove(&remove_key);
-                            workshop.library.update(|l| l.damaged.retain(|d| d.key != remove_key));
-                        };
+                        let remove = move |_| workshop.remove_damaged(&remove_key);
                         view! {
                             <li data-testid="damaged-entry">
                                 <code>{key.clone()}</code> ": " {entry.error.to_string()}
@@ -275,8 +215,9 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
                 <h2>"Assessments in this browser"</h2>
                 <div class="library-actions">
                     <button type="button" data-testid="new-assessment" on:click=move |_| {
-                        workshop.create(workshop.built_in.get_value(), None, "Untitled assessment");
-                        workshop.tab.set(Tab::Setup);
+                        if workshop.create(None, "Untitled assessment") {
+                            workshop.tab.set(Tab::Setup);
+                        }
                     }>"New assessment"</button>
                     <label class="file-button">
                         "Import an assessment file"

@@ -1,7 +1,7 @@
 //! The Leptos shell: pages and components that show domain data and collect answers.
 //!
 //! No scoring or parsing rules live here; components call into `crate::domain`, and the
-//! report and roadmap are memos over the one assessment signal in [`state::Workshop`].
+//! report and roadmap are memos over the one workspace signal in [`state::Workshop`].
 
 mod library;
 mod questionnaire_loader;
@@ -14,8 +14,9 @@ pub use questions::QuestionsPage;
 pub use state::Workshop;
 
 use crate::domain::questionnaire::Questionnaire;
+use crate::domain::workspace::{Choice, Status, Theirs};
 use leptos::prelude::*;
-use state::{SaveStatus, Tab};
+use state::Tab;
 use wasm_bindgen::JsCast;
 
 /// The whole application.
@@ -64,37 +65,36 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         Tab::Results => view! { <results::ResultsPage workshop /> }.into_any(),
     };
     let export_now = move |_| workshop.export_assessment(&workshop.current_entry());
-    let status = move || {
-        match workshop.status.get() {
-        SaveStatus::Saved => ().into_any(),
-        SaveStatus::NotSaved(reason) => view! {
+    // The workspace decides which version is the truth; the banner says it in its words.
+    let status = move || match workshop.status.get() {
+        Status::Saved => ().into_any(),
+        Status::NotSaved(_) => view! {
             <div class="banner warning" role="alert" data-testid="not-saved">
-                <p>
-                    <strong>"Not saved in this browser: "</strong>
-                    {reason}
-                    ". Your answers are still here in this page; export the assessment now to keep them."
-                </p>
+                <p>{move || workshop.status_text.get()}</p>
                 <button type="button" on:click=export_now>"Export the assessment file"</button>
+                <button type="button" on:click=move |_| workshop.retry()>"Try saving again"</button>
             </div>
         }
         .into_any(),
-        SaveStatus::Conflict { theirs } => {
-            let theirs_again = theirs.clone();
+        Status::Conflict(theirs) => {
+            let take = match theirs {
+                Theirs::Changed(_) => "Load the other version",
+                Theirs::Deleted => "Let it go",
+            };
             view! {
                 <div class="banner warning" role="alert" data-testid="conflict">
-                    <p>
-                        <strong>"This assessment was changed in another tab or window. "</strong>
-                        "Saving is paused here so neither version is lost. Choose which to keep."
-                    </p>
-                    <button type="button" on:click=move |_| workshop.take_theirs(&theirs_again)>
-                        "Load the other version"
+                    <p>{move || workshop.status_text.get()}</p>
+                    <button type="button" data-testid="take-theirs" on:click=move |_| workshop.resolve(Choice::TakeTheirs)>
+                        {take}
                     </button>
-                    <button type="button" on:click=move |_| workshop.keep_ours()>"Keep this version"</button>
+                    <button type="button" data-testid="keep-mine" on:click=move |_| workshop.resolve(Choice::KeepMine)>
+                        "Keep this version"
+                    </button>
+                    <button type="button" on:click=export_now>"Export this version"</button>
                 </div>
             }
             .into_any()
         }
-    }
     };
     // The service worker (public/register-sw.js) announces a newly deployed version.
     let update_ready = RwSignal::new(false);

@@ -29,9 +29,10 @@ pub fn QuestionnaireLoader(
                         questionnaire.question_count()
                     );
                     let title = format!("{}: new assessment", questionnaire.title);
-                    workshop.create(questionnaire, Some(text), &title);
-                    workshop.notice.set(Some(Notice::info(message)));
-                    workshop.tab.set(Tab::Questions);
+                    if workshop.create(Some((questionnaire, text)), &title) {
+                        workshop.notice.set(Some(Notice::info(message)));
+                        workshop.tab.set(Tab::Questions);
+                    }
                 }
                 Err(error) => workshop.notice.set(Some(Notice::error(
                     format!(
@@ -43,10 +44,11 @@ pub fn QuestionnaireLoader(
             }
         });
     };
-    let is_custom = move || workshop.questionnaire_json.with(Option::is_some);
+    let is_custom = move || workshop.is_custom.get();
     let use_built_in = move |_| {
-        workshop.create(workshop.built_in.get_value(), None, "Untitled assessment");
-        workshop.tab.set(Tab::Questions);
+        if workshop.create(None, "Untitled assessment") {
+            workshop.tab.set(Tab::Questions);
+        }
     };
     view! {
         <div class="loader">

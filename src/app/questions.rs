@@ -65,9 +65,10 @@ pub fn QuestionsPage(
     });
     on_cleanup(move || keys.remove());
 
-    // Keep the current question in view as it moves.
+    // Keep the current question in view, and keyboard focus on it, as it moves.
     Effect::new(move |_| {
         if let Some(id) = current_id.get() {
+            focus_follows(&id);
             let selector = format!("[data-question=\"{id}\"]");
             if let Ok(Some(element)) = document().query_selector(&selector) {
                 let options = web_sys::ScrollIntoViewOptions::new();
@@ -163,13 +164,50 @@ pub fn QuestionsPage(
     }
 }
 
-/// Whether a key press belongs to a text field rather than to the shortcuts.
+/// Whether a key press belongs to a field that takes text (a note, a name, a number):
+/// there the keys type. Radio buttons, check boxes and buttons take no text, so after a
+/// click on an option the shortcuts keep working.
 fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
-    event
+    let Some(element) = event
         .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .map(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
-        .unwrap_or(false)
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    match element.tag_name().as_str() {
+        "TEXTAREA" | "SELECT" => true,
+        "INPUT" => !matches!(
+            element.get_attribute("type").as_deref(),
+            Some("radio" | "checkbox" | "button" | "submit" | "reset")
+        ),
+        _ => element.is_content_editable(),
+    }
+}
+
+/// Moves keyboard focus to the current question when it was on another question's
+/// option, so focus follows J, K and answers instead of staying behind (where an arrow key
+/// would change the old question's answer).
+fn focus_follows(question_id: &str) {
+    let document = document();
+    let Some(active) = document.active_element() else {
+        return;
+    };
+    let on_an_option = active.get_attribute("type").as_deref() == Some("radio");
+    let in_question = active.closest("fieldset.question").ok().flatten();
+    let Some(question) = in_question.filter(|_| on_an_option) else {
+        return;
+    };
+    if question.get_attribute("data-question").as_deref() == Some(question_id) {
+        return;
+    }
+    let selector = format!(
+        "[data-question=\"{question_id}\"] input:checked, [data-question=\"{question_id}\"] input[type=radio]"
+    );
+    if let Ok(Some(target)) = document.query_selector(&selector) {
+        if let Ok(target) = target.dyn_into::<web_sys::HtmlElement>() {
+            let _ = target.focus();
+        }
+    }
 }
 
 fn focus_note(question_id: &str) {

@@ -22,7 +22,7 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                     prop:value=move || assessment.with(get)
                     on:input=move |e| {
                         let value = event_target_value(&e);
-                        assessment.update(|a| set(a, value));
+                        workshop.edit(|a| set(a, value));
                     }
                 />
             }
@@ -40,7 +40,7 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                     prop:value=move || assessment.with(get).map(|d| d.to_string()).unwrap_or_default()
                     on:change=move |e| {
                         let value = Date::parse(&event_target_value(&e));
-                        assessment.update(|a| set(a, value));
+                        workshop.edit(|a| set(a, value));
                     }
                 />
             }
@@ -66,7 +66,7 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                             workshop.notice.set(Some(Notice::error(text, Vec::new())));
                             return;
                         };
-                        assessment.update(|a| {
+                        workshop.edit(|a| {
                             if weight == default {
                                 a.area_weights.remove(&id);
                             } else {
@@ -102,7 +102,7 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                 <div class="form">
                     <label for="assessment-name">"Name in the library"</label>
                     <input id="assessment-name" type="text" prop:value=move || workshop.name.get()
-                        on:input=move |e| workshop.name.set(event_target_value(&e)) />
+                        on:input=move |e| workshop.rename(&workshop.entry_id.get_untracked(), &event_target_value(&e)) />
                     {text_field("Agency (printed on the report)", "agency", |a| a.agency.clone(), |a, v| a.agency = v)}
                     {text_field("Client", "client", |a| a.client.clone(), |a, v| a.client = v)}
                     {text_field("Assessor", "assessor", |a| a.assessor.clone(), |a, v| a.assessor = v)}
@@ -116,7 +116,7 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                     <select id="target"
                         on:change=move |e| {
                             if let Ok(level) = event_target_value(&e).parse::<u8>() {
-                                assessment.update(|a| a.target_level = level.clamp(1, 3));
+                                workshop.edit(|a| a.target_level = level.clamp(1, 3));
                             }
                         }>
                         {(1u8..=3)
@@ -138,14 +138,14 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                         prop:value=move || assessment.with(|a| a.settings.project_types.to_string())
                         on:change=move |e| {
                             if let Ok(n) = event_target_value(&e).trim().parse::<u32>() {
-                                assessment.update(|a| a.settings.project_types = n.clamp(1, MAX_PROJECT_TYPES));
+                                workshop.edit(|a| a.settings.project_types = n.clamp(1, MAX_PROJECT_TYPES));
                             }
                         } />
                     <label for="ecosystem">"Ecosystem for tool suggestions"</label>
                     <select id="ecosystem"
                         on:change=move |e| {
                             let value = event_target_value(&e);
-                            assessment.update(|a| a.settings.ecosystem = value);
+                            workshop.edit(|a| a.settings.ecosystem = value);
                         }>
                         <option value=NO_ECOSYSTEM
                             prop:selected=move || assessment.with(|a| a.settings.ecosystem == NO_ECOSYSTEM)>
@@ -160,7 +160,7 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                 <h2>"Area weights"</h2>
                 <p>"How much each area matters to this client. Weights change the index and the gap ranking, never the level."</p>
                 <div class="form weights">{weights}</div>
-                <button type="button" on:click=move |_| assessment.update(|a| a.area_weights.clear())>
+                <button type="button" on:click=move |_| workshop.edit(|a| a.area_weights.clear())>
                     "Reset weights to the questionnaire's defaults"
                 </button>
             </section>

@@ -1,15 +1,19 @@
-//! The workshop state: one signal holds the open assessment; the report and roadmap are
-//! memos computed from it by the domain. Saving to the library happens in one effect.
+//! The workshop state: one signal holds the [`Workspace`] (the library and the open
+//! assessment, whose rules live in the domain); the views read memos derived from it and
+//! change it only through the commands below. The report and roadmap are memos computed
+//! from the open assessment by the domain.
 
 use crate::domain::answer::Answer;
 use crate::domain::assessment::Assessment;
-use crate::domain::library::SavedAssessment;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::report::{score, Report};
 use crate::domain::roadmap::{plan, Roadmap};
+use crate::domain::workspace::{Choice, Damaged, Entry, Status, Workspace};
+use crate::platform::clock;
 use crate::platform::download::{download_text, file_stem};
-use crate::platform::{clock, storage};
+use crate::platform::storage::LocalStore;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The views of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,39 +24,30 @@ pub enum Tab {
     Results,
 }
 
-/// Whether the open assessment is safely stored.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SaveStatus {
-    Saved,
-    /// Storage refused the write; the assessment lives only in this page until exported.
-    NotSaved(String),
-    /// Another tab changed the same assessment; autosave waits for the user's choice.
-    Conflict {
-        theirs: String,
-    },
-}
-
 /// Everything the views share. Cheap to copy: it only holds signal handles.
 #[derive(Clone, Copy)]
 pub struct Workshop {
-    pub built_in: StoredValue<Questionnaire>,
-    pub questionnaire: RwSignal<Questionnaire>,
-    /// The custom questionnaire's JSON text, saved with the assessment; `None` for built-in.
-    pub questionnaire_json: RwSignal<Option<String>>,
-    pub entry_id: RwSignal<String>,
-    pub name: RwSignal<String>,
-    pub assessment: RwSignal<Assessment>,
+    /// The one source of truth; private, so every change goes through a command.
+    workspace: RwSignal<Workspace>,
+    pub questionnaire: Memo<Arc<Questionnaire>>,
+    pub assessment: Memo<Assessment>,
+    pub entry_id: Memo<String>,
+    pub name: Memo<String>,
+    /// Whether the open assessment answers a custom questionnaire.
+    pub is_custom: Memo<bool>,
+    pub status: Memo<Status>,
+    /// What the status means, in words.
+    pub status_text: Memo<String>,
+    /// The library, newest first.
+    pub entries: Memo<Vec<Entry>>,
+    pub damaged: Memo<Vec<Damaged>>,
     pub report: Memo<Report>,
     pub roadmap: Memo<Roadmap>,
     /// Index of the current question over the whole questionnaire.
     pub current: RwSignal<usize>,
     pub tab: RwSignal<Tab>,
-    pub status: RwSignal<SaveStatus>,
-    pub library: RwSignal<storage::Library>,
     /// A message about the last library action (import, delete, ...).
     pub notice: RwSignal<Option<Notice>>,
-    /// The text last written for the open entry, to tell our writes from another tab's.
-    last_written: StoredValue<String>,
 }
 
 /// A short message shown at the top of the page.
@@ -91,240 +86,187 @@ pub fn new_id() -> String {
 }
 
 impl Workshop {
-    /// Sets up the state with the built-in questionnaire and opens the most relevant saved
-    /// assessment (the last one open, else the newest), or starts a new one.
+    /// Reads the library (migrating older entries) and opens the assessment that was open
+    /// last, else the newest, else a new one.
     pub fn start(built_in: Questionnaire) -> Self {
-        let blank = Assessment::new(&built_in);
-        let questionnaire = RwSignal::new(built_in.clone());
-        let assessment = RwSignal::new(blank);
+        let mut store = LocalStore;
+        let active = LocalStore::active_id();
+        let mut loaded = Workspace::load(
+            &mut store,
+            built_in,
+            active.as_deref(),
+            new_id(),
+            clock::now_ms(),
+        );
+        let migrated = loaded.take_message();
+        let damaged = loaded.damaged().len();
+        let workspace = RwSignal::new(loaded);
+        let questionnaire = Memo::new(move |_| workspace.with(|w| w.questionnaire().clone()));
+        let assessment = Memo::new(move |_| workspace.with(|w| w.assessment().clone()));
         let report = Memo::new(move |_| questionnaire.with(|q| assessment.with(|a| score(q, a))));
         let roadmap = Memo::new(move |_| {
             let today = clock::today();
             questionnaire.with(|q| assessment.with(|a| report.with(|r| plan(q, a, r, today))))
         });
         let workshop = Workshop {
-            built_in: StoredValue::new(built_in),
+            workspace,
             questionnaire,
-            questionnaire_json: RwSignal::new(None),
-            entry_id: RwSignal::new(String::new()),
-            name: RwSignal::new(String::new()),
             assessment,
+            entry_id: Memo::new(move |_| workspace.with(|w| w.open_entry().id.clone())),
+            name: Memo::new(move |_| workspace.with(|w| w.open_entry().name.clone())),
+            is_custom: Memo::new(move |_| workspace.with(|w| w.open_custom().is_some())),
+            status: Memo::new(move |_| workspace.with(|w| w.status().clone())),
+            status_text: Memo::new(move |_| workspace.with(Workspace::status_text)),
+            entries: Memo::new(move |_| workspace.with(|w| w.entries().to_vec())),
+            damaged: Memo::new(move |_| workspace.with(|w| w.damaged().to_vec())),
             report,
             roadmap,
             current: RwSignal::new(0),
             tab: RwSignal::new(Tab::Questions),
-            status: RwSignal::new(SaveStatus::Saved),
-            library: RwSignal::new(storage::Library::default()),
             notice: RwSignal::new(None),
-            last_written: StoredValue::new(String::new()),
         };
-
-        match storage::load_library() {
-            Ok(library) => {
-                let active = storage::active_id();
-                let pick = library
-                    .entries
-                    .iter()
-                    .find(|e| Some(&e.id) == active.as_ref())
-                    .or(library.entries.first())
-                    .cloned();
-                let damaged = library.damaged.len();
-                workshop.library.set(library);
-                if damaged > 0 {
-                    workshop.notice.set(Some(Notice::error(
-                        format!("{damaged} saved assessment(s) could not be read. They are kept: see Assessments to download the raw data."),
-                        Vec::new(),
-                    )));
-                }
-                let opened = pick.map(|entry| workshop.open(entry)).unwrap_or(false);
-                if !opened {
-                    workshop.create(workshop.built_in.get_value(), None, "Untitled assessment");
-                }
-            }
-            Err(error) => {
-                workshop.status.set(SaveStatus::NotSaved(error.to_string()));
-                workshop.entry_id.set(new_id());
-                workshop.name.set("Untitled assessment".into());
-            }
+        if damaged > 0 {
+            workshop.notice.set(Some(Notice::error(
+                format!("{damaged} saved assessment(s) could not be read. They are kept: see Assessments to download the raw data."),
+                Vec::new(),
+            )));
+        } else if let Some(message) = migrated {
+            workshop.notice.set(Some(Notice::info(message)));
         }
-        workshop.autosave();
         workshop.watch_other_tabs();
         workshop
     }
 
-    /// The questionnaire an entry answers, if this app can resolve it.
-    pub fn questionnaire_for(&self, entry: &SavedAssessment) -> Result<Questionnaire, String> {
-        if let Some(text) = &entry.questionnaire_json {
-            return Questionnaire::from_json(text)
-                .map_err(|e| format!("its custom questionnaire is invalid: {e}"));
-        }
-        let built_in = self.built_in.get_value();
-        if entry.assessment.answers_questionnaire(&built_in) {
-            Ok(built_in)
-        } else {
-            Err(format!(
-                "it answers the questionnaire \"{}\", which is not loaded",
-                entry.assessment.questionnaire.id
-            ))
-        }
-    }
-
-    /// Opens a saved entry; false (with a notice) when its questionnaire cannot be resolved.
-    pub fn open(&self, entry: SavedAssessment) -> bool {
-        let questionnaire = match self.questionnaire_for(&entry) {
-            Ok(questionnaire) => questionnaire,
-            Err(reason) => {
-                self.notice.set(Some(Notice::error(
-                    format!("\"{}\" cannot be opened: {reason}.", entry.name),
-                    Vec::new(),
-                )));
-                return false;
-            }
-        };
-        let text = entry.encode();
-        self.last_written.set_value(text);
-        self.status.set(SaveStatus::Saved);
-        self.questionnaire.set(questionnaire);
-        self.questionnaire_json
-            .set(entry.questionnaire_json.clone());
-        self.entry_id.set(entry.id.clone());
-        self.name.set(entry.name.clone());
-        self.assessment.set(entry.assessment);
-        self.current.set(0);
-        storage::set_active_id(&entry.id);
-        true
-    }
-
-    /// Starts a new assessment of `questionnaire` and saves it at once.
-    pub fn create(&self, questionnaire: Questionnaire, json: Option<String>, name: &str) {
-        let entry = SavedAssessment {
-            questionnaire_json: json,
-            ..SavedAssessment::new(
-                new_id(),
-                name.to_string(),
-                clock::now_ms(),
-                Assessment::new(&questionnaire),
-            )
-        };
-        self.store(&entry);
-        self.open(entry);
-    }
-
-    /// Writes an entry and updates the library list; reports storage trouble in `status`.
-    pub fn store(&self, entry: &SavedAssessment) -> bool {
-        match storage::save(entry) {
-            Ok(text) => {
-                if entry.id == self.entry_id.get_untracked() {
-                    self.last_written.set_value(text);
-                    self.status.set(SaveStatus::Saved);
-                }
-                self.library.update(|library| {
-                    library.entries.retain(|e| e.id != entry.id);
-                    library.entries.push(entry.clone());
-                    crate::domain::library::sort_newest_first(&mut library.entries);
-                });
-                true
-            }
-            Err(error) => {
-                self.status.set(SaveStatus::NotSaved(error.to_string()));
-                false
-            }
-        }
-    }
-
-    /// The open assessment as a library entry, stamped now.
-    pub fn current_entry(&self) -> SavedAssessment {
-        SavedAssessment {
-            questionnaire_json: self.questionnaire_json.get_untracked(),
-            ..SavedAssessment::new(
-                self.entry_id.get_untracked(),
-                self.name.get_untracked(),
-                clock::now_ms(),
-                self.assessment.get_untracked(),
-            )
-        }
-    }
-
-    /// Offers an entry's assessment file for download, named after the entry.
-    pub fn export_assessment(&self, entry: &SavedAssessment) {
-        let name = format!("{}.assessment.json", file_stem(&entry.name));
-        if let Err(error) = download_text(&name, "application/json", &entry.assessment.to_json()) {
-            self.notice.set(Some(Notice::error(error, Vec::new())));
-        }
-    }
-
-    /// Saves every change to the assessment or its name as it happens.
-    fn autosave(&self) {
-        let workshop = *self;
-        let saved = StoredValue::new((self.assessment.get_untracked(), self.name.get_untracked()));
-        Effect::new(move |_| {
-            let assessment = workshop.assessment.get();
-            let name = workshop.name.get();
-            let unchanged = saved.with_value(|(a, n)| *a == assessment && *n == name);
-            let paused = matches!(workshop.status.get_untracked(), SaveStatus::Conflict { .. });
-            if unchanged || paused {
-                return;
-            }
-            saved.set_value((assessment, name));
-            workshop.store(&workshop.current_entry());
+    /// Runs a command on the workspace with the browser's storage and clock, and shows any
+    /// message it leaves.
+    fn command<T>(&self, run: impl FnOnce(&mut Workspace, &mut LocalStore, f64) -> T) -> T {
+        let mut store = LocalStore;
+        let now = clock::now_ms();
+        let mut outcome = None;
+        self.workspace.update(|w| {
+            let result = run(w, &mut store, now);
+            outcome = Some((result, w.take_message()));
         });
-    }
-
-    /// Notices when another tab writes the open assessment, instead of overwriting it.
-    fn watch_other_tabs(&self) {
-        let workshop = *self;
-        let handle = window_event_listener(leptos::ev::storage, move |event| {
-            let key = storage::entry_key(&workshop.entry_id.get_untracked());
-            if event.key().as_deref() != Some(key.as_str()) {
-                return;
-            }
-            match event.new_value() {
-                Some(theirs) if workshop.last_written.with_value(|ours| *ours != theirs) => {
-                    workshop.status.set(SaveStatus::Conflict { theirs });
-                }
-                _ => {}
-            }
-        });
-        // The listener lives as long as the page.
-        std::mem::forget(handle);
-    }
-
-    /// Resolves a conflict by loading the other tab's version.
-    pub fn take_theirs(&self, theirs: &str) {
-        match SavedAssessment::decode(theirs) {
-            Ok(entry) => {
-                self.open(entry);
-            }
-            Err(error) => self.notice.set(Some(Notice::error(
-                format!("The other tab's version cannot be read: {error}. Kept this one."),
-                Vec::new(),
-            ))),
+        let (result, message) = outcome.expect("the workspace signal is alive for the page");
+        if let Some(message) = message {
+            self.notice.set(Some(Notice::error(message, Vec::new())));
         }
-        if matches!(self.status.get_untracked(), SaveStatus::Conflict { .. }) {
-            self.keep_ours();
-        }
+        result
     }
 
-    /// Resolves a conflict by writing this tab's version over the other.
-    pub fn keep_ours(&self) {
-        self.status.set(SaveStatus::Saved);
-        self.store(&self.current_entry());
+    /// Changes the open assessment (saved at once).
+    pub fn edit(&self, change: impl FnOnce(&mut Assessment)) {
+        self.command(|w, store, now| w.edit(store, now, change));
     }
 
     /// Sets the answer of a question (or clears it with `None`).
     pub fn answer(&self, question_id: &str, answer: Option<Answer>) {
-        self.assessment
-            .update(|a| a.set_answer(question_id, answer));
+        self.edit(|a| a.set_answer(question_id, answer));
     }
 
     pub fn set_note(&self, question_id: &str, note: String) {
-        self.assessment.update(|a| {
+        self.edit(|a| {
             let response = a.responses.entry(question_id.to_string()).or_default();
             response.note = note;
             if response.answer.is_none() && response.note.is_empty() {
                 a.responses.remove(question_id);
             }
         });
+    }
+
+    pub fn rename(&self, id: &str, name: &str) {
+        self.command(|w, store, now| w.rename(store, now, id, name));
+    }
+
+    /// Opens a library entry; false (with a notice saying why) when it cannot be opened.
+    pub fn open(&self, id: &str) -> bool {
+        let outcome = self.command(|w, store, _| w.open(store, id));
+        self.after_switch(outcome)
+    }
+
+    /// Starts a new assessment, of the built-in questionnaire or of a custom one.
+    pub fn create(&self, custom: Option<(Questionnaire, String)>, name: &str) -> bool {
+        let outcome = self.command(|w, store, now| w.create(store, now, new_id(), name, custom));
+        self.after_switch(outcome)
+    }
+
+    /// Imports an assessment file as a new entry.
+    pub fn import(&self, assessment: Assessment, name: &str) -> Result<(), String> {
+        let outcome =
+            self.command(|w, store, now| w.import(store, now, new_id(), name, assessment));
+        if outcome.is_ok() {
+            self.current.set(0);
+        }
+        outcome
+    }
+
+    pub fn duplicate(&self, id: &str) -> Result<String, String> {
+        self.command(|w, store, now| w.duplicate(store, now, id, new_id()))
+    }
+
+    pub fn delete(&self, id: &str) {
+        let was_open = self.entry_id.get_untracked() == id;
+        self.command(|w, store, now| w.delete(store, now, id, new_id()));
+        if was_open {
+            self.current.set(0);
+        }
+    }
+
+    pub fn remove_damaged(&self, key: &str) {
+        self.command(|w, store, _| w.remove_damaged(store, key));
+    }
+
+    /// Resolves a conflict with another tab the way the user chose.
+    pub fn resolve(&self, choice: Choice) {
+        let before = self.entry_id.get_untracked();
+        self.command(|w, store, now| w.resolve(store, now, choice, new_id()));
+        if self.entry_id.get_untracked() != before {
+            self.current.set(0);
+        }
+    }
+
+    /// Tries to save again after the browser refused a write.
+    pub fn retry(&self) {
+        self.command(|w, store, now| w.retry(store, now));
+    }
+
+    fn after_switch(&self, outcome: Result<(), String>) -> bool {
+        match outcome {
+            Ok(()) => {
+                self.current.set(0);
+                true
+            }
+            Err(reason) => {
+                self.notice.set(Some(Notice::error(reason, Vec::new())));
+                false
+            }
+        }
+    }
+
+    /// The open assessment as the page shows it.
+    pub fn current_entry(&self) -> Entry {
+        self.workspace.with_untracked(|w| w.open_entry().clone())
+    }
+
+    /// Offers an entry's assessment file for download, named after the entry.
+    pub fn export_assessment(&self, entry: &Entry) {
+        let name = format!("{}.assessment.json", file_stem(&entry.name));
+        if let Err(error) = download_text(&name, "application/json", &entry.assessment.to_json()) {
+            self.notice.set(Some(Notice::error(error, Vec::new())));
+        }
+    }
+
+    /// Hands other tabs' writes to the workspace, which decides what they mean.
+    fn watch_other_tabs(&self) {
+        let workshop = *self;
+        let handle = window_event_listener(leptos::ev::storage, move |event| {
+            let Some(key) = event.key() else {
+                return;
+            };
+            workshop.command(|w, store, _| w.storage_changed(store, &key));
+        });
+        // The listener lives as long as the page.
+        std::mem::forget(handle);
     }
 
     /// (area index, question index) for every question, in workshop order.

@@ -126,7 +126,7 @@ fn run(options: &Options) -> Result<String, String> {
             options.file, assessment.questionnaire.version, questionnaire.id, questionnaire.version
         );
     }
-    let today = options.today.unwrap_or_else(today_utc);
+    let today = options.today.unwrap_or_else(today_local);
     let report = report::score(&questionnaire, &assessment);
     let roadmap = roadmap::plan(&questionnaire, &assessment, &report, today);
     Ok(match options.format {
@@ -136,10 +136,10 @@ fn run(options: &Options) -> Result<String, String> {
     })
 }
 
-fn today_utc() -> Date {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default();
-    Date::from_days_since_epoch((seconds / 86_400) as i64)
+/// Today in the user's time zone, as the app reckons it in the browser.
+fn today_local() -> Date {
+    use chrono::Datelike;
+    let now = chrono::Local::now().date_naive();
+    Date::from_ymd(now.year(), now.month(), now.day())
+        .expect("the system clock gives a calendar date")
 }

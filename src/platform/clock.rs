@@ -7,13 +7,19 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Today's date in the user's time zone.
+/// Today's date in the user's time zone: the one definition of "today" the roadmap, the
+/// library and the exports use.
 pub fn today() -> Date {
-    let now = js_sys::Date::new_0();
+    local_date(now_ms())
+}
+
+/// The date in the user's time zone of a moment given in milliseconds since 1970.
+pub fn local_date(ms: f64) -> Date {
+    let moment = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
     Date::from_ymd(
-        now.get_full_year() as i32,
-        now.get_month() + 1,
-        now.get_date(),
+        moment.get_full_year() as i32,
+        moment.get_month() + 1,
+        moment.get_date(),
     )
-    .unwrap_or_else(|| Date::from_days_since_epoch((now_ms() / 86_400_000.0).floor() as i64))
+    .unwrap_or_else(|| Date::from_days_since_epoch((ms / 86_400_000.0).floor() as i64))
 }

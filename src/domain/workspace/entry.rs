@@ -1,0 +1,182 @@
+//! How the library is laid out in storage (version 2), and how version 1 entries are read.
+//!
+//! - Each assessment lives under its own key, `mlops-maturity/assessment/<id>`, so a damaged
+//!   entry never hides the others. The entry carries `storage_version`.
+//! - A custom questionnaire is stored once, under `mlops-maturity/questionnaire/<content
+//!   key>`, and entries refer to it by that key. Version 1 copied the whole questionnaire
+//!   (up to 1 MB) into every entry that used it, and rewrote it on every keystroke.
+//! - `mlops-maturity/active` names the entry that was open last.
+
+use crate::domain::assessment::{Assessment, AssessmentFileError};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The storage version this build writes.
+pub const STORAGE_VERSION: u32 = 2;
+pub const ENTRY_PREFIX: &str = "mlops-maturity/assessment/";
+pub const QUESTIONNAIRE_PREFIX: &str = "mlops-maturity/questionnaire/";
+pub const ACTIVE_KEY: &str = "mlops-maturity/active";
+
+/// One saved assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub storage_version: u32,
+    /// Stable id of the library entry (not the client's name).
+    pub id: String,
+    /// The name shown in the library.
+    pub name: String,
+    /// Milliseconds since 1970 of the last change, for sorting the library.
+    pub updated_ms: f64,
+    pub assessment: Assessment,
+    /// The content key of the custom questionnaire it answers; `None` for the built-in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questionnaire: Option<String>,
+}
+
+/// A stored entry as read: the entry, and for a version 1 entry the questionnaire text it
+/// carried inline, which the migration stores once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub entry: Entry,
+    pub from_version: u32,
+    pub inline_questionnaire: Option<String>,
+}
+
+/// Why a stored entry could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryError {
+    NotJson(String),
+    NewerVersion {
+        found: u32,
+    },
+    BadAssessment(AssessmentFileError),
+    /// The custom questionnaire it answers is missing or no longer valid.
+    Questionnaire(String),
+}
+
+impl fmt::Display for EntryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EntryError::NotJson(reason) => write!(f, "the saved data is damaged ({reason})"),
+            EntryError::NewerVersion { found } => write!(
+                f,
+                "the saved data was written by a newer version of the app (storage version {found})"
+            ),
+            EntryError::BadAssessment(error) => write!(f, "{error}"),
+            EntryError::Questionnaire(reason) => write!(f, "{reason}"),
+        }
+    }
+}
+
+/// The storage key of an entry.
+pub fn entry_key(id: &str) -> String {
+    format!("{ENTRY_PREFIX}{id}")
+}
+
+/// The storage key of a custom questionnaire with this content key.
+pub fn questionnaire_key(content: &str) -> String {
+    format!("{QUESTIONNAIRE_PREFIX}{content}")
+}
+
+/// A content key for a questionnaire text: FNV-1a (64 bits) and the length, in hex. Written
+/// by hand because it is a dozen lines; a hashing crate would add to the wasm for nothing.
+/// Two different texts with one key would need the same length and hash; the store checks
+/// the text before reusing a key anyway.
+pub fn content_key(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}-{:x}", text.len())
+}
+
+impl Entry {
+    pub fn new(id: String, name: String, updated_ms: f64, assessment: Assessment) -> Self {
+        Entry {
+            storage_version: STORAGE_VERSION,
+            id,
+            name,
+            updated_ms,
+            assessment,
+            questionnaire: None,
+        }
+    }
+
+    pub fn key(&self) -> String {
+        entry_key(&self.id)
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("an entry always serialises")
+    }
+
+    /// Whether two entries hold the same work (everything but the time of the change).
+    pub fn same_content(&self, other: &Entry) -> bool {
+        self.id == other.id
+            && self.name == other.name
+            && self.assessment == other.assessment
+            && self.questionnaire == other.questionnaire
+    }
+
+    /// Reads a stored entry of version 1 or 2.
+    pub fn decode(text: &str) -> Result<Decoded, EntryError> {
+        #[derive(Deserialize)]
+        struct Envelope {
+            storage_version: u32,
+        }
+        /// Version 1: the custom questionnaire's text inside every entry.
+        #[derive(Deserialize)]
+        struct V1 {
+            id: String,
+            name: String,
+            updated_ms: f64,
+            assessment: Assessment,
+            #[serde(default)]
+            questionnaire_json: Option<String>,
+        }
+        let not_json = |e: serde_json::Error| EntryError::NotJson(e.to_string());
+        crate::domain::json::check_unique_keys(text).map_err(not_json)?;
+        let envelope: Envelope = serde_json::from_str(text).map_err(not_json)?;
+        let decoded = match envelope.storage_version {
+            found if found > STORAGE_VERSION => return Err(EntryError::NewerVersion { found }),
+            0 | 1 => {
+                let v1: V1 = serde_json::from_str(text).map_err(not_json)?;
+                Decoded {
+                    entry: Entry {
+                        storage_version: STORAGE_VERSION,
+                        id: v1.id,
+                        name: v1.name,
+                        updated_ms: v1.updated_ms,
+                        assessment: v1.assessment,
+                        questionnaire: v1.questionnaire_json.as_deref().map(content_key),
+                    },
+                    from_version: 1,
+                    inline_questionnaire: v1.questionnaire_json,
+                }
+            }
+            _ => Decoded {
+                entry: serde_json::from_str(text).map_err(not_json)?,
+                from_version: STORAGE_VERSION,
+                inline_questionnaire: None,
+            },
+        };
+        // The same rules as an imported file.
+        decoded
+            .entry
+            .assessment
+            .check()
+            .map_err(EntryError::BadAssessment)?;
+        Ok(decoded)
+    }
+}
+
+/// Sorts entries newest first, then by name and id so the order is stable.
+pub fn sort_newest_first(entries: &mut [Entry]) {
+    crate::domain::order::sort_small(entries, |a, b| {
+        b.updated_ms
+            .total_cmp(&a.updated_ms)
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
