@@ -1,0 +1,283 @@
+//! "The workshop never loses an answer", in Chromium: keys after a mouse click, Open
+//! during a failed save, a delete in another tab, one stored copy of a custom
+//! questionnaire, and a real release-1 library migrated on load.
+
+use e2e::{repo_root, Harness};
+use mlops_maturity::domain::answer::Answer;
+use mlops_maturity::domain::assessment::Assessment;
+use mlops_maturity::domain::outline::level_line;
+use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::report::score;
+use mlops_maturity::domain::workspace::{Entry, ENTRY_PREFIX, QUESTIONNAIRE_PREFIX};
+use serde_json::{json, Value};
+
+/// Every stored key and its text.
+fn storage(harness: &Harness) -> serde_json::Map<String, Value> {
+    let all = harness.browser.execute(
+        "const all = {}; for (let i = 0; i < localStorage.length; i++) { \
+           const k = localStorage.key(i); all[k] = localStorage.getItem(k); } return all;",
+        vec![],
+    );
+    all.as_object().unwrap().clone()
+}
+
+/// The stored entries, decoded.
+fn stored_entries(harness: &Harness) -> Vec<Entry> {
+    storage(harness)
+        .iter()
+        .filter(|(k, _)| k.starts_with(ENTRY_PREFIX))
+        .map(|(_, v)| Entry::decode(v.as_str().unwrap()).unwrap().entry)
+        .collect()
+}
+
+fn the_answer(harness: &Harness, question: &str) -> Option<Answer> {
+    let entries = stored_entries(harness);
+    assert_eq!(entries.len(), 1);
+    entries[0].assessment.answer(question)
+}
+
+fn wait_for(harness: &Harness, testid: &str) {
+    harness.browser.wait_for(
+        testid,
+        &format!("return document.querySelector('[data-testid={testid}]') !== null"),
+    );
+}
+
+fn library_button(harness: &Harness, label: &str) -> Value {
+    let browser = &harness.browser;
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    browser.button("[data-testid=library-entry]", label)
+}
+
+#[test]
+fn keys_keep_working_after_a_click_and_arrows_never_change_an_answer() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let ids: Vec<&str> = questionnaire.areas[0]
+        .questions
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
+
+    // A click on the level 1 option of the first question...
+    let option = format!("[data-question=\"{}\"] input[type=radio]", ids[0]);
+    browser.click(&browser.find_all(&option)[1]);
+    harness.wait_for_answered(1);
+    // ...then keys: "2" answers the clicked question again and moves on, "3" the next.
+    browser.press("23");
+    harness.wait_for_answered(2);
+    assert_eq!(the_answer_of(&harness, ids[0]), Some(Answer::Level(2)));
+    assert_eq!(the_answer_of(&harness, ids[1]), Some(Answer::Level(3)));
+    // Focus followed the keyboard to the third question.
+    let focused = browser.execute(
+        "return document.activeElement.closest('fieldset.question').dataset.question",
+        vec![],
+    );
+    assert_eq!(focused, json!(ids[2]));
+    // Down and up move between questions; no answer changes.
+    browser.press("\u{E015}\u{E015}\u{E013}");
+    assert_eq!(the_answer_of(&harness, ids[0]), Some(Answer::Level(2)));
+    assert_eq!(the_answer_of(&harness, ids[1]), Some(Answer::Level(3)));
+    assert_eq!(the_answer_of(&harness, ids[2]), None);
+    let current = browser.execute(
+        "return document.querySelector('fieldset.question.current').dataset.question",
+        vec![],
+    );
+    assert_eq!(current, json!(ids[3]));
+    harness.assert_clean_run();
+}
+
+fn the_answer_of(harness: &Harness, question: &str) -> Option<Answer> {
+    the_answer(harness, question)
+}
+
+#[test]
+fn open_during_a_failed_save_keeps_the_answers_and_says_they_are_not_saved() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.press("1");
+    harness.wait_for_answered(1);
+    browser.execute(
+        "window.realSetItem = Storage.prototype.setItem; \
+         Storage.prototype.setItem = function () { \
+           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+        vec![],
+    );
+    browser.press("2");
+    wait_for(&harness, "not-saved");
+    harness.wait_for_answered(2);
+
+    // Open on the entry that is open: the answers stay, and so does the warning.
+    browser.click(&library_button(&harness, "Open"));
+    harness.wait_for_answered(2);
+    assert!(!browser.find_all("[data-testid=not-saved]").is_empty());
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let second = &questionnaire.areas[0].questions[1].id;
+    assert_eq!(the_answer(&harness, second), None, "not in storage yet");
+
+    // Once storage works again, "Try saving again" stores everything.
+    browser.execute("Storage.prototype.setItem = window.realSetItem;", vec![]);
+    let retry = browser.button("[data-testid=not-saved]", "Try saving again");
+    browser.click(&retry);
+    browser.wait_for(
+        "the warning to go",
+        "return document.querySelector('[data-testid=not-saved]') === null",
+    );
+    assert_eq!(the_answer(&harness, second), Some(Answer::Level(2)));
+    harness.assert_clean_run();
+}
+
+#[test]
+fn a_delete_in_another_tab_is_not_undone_by_this_tab() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.press("1");
+    harness.wait_for_answered(1);
+    let key = storage(&harness)
+        .keys()
+        .find(|k| k.starts_with(ENTRY_PREFIX))
+        .unwrap()
+        .clone();
+    let first = browser.current_tab();
+    let second = browser.new_tab();
+    browser.switch_to(&second);
+    browser.goto(&harness.server.url(""));
+    harness.open_app();
+    browser.click(&library_button(&harness, "Delete"));
+    browser.click(&browser.find("[data-testid=confirm-delete]"));
+    browser.wait_for(
+        "the delete",
+        &format!("return localStorage.getItem({key:?}) === null"),
+    );
+
+    browser.switch_to(&first);
+    wait_for(&harness, "conflict");
+    let banner = browser.text(&browser.find("[data-testid=conflict]"));
+    assert!(banner.contains("deleted"), "{banner}");
+    // Answering now does not bring the entry back.
+    browser.click(&browser.find("[data-testid=tab-questions]"));
+    browser.press("2");
+    harness.wait_for_answered(2);
+    assert!(!storage(&harness).contains_key(&key), "the deleted entry came back");
+    // Letting it go opens another assessment; the deleted one stays deleted.
+    browser.click(&browser.find("[data-testid=take-theirs]"));
+    browser.wait_for(
+        "the banner to go",
+        "return document.querySelector('[data-testid=conflict]') === null",
+    );
+    assert!(!storage(&harness).contains_key(&key));
+    harness.assert_clean_run();
+}
+
+#[test]
+fn a_custom_questionnaire_used_by_three_entries_is_stored_once() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    let file = repo_root().join("tests/fixtures/questionnaires/three-areas.json");
+    browser.send_keys(
+        &browser.find("[data-testid=questionnaire-file]"),
+        &file.display().to_string(),
+    );
+    browser.wait_for(
+        "the custom questionnaire",
+        "return document.querySelector('[data-testid=progress]').textContent.endsWith('of 4 answered')",
+    );
+    browser.press("12");
+    harness.wait_for_answered(2);
+    for copies in 1..=2 {
+        browser.click(&library_button(&harness, "Duplicate"));
+        browser.wait_for(
+            "the copy",
+            &format!(
+                "return document.querySelectorAll('[data-testid=library-entry]').length === {}",
+                copies + 2
+            ),
+        );
+    }
+    let all = storage(&harness);
+    let questionnaires: Vec<&String> = all
+        .keys()
+        .filter(|k| k.starts_with(QUESTIONNAIRE_PREFIX))
+        .collect();
+    assert_eq!(questionnaires.len(), 1, "{questionnaires:?}");
+    let custom: Vec<Entry> = stored_entries(&harness)
+        .into_iter()
+        .filter(|e| e.questionnaire.is_some())
+        .collect();
+    assert_eq!(custom.len(), 3);
+    for (key, value) in all.iter().filter(|(k, _)| k.starts_with(ENTRY_PREFIX)) {
+        assert!(!value.as_str().unwrap().contains("\"areas\""), "{key} copies the questionnaire");
+    }
+    // A reload opens the custom assessment with its questionnaire.
+    browser.refresh();
+    harness.open_app();
+    harness.wait_for_answered(2);
+    harness.assert_clean_run();
+}
+
+#[test]
+fn a_release_1_library_opens_with_the_same_answers_and_results() {
+    let fixture: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("tests/fixtures/storage/v1-library.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.execute(
+        "localStorage.clear(); for (const [k, v] of Object.entries(arguments[0])) localStorage.setItem(k, v);",
+        vec![fixture.clone()],
+    );
+    browser.refresh();
+    browser.wait_for(
+        "the app to mount",
+        "return document.querySelector('#app .workshop') !== null",
+    );
+    let notice = browser.text(&browser.find("[data-testid=notice] p"));
+    assert!(notice.contains("4 saved assessment(s) were moved"), "{notice}");
+
+    let all = storage(&harness);
+    assert_eq!(
+        all.keys().filter(|k| k.starts_with(QUESTIONNAIRE_PREFIX)).count(),
+        1
+    );
+    // Every v1 entry, opened: the same answers and the same level and index as the v1 text
+    // gives.
+    for (key, text) in fixture.as_object().unwrap() {
+        let Some(id) = key.strip_prefix(ENTRY_PREFIX) else {
+            continue;
+        };
+        let old: Value = serde_json::from_str(text.as_str().unwrap()).unwrap();
+        let assessment = Assessment::from_json(&old["assessment"].to_string()).unwrap();
+        let questionnaire = match old["questionnaire_json"].as_str() {
+            Some(text) => Questionnaire::from_json(text).unwrap(),
+            None => Questionnaire::built_in().unwrap(),
+        };
+        let stored: Value = serde_json::from_str(all[key].as_str().unwrap()).unwrap();
+        assert_eq!(stored["storage_version"], 2);
+        assert_eq!(Assessment::from_json(&stored["assessment"].to_string()).unwrap(), assessment);
+
+        browser.click(&browser.find("[data-testid=tab-library]"));
+        let open = browser.execute(
+            "const entry = [...document.querySelectorAll('[data-testid=library-entry]')] \
+               .find(e => e.querySelector('.entry-name').textContent === arguments[0]); \
+             return [...entry.querySelectorAll('button')].find(b => b.textContent === 'Open');",
+            vec![old["name"].clone()],
+        );
+        browser.click(&open);
+        let report = score(&questionnaire, &assessment);
+        harness.wait_for_answered(report.answered);
+        let level = browser.text(&browser.find("[data-testid=summary-level]"));
+        assert_eq!(level, level_line(&questionnaire, &report), "{id}");
+        let index = browser.text(&browser.find("[data-testid=summary-index]"));
+        assert_eq!(index, format!("Index {:.2} / 3", report.index.unwrap()), "{id}");
+    }
+    harness.assert_clean_run();
+}
