@@ -158,6 +158,11 @@ impl Browser {
         });
     }
 
+    /// The stored answer to a question of an entry.
+    fn stored_answer(&self, id: &str, question: &str) -> Option<Answer> {
+        self.stored(id)?.assessment.answer(question)
+    }
+
     fn open_id(&self, tab: usize) -> String {
         self.workspace(tab).open_entry().id.clone()
     }
@@ -221,11 +226,7 @@ fn open_on_the_current_entry_during_a_failed_save_keeps_the_answers() {
     browser.on(0, |w, s, now, _| w.retry(s, now));
     assert_eq!(browser.workspace(0).status(), &Status::Saved);
     assert_eq!(
-        browser
-            .stored(&id)
-            .unwrap()
-            .assessment
-            .answer("data.versioning"),
+        browser.stored_answer(&id, "data.versioning"),
         Some(Answer::Level(3))
     );
 }
@@ -321,11 +322,7 @@ fn a_change_in_another_tab_is_a_conflict_to_resolve() {
         Status::Conflict(Theirs::Changed(_))
     ));
     assert_eq!(
-        browser
-            .stored(&id)
-            .unwrap()
-            .assessment
-            .answer("data.versioning"),
+        browser.stored_answer(&id, "data.versioning"),
         Some(Answer::Level(1))
     );
     browser.on(0, |w, s, now, new| w.resolve(s, now, Choice::KeepMine, new));

@@ -78,6 +78,26 @@ impl Harness {
         );
     }
 
+    /// Picks a questionnaire file in the Assessments view (valid or not: the caller waits
+    /// for what it expects).
+    pub fn load_questionnaire(&self, file: &std::path::Path) {
+        self.browser
+            .click(&self.browser.find("[data-testid=tab-library]"));
+        let input = self.browser.find("[data-testid=questionnaire-file]");
+        self.browser.send_keys(&input, &file.display().to_string());
+    }
+
+    /// Loads the three-area fixture questionnaire and waits for its new assessment.
+    pub fn load_three_areas(&self) {
+        self.load_questionnaire(
+            &repo_root().join("tests/fixtures/questionnaires/three-areas.json"),
+        );
+        self.browser.wait_for(
+            "the custom questionnaire",
+            "return document.querySelector('[data-testid=progress]').textContent.endsWith('of 4 answered')",
+        );
+    }
+
     /// The answered count shown in the top bar, e.g. "6 of 29 answered".
     pub fn progress(&self) -> String {
         self.browser

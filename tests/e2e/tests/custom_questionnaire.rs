@@ -19,16 +19,6 @@ fn area_titles(harness: &Harness) -> Vec<String> {
         .collect()
 }
 
-fn load(harness: &Harness, file: &std::path::Path) {
-    harness
-        .browser
-        .click(&harness.browser.find("[data-testid=tab-library]"));
-    let input = harness.browser.find("[data-testid=questionnaire-file]");
-    harness
-        .browser
-        .send_keys(&input, &file.display().to_string());
-}
-
 fn problem_lines(harness: &Harness) -> Vec<String> {
     let browser = &harness.browser;
     browser
@@ -45,7 +35,7 @@ fn a_broken_questionnaire_lists_every_problem_and_changes_nothing() {
     let before = area_titles(&harness);
     assert_eq!(before.len(), 7);
 
-    load(&harness, &fixture("broken.json"));
+    harness.load_questionnaire(&fixture("broken.json"));
     harness.browser.wait_for(
         "the problem list",
         "return document.querySelector('[data-testid=notice] li') !== null",
@@ -75,7 +65,7 @@ fn a_broken_questionnaire_lists_every_problem_and_changes_nothing() {
         .screenshot(&artifacts_dir().join("questionnaire-problems.png"));
 
     // A file that is not JSON at all is reported with its position.
-    load(&harness, &fixture("not-json.json"));
+    harness.load_questionnaire(&fixture("not-json.json"));
     harness.browser.wait_for(
         "the not-JSON message",
         "const p = document.querySelector('[data-testid=notice]'); \
@@ -93,7 +83,7 @@ fn a_broken_questionnaire_lists_every_problem_and_changes_nothing() {
     let huge = artifacts_dir().join("huge-questionnaire.json");
     let padding = "x".repeat(1024 * 1024 + 10);
     std::fs::write(&huge, format!("{{\"title\": \"{padding}\"}}")).unwrap();
-    load(&harness, &huge);
+    harness.load_questionnaire(&huge);
     harness.browser.wait_for(
         "the size message",
         "const p = document.querySelector('[data-testid=notice]'); \
@@ -115,7 +105,7 @@ fn a_valid_custom_questionnaire_replaces_the_active_one() {
     browser.click(&browser.find("fieldset.question .option"));
     harness.wait_for_answered(1);
 
-    load(&harness, &fixture("three-areas.json"));
+    harness.load_questionnaire(&fixture("three-areas.json"));
     browser.wait_for(
         "the custom areas",
         "return document.querySelectorAll('.steps .step-title').length === 3",
@@ -150,7 +140,7 @@ fn markup_in_a_questionnaire_is_shown_as_text_and_never_runs() {
     let harness = Harness::start("/");
     harness.open_app();
     let browser = &harness.browser;
-    load(&harness, &fixture("hostile-markup.json"));
+    harness.load_questionnaire(&fixture("hostile-markup.json"));
     browser.wait_for(
         "the hostile questionnaire",
         "return document.querySelectorAll('.steps .step-title').length === 3",

@@ -27,16 +27,7 @@ fn write_a_v1_library() {
     browser.click(&browser.find("#target option[value='3']"));
 
     // A custom questionnaire, answered, then duplicated twice: three entries carry its JSON.
-    browser.click(&browser.find("[data-testid=tab-library]"));
-    let file = repo_root().join("tests/fixtures/questionnaires/three-areas.json");
-    browser.send_keys(
-        &browser.find("[data-testid=questionnaire-file]"),
-        &file.display().to_string(),
-    );
-    browser.wait_for(
-        "the custom questionnaire",
-        "return document.querySelector('[data-testid=progress]').textContent.endsWith('of 4 answered')",
-    );
+    harness.load_three_areas();
     browser.click(&browser.find("[data-testid=tab-questions]"));
     browser.press("12d");
     harness.wait_for_answered(3);

@@ -162,7 +162,10 @@ fn a_delete_in_another_tab_is_not_undone_by_this_tab() {
     browser.click(&browser.find("[data-testid=tab-questions]"));
     browser.press("2");
     harness.wait_for_answered(2);
-    assert!(!storage(&harness).contains_key(&key), "the deleted entry came back");
+    assert!(
+        !storage(&harness).contains_key(&key),
+        "the deleted entry came back"
+    );
     // Letting it go opens another assessment; the deleted one stays deleted.
     browser.click(&browser.find("[data-testid=take-theirs]"));
     browser.wait_for(
@@ -178,16 +181,7 @@ fn a_custom_questionnaire_used_by_three_entries_is_stored_once() {
     let harness = Harness::start("/");
     harness.open_app();
     let browser = &harness.browser;
-    browser.click(&browser.find("[data-testid=tab-library]"));
-    let file = repo_root().join("tests/fixtures/questionnaires/three-areas.json");
-    browser.send_keys(
-        &browser.find("[data-testid=questionnaire-file]"),
-        &file.display().to_string(),
-    );
-    browser.wait_for(
-        "the custom questionnaire",
-        "return document.querySelector('[data-testid=progress]').textContent.endsWith('of 4 answered')",
-    );
+    harness.load_three_areas();
     browser.press("12");
     harness.wait_for_answered(2);
     for copies in 1..=2 {
@@ -212,7 +206,10 @@ fn a_custom_questionnaire_used_by_three_entries_is_stored_once() {
         .collect();
     assert_eq!(custom.len(), 3);
     for (key, value) in all.iter().filter(|(k, _)| k.starts_with(ENTRY_PREFIX)) {
-        assert!(!value.as_str().unwrap().contains("\"areas\""), "{key} copies the questionnaire");
+        assert!(
+            !value.as_str().unwrap().contains("\"areas\""),
+            "{key} copies the questionnaire"
+        );
     }
     // A reload opens the custom assessment with its questionnaire.
     browser.refresh();
@@ -241,11 +238,16 @@ fn a_release_1_library_opens_with_the_same_answers_and_results() {
         "return document.querySelector('#app .workshop') !== null",
     );
     let notice = browser.text(&browser.find("[data-testid=notice] p"));
-    assert!(notice.contains("4 saved assessment(s) were moved"), "{notice}");
+    assert!(
+        notice.contains("4 saved assessment(s) were moved"),
+        "{notice}"
+    );
 
     let all = storage(&harness);
     assert_eq!(
-        all.keys().filter(|k| k.starts_with(QUESTIONNAIRE_PREFIX)).count(),
+        all.keys()
+            .filter(|k| k.starts_with(QUESTIONNAIRE_PREFIX))
+            .count(),
         1
     );
     // Every v1 entry, opened: the same answers and the same level and index as the v1 text
@@ -262,7 +264,10 @@ fn a_release_1_library_opens_with_the_same_answers_and_results() {
         };
         let stored: Value = serde_json::from_str(all[key].as_str().unwrap()).unwrap();
         assert_eq!(stored["storage_version"], 2);
-        assert_eq!(Assessment::from_json(&stored["assessment"].to_string()).unwrap(), assessment);
+        assert_eq!(
+            Assessment::from_json(&stored["assessment"].to_string()).unwrap(),
+            assessment
+        );
 
         browser.click(&browser.find("[data-testid=tab-library]"));
         let open = browser.execute(
@@ -277,7 +282,11 @@ fn a_release_1_library_opens_with_the_same_answers_and_results() {
         let level = browser.text(&browser.find("[data-testid=summary-level]"));
         assert_eq!(level, level_line(&questionnaire, &report), "{id}");
         let index = browser.text(&browser.find("[data-testid=summary-index]"));
-        assert_eq!(index, format!("Index {:.2} / 3", report.index.unwrap()), "{id}");
+        assert_eq!(
+            index,
+            format!("Index {:.2} / 3", report.index.unwrap()),
+            "{id}"
+        );
     }
     harness.assert_clean_run();
 }
