@@ -290,3 +290,57 @@ fn a_release_1_library_opens_with_the_same_answers_and_results() {
     }
     harness.assert_clean_run();
 }
+
+/// A download's link is not revoked the moment it is clicked (that cancels the download in
+/// some browsers).
+#[test]
+fn a_download_link_outlives_its_click() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.execute(
+        "window.revoked = []; URL.revokeObjectURL = u => window.revoked.push(u);",
+        vec![],
+    );
+    browser.click(&library_button(&harness, "Export"));
+    browser.downloaded(".assessment.json");
+    assert_eq!(
+        browser.execute("return window.revoked.length", vec![]),
+        json!(0)
+    );
+    harness.assert_clean_run();
+}
+
+/// The library shows the day of a change in the user's time zone, like the roadmap.
+#[test]
+fn the_library_dates_changes_in_the_users_time_zone() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.command(
+        "POST",
+        "/chromium/send_command",
+        Some(json!({ "cmd": "Emulation.setTimezoneOverride", "params": { "timezoneId": "Pacific/Kiritimati" } })),
+    );
+    // 2026-11-27 12:00 UTC is 2026-11-28 02:00 in Kiritimati (UTC+14).
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let entry = Entry::new(
+        "zoned".into(),
+        "Zoned".into(),
+        1_795_780_800_000.0,
+        Assessment::new(&questionnaire),
+    );
+    browser.execute(
+        "localStorage.clear(); localStorage.setItem(arguments[0], arguments[1]);",
+        vec![json!(entry.key()), json!(entry.encode())],
+    );
+    browser.refresh();
+    browser.wait_for(
+        "the app to mount",
+        "return document.querySelector('#app .workshop') !== null",
+    );
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    let meta = browser.text(&browser.find("[data-testid=library-entry] .entry-meta"));
+    assert!(meta.ends_with("changed 2026-11-28"), "{meta}");
+    harness.assert_clean_run();
+}
