@@ -18,7 +18,7 @@ pub const QUESTIONNAIRE_PREFIX: &str = "mlops-maturity/questionnaire/";
 pub const ACTIVE_KEY: &str = "mlops-maturity/active";
 
 /// One saved assessment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
     pub storage_version: u32,
     /// Stable id of the library entry (not the client's name).
@@ -121,45 +121,52 @@ impl Entry {
 
     /// Reads a stored entry of version 1 or 2.
     pub fn decode(text: &str) -> Result<Decoded, EntryError> {
+        /// Both versions in one form (one deserializer in the wasm, not two): version 1
+        /// carried the custom questionnaire's text in `questionnaire_json`, version 2 its
+        /// content key in `questionnaire`.
         #[derive(Deserialize)]
-        struct Envelope {
+        struct Stored {
             storage_version: u32,
-        }
-        /// Version 1: the custom questionnaire's text inside every entry.
-        #[derive(Deserialize)]
-        struct V1 {
             id: String,
             name: String,
             updated_ms: f64,
             assessment: Assessment,
             #[serde(default)]
+            questionnaire: Option<String>,
+            #[serde(default)]
             questionnaire_json: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct Envelope {
+            storage_version: u32,
         }
         let not_json = |e: serde_json::Error| EntryError::NotJson(e.to_string());
         crate::domain::json::check_unique_keys(text).map_err(not_json)?;
         let envelope: Envelope = serde_json::from_str(text).map_err(not_json)?;
-        let decoded = match envelope.storage_version {
-            found if found > STORAGE_VERSION => return Err(EntryError::NewerVersion { found }),
-            0 | 1 => {
-                let v1: V1 = serde_json::from_str(text).map_err(not_json)?;
-                Decoded {
-                    entry: Entry {
-                        storage_version: STORAGE_VERSION,
-                        id: v1.id,
-                        name: v1.name,
-                        updated_ms: v1.updated_ms,
-                        assessment: v1.assessment,
-                        questionnaire: v1.questionnaire_json.as_deref().map(content_key),
-                    },
-                    from_version: 1,
-                    inline_questionnaire: v1.questionnaire_json,
-                }
-            }
-            _ => Decoded {
-                entry: serde_json::from_str(text).map_err(not_json)?,
-                from_version: STORAGE_VERSION,
-                inline_questionnaire: None,
+        if envelope.storage_version > STORAGE_VERSION {
+            return Err(EntryError::NewerVersion {
+                found: envelope.storage_version,
+            });
+        }
+        let stored: Stored = serde_json::from_str(text).map_err(not_json)?;
+        let from_version = stored.storage_version.max(1);
+        let (questionnaire, inline_questionnaire) = if from_version < STORAGE_VERSION {
+            let key = stored.questionnaire_json.as_deref().map(content_key);
+            (key, stored.questionnaire_json)
+        } else {
+            (stored.questionnaire, None)
+        };
+        let decoded = Decoded {
+            entry: Entry {
+                storage_version: STORAGE_VERSION,
+                id: stored.id,
+                name: stored.name,
+                updated_ms: stored.updated_ms,
+                assessment: stored.assessment,
+                questionnaire,
             },
+            from_version,
+            inline_questionnaire,
         };
         // The same rules as an imported file.
         decoded
