@@ -68,7 +68,10 @@ fn csv_format_prints_the_apps_csv() {
         &std::fs::read_to_string(&file).unwrap(),
     )
     .unwrap();
-    let questionnaire = mlops_maturity::domain::questionnaire::Questionnaire::built_in().unwrap();
+    let questionnaire = mlops_maturity::domain::questionnaire::Questionnaire::built_in_version(
+        &assessment.questionnaire.version,
+    )
+    .unwrap();
     let report = mlops_maturity::domain::report::score(&questionnaire, &assessment);
     let expected =
         mlops_maturity::domain::csv_export::answers_csv(&questionnaire, &assessment, &report);

@@ -30,7 +30,7 @@ fn a_new_assessment_names_its_format_and_questionnaire() {
     assert_eq!(file["format_version"], 1);
     assert_eq!(
         file["questionnaire"],
-        json!({ "id": "mlops-maturity", "version": "1.0.0" })
+        json!({ "id": "mlops-maturity", "version": "1.1.0" })
     );
     assert_eq!(
         file["responses"],

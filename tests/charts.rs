@@ -22,7 +22,7 @@ fn workshop() -> (
     let text = std::fs::read_to_string(root.join("tests/fixtures/assessments/acme-workshop.json"))
         .unwrap();
     let assessment = Assessment::from_json(&text).unwrap();
-    let questionnaire = Questionnaire::built_in().unwrap();
+    let questionnaire = Questionnaire::built_in_version(&assessment.questionnaire.version).unwrap();
     let report = score(&questionnaire, &assessment);
     let roadmap = plan(
         &questionnaire,

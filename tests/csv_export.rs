@@ -12,7 +12,8 @@ fn fixture() -> (Questionnaire, Assessment) {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/assessments/acme-workshop.json");
     let assessment = Assessment::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
-    (Questionnaire::built_in().unwrap(), assessment)
+    let questionnaire = Questionnaire::built_in_version(&assessment.questionnaire.version).unwrap();
+    (questionnaire, assessment)
 }
 
 #[test]

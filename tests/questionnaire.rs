@@ -235,6 +235,46 @@ fn each_broken_file_is_reported_precisely() {
             "questionnaire: `id` is missing",
         ),
         (
+            "two options with the same text",
+            |f| {
+                let text = f["areas"][0]["questions"][0]["options"][1]["text"].clone();
+                f["areas"][0]["questions"][0]["options"][2]["text"] = text;
+            },
+            "area `sources`, question `sources.versioned`: the options for levels 1 and 2 have the same text",
+        ),
+        (
+            "two questions asking the same",
+            |f| {
+                let prompt = f["areas"][0]["questions"][0]["prompt"].clone();
+                f["areas"][1]["questions"][0]["prompt"] = prompt;
+            },
+            "area `release`, question `release.automated`: asks the same as question `sources.versioned`",
+        ),
+        (
+            "empty option help",
+            |f| f["areas"][0]["questions"][0]["options"][0]["help"] = json!(" "),
+            "area `sources`, question `sources.versioned`, option for level 0: `help` is empty",
+        ),
+        (
+            "a previous version mapping to an unknown question",
+            |f| {
+                f["previous_versions"] = json!([{ "version": "2.0.0", "same_meaning": { "old.q": "ghost.q" } }])
+            },
+            "previous version 2.0.0: \"old.q\" maps to unknown question \"ghost.q\"",
+        ),
+        (
+            "two old questions onto one",
+            |f| {
+                f["previous_versions"] = json!([{ "version": "2.0.0", "same_meaning": { "a": "sources.checked", "b": "sources.checked" } }])
+            },
+            "previous version 2.0.0: question \"sources.checked\" is the target of two old questions",
+        ),
+        (
+            "a previous version that is this version",
+            |f| f["previous_versions"] = json!([{ "version": "2.1.0", "same_meaning": {} }]),
+            "previous version 2.1.0: is this questionnaire's own version",
+        ),
+        (
             "area without an id is named by position",
             |f| {
                 f["areas"][1].as_object_mut().unwrap().remove("id");

@@ -392,7 +392,7 @@ fn a_release_1_library_migrates_with_the_same_answers_and_reports() {
         assert_eq!(workspace.open_entry().name, old["name"].as_str().unwrap());
         let old_questionnaire = match old["questionnaire_json"].as_str() {
             Some(text) => Questionnaire::from_json(text).unwrap(),
-            None => built_in(),
+            None => Questionnaire::built_in_version(&old_assessment.questionnaire.version).unwrap(),
         };
         assert_eq!(**workspace.questionnaire(), old_questionnaire);
         assert_eq!(

@@ -239,6 +239,15 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
                 <p>
                     {move || workshop.questionnaire.with(|q| format!("The open assessment answers \"{}\" ({} v{}).", q.title, q.id, q.version))}
                 </p>
+                {move || workshop.newer_version().map(|version| view! {
+                    <p data-testid="newer-version">
+                        {format!("Version {version} of this questionnaire is available. Moving makes a new assessment: answers to questions whose meaning did not change are carried over, the new and changed questions are listed to answer, and this assessment stays as it is.")}
+                        " "
+                        <button type="button" data-testid="move-to-newer" on:click=move |_| workshop.move_to_newer_version()>
+                            {format!("Move to version {version}")}
+                        </button>
+                    </p>
+                })}
                 <QuestionnaireLoader workshop />
             </section>
         </div>

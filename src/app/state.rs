@@ -67,6 +67,14 @@ impl Notice {
         }
     }
 
+    pub fn info_with(text: impl Into<String>, details: Vec<String>) -> Self {
+        Notice {
+            error: false,
+            text: text.into(),
+            details,
+        }
+    }
+
     pub fn error(text: impl Into<String>, details: Vec<String>) -> Self {
         Notice {
             error: true,
@@ -198,6 +206,49 @@ impl Workshop {
             self.current.set(0);
         }
         outcome
+    }
+
+    /// The newer built-in version the open assessment can move to, if any.
+    pub fn newer_version(&self) -> Option<String> {
+        self.workspace
+            .with(|w| w.newer_version().map(str::to_string))
+    }
+
+    /// Moves the open assessment to the newer built-in version as a new entry (the earlier
+    /// one is kept as it is) and says what was carried and what is left to answer.
+    pub fn move_to_newer_version(&self) {
+        let outcome = self.command(|w, store, now| w.move_to_newer_version(store, now, new_id()));
+        match outcome {
+            Ok(upgrade) => {
+                let prompts: Vec<String> = self.questionnaire.with_untracked(|q| {
+                    q.areas
+                        .iter()
+                        .flat_map(|a| &a.questions)
+                        .filter(|question| upgrade.to_answer.contains(&question.id))
+                        .map(|question| question.prompt.clone())
+                        .collect()
+                });
+                let first = self.questionnaire.with_untracked(|q| {
+                    q.areas
+                        .iter()
+                        .flat_map(|a| &a.questions)
+                        .position(|question| upgrade.to_answer.contains(&question.id))
+                });
+                self.current.set(first.unwrap_or(0));
+                self.notice.set(Some(Notice::info_with(
+                    format!(
+                        "Moved to version {} as a new assessment \"{}\"; the earlier one is unchanged. {} answers carried over; {} questions are new or changed and need an answer:",
+                        self.questionnaire.with_untracked(|q| q.version.clone()),
+                        self.name.get_untracked(),
+                        upgrade.carried.len(),
+                        upgrade.to_answer.len()
+                    ),
+                    prompts,
+                )));
+                self.tab.set(Tab::Questions);
+            }
+            Err(reason) => self.notice.set(Some(Notice::error(reason, Vec::new()))),
+        }
     }
 
     pub fn duplicate(&self, id: &str) -> Result<String, String> {

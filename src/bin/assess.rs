@@ -112,7 +112,9 @@ fn run(options: &Options) -> Result<String, String> {
     let questionnaire = match &options.questionnaire {
         Some(path) => Questionnaire::from_json(&read(path)?)
             .map_err(|e| format!("{path}: {}", e.lines().join("; ")))?,
-        None => Questionnaire::built_in().map_err(|e| format!("built-in questionnaire: {e}"))?,
+        // The built-in version the file answers, if the app ships it; else the newest.
+        None => Questionnaire::built_in_version(&assessment.questionnaire.version)
+            .map_err(|e| format!("built-in questionnaire: {e}"))?,
     };
     if !assessment.answers_questionnaire(&questionnaire) {
         return Err(format!(

@@ -17,5 +17,6 @@ pub mod report;
 pub mod roadmap;
 pub mod shortcuts;
 pub mod text;
+pub mod upgrade;
 pub mod weight;
 pub mod workspace;

@@ -16,6 +16,14 @@ use std::fmt;
 pub const DEFAULT_QUESTIONNAIRE_JSON: &str =
     include_str!("../../../questionnaires/mlops-maturity.json");
 
+/// Earlier versions of the built-in questionnaire, kept so that every assessment that
+/// answered one opens with the same questions and results as before. Parsed only when an
+/// assessment needs one.
+pub const EARLIER_BUILT_IN_JSON: &[(&str, &str)] = &[(
+    "1.0.0",
+    include_str!("../../../questionnaires/mlops-maturity-1.0.0.json"),
+)];
+
 /// The largest questionnaire file accepted, in bytes. The default one is about 40 KB.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 
@@ -43,6 +51,16 @@ pub struct Questionnaire {
     pub transitions: Vec<Transition>,
     /// Tool suggestions per technology ecosystem.
     pub ecosystems: Vec<Ecosystem>,
+    /// Earlier versions whose assessments can move to this one.
+    pub previous_versions: Vec<PreviousVersion>,
+}
+
+/// An earlier version of a questionnaire and the questions whose meaning did not change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviousVersion {
+    pub version: String,
+    /// Old question id → the question in this version with the same meaning.
+    pub same_meaning: std::collections::BTreeMap<String, String>,
 }
 
 /// The meaning of one maturity level.
@@ -211,9 +229,29 @@ impl Questionnaire {
         validate::validate(raw).map_err(QuestionnaireError::Invalid)
     }
 
-    /// The questionnaire embedded in the app.
+    /// The questionnaire embedded in the app (its newest version).
     pub fn built_in() -> Result<Self, QuestionnaireError> {
         Self::from_json(DEFAULT_QUESTIONNAIRE_JSON)
+    }
+
+    /// An earlier built-in version, if the app ships it.
+    pub fn earlier_built_in(version: &str) -> Option<Result<Self, QuestionnaireError>> {
+        EARLIER_BUILT_IN_JSON
+            .iter()
+            .find(|(v, _)| *v == version)
+            .map(|(_, text)| Self::from_json(text))
+    }
+
+    /// The built-in questionnaire of `version` if the app ships it, else the newest (which
+    /// scores an unknown version by question id).
+    pub fn built_in_version(version: &str) -> Result<Self, QuestionnaireError> {
+        Self::earlier_built_in(version).unwrap_or_else(Self::built_in)
+    }
+
+    /// The questions whose answers carry over from `version`, if this questionnaire
+    /// declares that version as a predecessor.
+    pub fn carried_from(&self, version: &str) -> Option<&PreviousVersion> {
+        self.previous_versions.iter().find(|p| p.version == version)
     }
 
     /// Total number of questions over all areas.

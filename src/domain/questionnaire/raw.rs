@@ -16,6 +16,14 @@ pub struct RawQuestionnaire {
     pub areas: Option<Vec<RawArea>>,
     pub transitions: Option<Vec<RawTransition>>,
     pub ecosystems: Option<Vec<RawEcosystem>>,
+    pub previous_versions: Option<Vec<RawPreviousVersion>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawPreviousVersion {
+    pub version: Option<String>,
+    pub same_meaning: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -18,6 +18,13 @@ pub fn validate(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
     let area_ids: BTreeSet<String> = areas.iter().map(|a| a.id.clone()).collect();
     let transitions = check_transitions(&mut check, raw.transitions);
     let ecosystems = check_ecosystems(&mut check, raw.ecosystems, &area_ids);
+    let question_ids: BTreeSet<String> = areas
+        .iter()
+        .flat_map(|a| a.questions.iter().map(|q| q.id.clone()))
+        .collect();
+    let previous_versions =
+        check_previous_versions(&mut check, raw.previous_versions, &version, &question_ids);
+    check_distinct_texts(&mut check, &areas);
     if check.problems.is_empty() {
         Ok(Questionnaire {
             id,
@@ -28,6 +35,7 @@ pub fn validate(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
             areas,
             transitions,
             ecosystems,
+            previous_versions,
         })
     } else {
         Err(check.problems)
@@ -399,4 +407,76 @@ fn check_ecosystems(
         ecosystems.push(Ecosystem { id, name, tools });
     }
     ecosystems
+}
+
+/// Earlier versions: named once each, not this version, and mapping old ids onto questions
+/// of this version, each at most once.
+fn check_previous_versions(
+    check: &mut Checker,
+    raw: Option<Vec<RawPreviousVersion>>,
+    own_version: &str,
+    question_ids: &BTreeSet<String>,
+) -> Vec<PreviousVersion> {
+    let mut seen = BTreeSet::new();
+    let mut versions = Vec::new();
+    for (position, previous) in raw.unwrap_or_default().into_iter().enumerate() {
+        let at = match &previous.version {
+            Some(version) => format!("previous version {version}"),
+            None => format!("previous version #{}", position + 1),
+        };
+        let version = check.text(&at, "version", previous.version);
+        if version == own_version {
+            check.report(&at, "is this questionnaire's own version");
+        }
+        check.unique(&mut seen, &at, "previous version", &version);
+        let same_meaning = previous.same_meaning.unwrap_or_default();
+        let mut targets = BTreeSet::new();
+        for (old, new) in &same_meaning {
+            if old.trim().is_empty() {
+                check.report(&at, "an old question id is empty");
+            }
+            if !question_ids.contains(new) {
+                check.report(&at, format!("\"{old}\" maps to unknown question \"{new}\""));
+            }
+            if !targets.insert(new) {
+                check.report(
+                    &at,
+                    format!("question \"{new}\" is the target of two old questions"),
+                );
+            }
+        }
+        versions.push(PreviousVersion {
+            version,
+            same_meaning,
+        });
+    }
+    versions
+}
+
+/// Within a question, the four options must say different things; across the
+/// questionnaire, no two questions may ask the same thing.
+fn check_distinct_texts(check: &mut Checker, areas: &[Area]) {
+    let mut prompts = BTreeMap::new();
+    for area in areas {
+        for question in &area.questions {
+            let at = format!("area `{}`, question `{}`", area.id, question.id);
+            let prompt = question.prompt.trim().to_lowercase();
+            if let Some(first) = prompts.insert(prompt, question.id.clone()) {
+                check.report(&at, format!("asks the same as question `{first}`"));
+            }
+            let mut texts = BTreeMap::new();
+            for option in &question.options {
+                let text = option.text.trim().to_lowercase();
+                if let Some(level) = texts.insert(text, option.level) {
+                    check.report(
+                        &at,
+                        format!(
+                            "the options for levels {level} and {} have the same text",
+                            option.level
+                        ),
+                    );
+                }
+            }
+        }
+    }
 }

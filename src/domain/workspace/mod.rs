@@ -25,6 +25,7 @@ pub use store::*;
 
 use crate::domain::assessment::Assessment;
 use crate::domain::questionnaire::Questionnaire;
+use crate::domain::upgrade::{move_to, Upgrade};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -87,6 +88,8 @@ pub struct Workspace {
     built_in: Arc<Questionnaire>,
     /// Custom questionnaires by content key, validated once per page.
     customs: BTreeMap<String, Custom>,
+    /// Earlier built-in versions by version, parsed when an entry needs one.
+    earlier: BTreeMap<String, Arc<Questionnaire>>,
     /// The library as last read from or written to the store, newest first.
     entries: Vec<Entry>,
     damaged: Vec<Damaged>,
@@ -119,6 +122,7 @@ impl Workspace {
         );
         let mut workspace = Workspace {
             customs: BTreeMap::new(),
+            earlier: BTreeMap::new(),
             entries: Vec::new(),
             damaged: Vec::new(),
             open: Open {
@@ -225,7 +229,7 @@ impl Workspace {
         entry: &Entry,
     ) -> Result<Arc<Questionnaire>, EntryError> {
         let questionnaire = match &entry.questionnaire {
-            None => self.built_in.clone(),
+            None => self.built_in_for(&entry.assessment.questionnaire.version),
             Some(content) => {
                 let text = match self.customs.get(content) {
                     Some(custom) => return Ok(custom.questionnaire.clone()),
@@ -245,6 +249,25 @@ impl Workspace {
             )));
         }
         Ok(questionnaire)
+    }
+
+    /// The built-in questionnaire of `version`: the newest one, an earlier one the app
+    /// ships, or (for a version it does not know) the newest, which scores by question id.
+    fn built_in_for(&mut self, version: &str) -> Arc<Questionnaire> {
+        if version == self.built_in.version {
+            return self.built_in.clone();
+        }
+        if let Some(earlier) = self.earlier.get(version) {
+            return earlier.clone();
+        }
+        match Questionnaire::earlier_built_in(version) {
+            Some(Ok(earlier)) => {
+                let earlier = Arc::new(earlier);
+                self.earlier.insert(version.to_string(), earlier.clone());
+                earlier
+            }
+            _ => self.built_in.clone(),
+        }
     }
 
     // ---- what the page shows ----
@@ -435,7 +458,10 @@ impl Workspace {
         assessment: Assessment,
     ) -> Result<(), String> {
         let (questionnaire, content) = if assessment.answers_questionnaire(&self.built_in) {
-            (self.built_in.clone(), None)
+            (
+                self.built_in_for(&assessment.questionnaire.version.clone()),
+                None,
+            )
         } else if assessment.answers_questionnaire(&self.open.questionnaire) {
             (
                 self.open.questionnaire.clone(),
@@ -475,6 +501,46 @@ impl Workspace {
         self.save(store, now_ms);
         let _ = store.write(ACTIVE_KEY, &self.open.entry.id);
         Ok(())
+    }
+
+    /// The newest built-in version the open assessment can move to, if it answers an
+    /// earlier built-in version that the newest one declares as its predecessor.
+    pub fn newer_version(&self) -> Option<&str> {
+        let answered = &self.open.entry.assessment.questionnaire;
+        let movable = self.open.entry.questionnaire.is_none()
+            && answered.id == self.built_in.id
+            && answered.version != self.built_in.version
+            && self.built_in.carried_from(&answered.version).is_some();
+        movable.then_some(self.built_in.version.as_str())
+    }
+
+    /// Moves the open assessment to the newest built-in version as a new entry, carrying
+    /// over the answers the questionnaire declares unchanged; the earlier entry is left as
+    /// it is. Returns what was carried and what is left to answer.
+    pub fn move_to_newer_version(
+        &mut self,
+        store: &mut dyn Store,
+        now_ms: f64,
+        id: String,
+    ) -> Result<Upgrade, String> {
+        if self.newer_version().is_none() {
+            return Err(
+                "This assessment already answers the newest questionnaire it can move to.".into(),
+            );
+        }
+        let upgrade = move_to(&self.open.entry.assessment, &self.built_in)?;
+        let name = format!("{} ({})", self.open.entry.name, self.built_in.version);
+        let questionnaire = self.built_in.clone();
+        self.start(
+            store,
+            now_ms,
+            id,
+            &name,
+            upgrade.assessment.clone(),
+            questionnaire,
+            None,
+        )?;
+        Ok(upgrade)
     }
 
     /// Copies a stored entry under a new id, leaving the open one open.

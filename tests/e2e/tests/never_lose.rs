@@ -260,7 +260,7 @@ fn a_release_1_library_opens_with_the_same_answers_and_results() {
         let assessment = Assessment::from_json(&old["assessment"].to_string()).unwrap();
         let questionnaire = match old["questionnaire_json"].as_str() {
             Some(text) => Questionnaire::from_json(text).unwrap(),
-            None => Questionnaire::built_in().unwrap(),
+            None => Questionnaire::built_in_version(&assessment.questionnaire.version).unwrap(),
         };
         let stored: Value = serde_json::from_str(all[key].as_str().unwrap()).unwrap();
         assert_eq!(stored["storage_version"], 2);

@@ -1,0 +1,211 @@
+//! Questionnaire 1.1: its content checks, and versions that never orphan an assessment
+//! (1.0.0 files and library entries keep their questionnaire; moving to 1.1 carries only
+//! the declared answers and never alters the original).
+#![cfg(not(target_arch = "wasm32"))]
+
+use mlops_maturity::domain::answer::Answer;
+use mlops_maturity::domain::assessment::Assessment;
+use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::report::score;
+use mlops_maturity::domain::upgrade::move_to;
+use mlops_maturity::domain::workspace::{entry_key, Entry, MemoryStore, Store, Workspace};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+fn workshop_1_0() -> Assessment {
+    Assessment::from_json(&read("tests/fixtures/assessments/acme-workshop.json")).unwrap()
+}
+
+#[test]
+fn both_built_in_versions_ship_and_1_0_0_is_the_release_1_text() {
+    let newest = Questionnaire::built_in().unwrap();
+    assert_eq!(newest.version, "1.1.0");
+    let earlier = Questionnaire::earlier_built_in("1.0.0").unwrap().unwrap();
+    assert_eq!(earlier.question_count(), 29);
+    assert_eq!(newest.question_count(), 37);
+    // An unknown version falls back to the newest (scored by question id, as before).
+    assert_eq!(Questionnaire::built_in_version("9.9.9").unwrap(), newest);
+    assert_eq!(Questionnaire::built_in_version("1.0.0").unwrap(), earlier);
+}
+
+#[test]
+fn every_question_has_four_distinct_options_with_help() {
+    for questionnaire in [
+        Questionnaire::built_in().unwrap(),
+        Questionnaire::earlier_built_in("1.0.0").unwrap().unwrap(),
+    ] {
+        for question in questionnaire.areas.iter().flat_map(|a| &a.questions) {
+            assert_eq!(question.options.len(), 4, "{}", question.id);
+            let texts: BTreeSet<&str> = question.options.iter().map(|o| o.text.as_str()).collect();
+            assert_eq!(texts.len(), 4, "{}: options repeat", question.id);
+            for option in &question.options {
+                assert!(
+                    !option.help.trim().is_empty(),
+                    "{} level {}",
+                    question.id,
+                    option.level
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn options_above_level_1_build_on_the_one_below_where_they_say_so() {
+    // "Level N, plus ..." must refer to the level directly below.
+    let questionnaire = Questionnaire::built_in().unwrap();
+    for question in questionnaire.areas.iter().flat_map(|a| &a.questions) {
+        for option in &question.options {
+            if let Some(rest) = option.text.strip_prefix("Level ") {
+                let below: u8 = rest[..1].parse().unwrap();
+                assert_eq!(
+                    below + 1,
+                    option.level,
+                    "{} level {}",
+                    question.id,
+                    option.level
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_tool_serves_the_areas_a_reviewer_agreed() {
+    let reviewed: BTreeMap<String, Value> =
+        serde_json::from_str(&read("tests/fixtures/tool-areas.json")).unwrap();
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let mut seen = 0;
+    for ecosystem in &questionnaire.ecosystems {
+        for tool in &ecosystem.tools {
+            let expected = &reviewed[&ecosystem.id][&tool.name];
+            let expected: Vec<&str> = expected
+                .as_array()
+                .unwrap_or_else(|| panic!("{} {} is not reviewed", ecosystem.id, tool.name))
+                .iter()
+                .map(|a| a.as_str().unwrap())
+                .collect();
+            assert_eq!(tool.areas, expected, "{} / {}", ecosystem.id, tool.name);
+            seen += 1;
+        }
+    }
+    let reviewed_count: usize = reviewed
+        .iter()
+        .filter(|(k, _)| !k.starts_with('_'))
+        .map(|(_, tools)| tools.as_object().unwrap().len())
+        .sum();
+    assert_eq!(
+        seen, reviewed_count,
+        "a reviewed tool is no longer suggested"
+    );
+}
+
+#[test]
+fn moving_to_1_1_carries_only_the_declared_answers() {
+    let old = workshop_1_0();
+    let newest = Questionnaire::built_in().unwrap();
+    let upgrade = move_to(&old, &newest).unwrap();
+    let declared = &newest.carried_from("1.0.0").unwrap().same_meaning;
+    assert_eq!(upgrade.assessment.questionnaire.version, "1.1.0");
+    assert_eq!(upgrade.assessment.client, old.client);
+    assert_eq!(upgrade.assessment.target_level, old.target_level);
+    assert_eq!(upgrade.assessment.area_weights, old.area_weights);
+    for (old_id, new_id) in declared {
+        assert_eq!(
+            upgrade.assessment.answer(new_id),
+            old.answer(old_id),
+            "{old_id} → {new_id}"
+        );
+    }
+    // Everything else is to answer, in workshop order, and has no answer yet.
+    let all: Vec<String> = newest
+        .areas
+        .iter()
+        .flat_map(|a| a.questions.iter().map(|q| q.id.clone()))
+        .collect();
+    let expected: Vec<String> = all
+        .iter()
+        .filter(|id| !upgrade.carried.contains(id))
+        .cloned()
+        .collect();
+    assert_eq!(upgrade.to_answer, expected);
+    assert_eq!(upgrade.carried.len() + upgrade.to_answer.len(), 37);
+    for id in &upgrade.to_answer {
+        assert_eq!(upgrade.assessment.answer(id), None, "{id} was guessed");
+    }
+    // A changed question that kept its id keeps its note, marked; never its answer.
+    let note = upgrade.assessment.note("monitoring.accuracy_drop");
+    assert!(
+        note.starts_with("[noted for version 1.0.0] Last incident"),
+        "{note}"
+    );
+    // The carried note of an unchanged question is kept as it was.
+    assert_eq!(
+        upgrade.assessment.note("testing.ci"),
+        old.note("testing.ci")
+    );
+    let report = score(&newest, &upgrade.assessment);
+    assert_eq!(
+        report.answered,
+        upgrade
+            .carried
+            .iter()
+            .filter(|id| old.answer(id).is_some())
+            .count()
+    );
+}
+
+#[test]
+fn a_version_without_a_declared_mapping_is_not_moved() {
+    let mut old = workshop_1_0();
+    old.questionnaire.version = "0.9.0".into();
+    let error = move_to(&old, &Questionnaire::built_in().unwrap()).unwrap_err();
+    assert!(
+        error.contains("does not say which answers of version 0.9.0"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_1_0_0_entry_opens_as_before_and_moves_to_a_new_entry_leaving_it_unchanged() {
+    let old = workshop_1_0();
+    let entry = Entry::new("old".into(), "Acme".into(), 1.0, old.clone());
+    let mut store = MemoryStore::default();
+    store.items.insert(entry_key("old"), entry.encode());
+    let built_in = Questionnaire::built_in().unwrap();
+    let mut workspace = Workspace::load(&mut store, built_in, Some("old"), "blank".into(), 2.0);
+    let earlier = Questionnaire::earlier_built_in("1.0.0").unwrap().unwrap();
+    assert_eq!(**workspace.questionnaire(), earlier);
+    assert_eq!(
+        score(workspace.questionnaire(), workspace.assessment()),
+        score(&earlier, &old)
+    );
+    assert_eq!(workspace.newer_version(), Some("1.1.0"));
+    let before = store.read(&entry_key("old"));
+
+    let upgrade = workspace
+        .move_to_newer_version(&mut store, 3.0, "new".into())
+        .unwrap();
+    assert_eq!(workspace.open_entry().id, "new");
+    assert_eq!(workspace.open_entry().name, "Acme (1.1.0)");
+    assert_eq!(workspace.questionnaire().version, "1.1.0");
+    assert_eq!(workspace.newer_version(), None);
+    assert_eq!(
+        store.read(&entry_key("old")),
+        before,
+        "the 1.0.0 entry is unchanged"
+    );
+    let stored = Entry::decode(&store.read(&entry_key("new")).unwrap())
+        .unwrap()
+        .entry;
+    assert_eq!(stored.assessment, upgrade.assessment);
+    assert_eq!(
+        stored.assessment.answer("deployment.rollout"),
+        Some(Answer::NotApplicable)
+    );
+}
