@@ -98,6 +98,38 @@ impl Harness {
         );
     }
 
+    /// Replaces the site's localStorage with `items` (key → text) and reloads the app on it.
+    pub fn reload_with_storage(&self, items: &serde_json::Value) {
+        self.browser.execute(
+            "localStorage.clear(); for (const [k, v] of Object.entries(arguments[0])) localStorage.setItem(k, v);",
+            vec![items.clone()],
+        );
+        self.browser.refresh();
+        self.browser.wait_for(
+            "the app to mount",
+            "return document.querySelector('#app .workshop') !== null",
+        );
+    }
+
+    /// The library stored by release 1 (`tests/fixtures/storage/v1-library.json`).
+    pub fn release_1_library() -> serde_json::Value {
+        let path = repo_root().join("tests/fixtures/storage/v1-library.json");
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    /// Opens the library entry with this name.
+    pub fn open_entry_named(&self, name: &str) {
+        self.browser
+            .click(&self.browser.find("[data-testid=tab-library]"));
+        let open = self.browser.execute(
+            "const entry = [...document.querySelectorAll('[data-testid=library-entry]')] \
+               .find(e => e.querySelector('.entry-name').textContent === arguments[0]); \
+             return [...entry.querySelectorAll('button')].find(b => b.textContent === 'Open');",
+            vec![serde_json::Value::String(name.to_string())],
+        );
+        self.browser.click(&open);
+    }
+
     /// The answered count shown in the top bar, e.g. "6 of 29 answered".
     pub fn progress(&self) -> String {
         self.browser

@@ -16,6 +16,14 @@ fn area_titles_in_file() -> Vec<String> {
         .collect()
 }
 
+/// How many questions the first area of the questionnaire file has.
+fn first_area_question_count() -> usize {
+    let path = repo_root().join("questionnaires/mlops-maturity.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    json["areas"][0]["questions"].as_array().unwrap().len()
+}
+
 #[test]
 fn first_screen_shows_the_areas_of_the_questionnaire_file() {
     let harness = Harness::start("/");
@@ -42,7 +50,7 @@ fn first_screen_shows_the_areas_of_the_questionnaire_file() {
     // applicable.
     assert_eq!(browser.text(&browser.find("h2.area-title")), expected[0]);
     let questions = browser.find_all("fieldset.question");
-    assert_eq!(questions.len(), 4);
+    assert_eq!(questions.len(), first_area_question_count());
     let radios = browser.find_all("fieldset.question input[type=radio]");
     assert_eq!(radios.len(), questions.len() * 6);
 

@@ -2,7 +2,7 @@
 //! during a failed save, a delete in another tab, one stored copy of a custom
 //! questionnaire, and a real release-1 library migrated on load.
 
-use e2e::{repo_root, Harness};
+use e2e::Harness;
 use mlops_maturity::domain::answer::Answer;
 use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::outline::level_line;
@@ -220,23 +220,11 @@ fn a_custom_questionnaire_used_by_three_entries_is_stored_once() {
 
 #[test]
 fn a_release_1_library_opens_with_the_same_answers_and_results() {
-    let fixture: Value = serde_json::from_str(
-        &std::fs::read_to_string(repo_root().join("tests/fixtures/storage/v1-library.json"))
-            .unwrap(),
-    )
-    .unwrap();
+    let fixture = Harness::release_1_library();
     let harness = Harness::start("/");
     harness.open_app();
     let browser = &harness.browser;
-    browser.execute(
-        "localStorage.clear(); for (const [k, v] of Object.entries(arguments[0])) localStorage.setItem(k, v);",
-        vec![fixture.clone()],
-    );
-    browser.refresh();
-    browser.wait_for(
-        "the app to mount",
-        "return document.querySelector('#app .workshop') !== null",
-    );
+    harness.reload_with_storage(&fixture);
     let notice = browser.text(&browser.find("[data-testid=notice] p"));
     assert!(
         notice.contains("4 saved assessment(s) were moved"),
@@ -269,14 +257,7 @@ fn a_release_1_library_opens_with_the_same_answers_and_results() {
             assessment
         );
 
-        browser.click(&browser.find("[data-testid=tab-library]"));
-        let open = browser.execute(
-            "const entry = [...document.querySelectorAll('[data-testid=library-entry]')] \
-               .find(e => e.querySelector('.entry-name').textContent === arguments[0]); \
-             return [...entry.querySelectorAll('button')].find(b => b.textContent === 'Open');",
-            vec![old["name"].clone()],
-        );
-        browser.click(&open);
+        harness.open_entry_named(old["name"].as_str().unwrap());
         let report = score(&questionnaire, &assessment);
         harness.wait_for_answered(report.answered);
         let level = browser.text(&browser.find("[data-testid=summary-level]"));
@@ -330,17 +311,63 @@ fn the_library_dates_changes_in_the_users_time_zone() {
         1_795_780_800_000.0,
         Assessment::new(&questionnaire),
     );
-    browser.execute(
-        "localStorage.clear(); localStorage.setItem(arguments[0], arguments[1]);",
-        vec![json!(entry.key()), json!(entry.encode())],
-    );
-    browser.refresh();
-    browser.wait_for(
-        "the app to mount",
-        "return document.querySelector('#app .workshop') !== null",
-    );
+    harness.reload_with_storage(&json!({ entry.key(): entry.encode() }));
     browser.click(&browser.find("[data-testid=tab-library]"));
     let meta = browser.text(&browser.find("[data-testid=library-entry] .entry-meta"));
     assert!(meta.ends_with("changed 2026-11-28"), "{meta}");
+    harness.assert_clean_run();
+}
+
+/// A 1.0.0 assessment moves to 1.1.0 as a new entry: the declared answers come along, the
+/// new and changed questions are listed, and the 1.0.0 entry stays as it was.
+#[test]
+fn a_1_0_0_assessment_moves_to_1_1_0_as_a_new_entry() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let fixture = Harness::release_1_library();
+    harness.reload_with_storage(&fixture);
+    harness.open_entry_named("Untitled assessment");
+    let (old_key, old_text) = fixture
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(k, v)| k.starts_with(ENTRY_PREFIX) && v.as_str().unwrap().contains("\"1.0.0\""))
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .unwrap();
+    let old = Entry::decode(&old_text).unwrap().entry;
+    let before = storage(&harness)[&old_key].clone();
+
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    let offer = browser.text(&browser.find("[data-testid=newer-version]"));
+    assert!(offer.contains("Version 1.1.0"), "{offer}");
+    browser.click(&browser.find("[data-testid=move-to-newer]"));
+    let newest = Questionnaire::built_in().unwrap();
+    let upgrade = mlops_maturity::domain::upgrade::move_to(&old.assessment, &newest).unwrap();
+    let notice = browser.text(&browser.find("[data-testid=notice] p"));
+    assert!(
+        notice.contains(&format!(
+            "{} answers carried over; {} questions are new or changed",
+            upgrade.carried.len(),
+            upgrade.to_answer.len()
+        )),
+        "{notice}"
+    );
+    let listed = browser.find_all("[data-testid=notice] li").len();
+    assert_eq!(listed, upgrade.to_answer.len());
+    let report = score(&newest, &upgrade.assessment);
+    harness.wait_for_answered(report.answered);
+    assert_eq!(
+        browser.text(&browser.find("[data-testid=summary-level]")),
+        level_line(&newest, &report)
+    );
+    // The new entry holds the carried answers; the 1.0.0 entry is byte for byte the same.
+    assert_eq!(storage(&harness)[&old_key], before);
+    let moved: Vec<Entry> = stored_entries(&harness)
+        .into_iter()
+        .filter(|e| e.name == "Untitled assessment (1.1.0)")
+        .collect();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].assessment, upgrade.assessment);
     harness.assert_clean_run();
 }

@@ -133,26 +133,37 @@ fn a_reload_mid_workshop_keeps_every_answer_and_note() {
         stored[&ids[5]]["note"],
         json!("Ask Priya, about the \"feature store\", later.")
     );
-    // The page shows them too: the second area holds questions five and six.
-    browser.click(&browser.find_all(".steps .step")[1]);
+    // The page shows them too: each question's area, its note and its selected option.
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let show_area_of = |id: &str| {
+        let area = questionnaire
+            .areas
+            .iter()
+            .position(|a| a.questions.iter().any(|q| q.id == id))
+            .unwrap();
+        // The steps sit at the top, under the sticky bar once the page has scrolled.
+        browser.execute("window.scrollTo(0, 0)", vec![]);
+        browser.click(&browser.find_all(".steps .step")[area]);
+    };
+    show_area_of(&ids[5]);
     let note = browser.execute(
-        "return document.querySelectorAll('.note-field')[1].value",
-        vec![],
+        "return document.querySelector(`[data-question=\"${arguments[0]}\"] .note-field`).value",
+        vec![json!(ids[5])],
     );
     assert_eq!(
         note,
         json!("Ask Priya, about the \"feature store\", later.")
     );
-    let checked = browser.execute(
-        "return Array.from(document.querySelectorAll('fieldset.question')).slice(0, 2) \
-           .map(f => Array.from(f.querySelectorAll('input[type=radio]')).findIndex(r => r.checked))",
-        vec![],
-    );
-    assert_eq!(
-        checked,
-        json!([4, 5]),
-        "Don't know and Not applicable stay selected"
-    );
+    // Don't know and Not applicable stay selected.
+    for (index, option) in [(4, 4), (5, 5)] {
+        show_area_of(&ids[index]);
+        let checked = browser.execute(
+            "return Array.from(document.querySelector(`[data-question=\"${arguments[0]}\"]`) \
+               .querySelectorAll('input[type=radio]')).findIndex(r => r.checked)",
+            vec![json!(ids[index])],
+        );
+        assert_eq!(checked, json!(option), "question {}", ids[index]);
+    }
     harness.assert_clean_run();
 }
 
