@@ -133,7 +133,7 @@ fn bad_input_gives_a_one_line_error_and_a_non_zero_exit() {
         (
             vec!["report", &bad_target],
             1,
-            "`target_level` must be 1, 2 or 3 (found 7)",
+            "`target_level` must be from 1 to 3 (found 7)",
         ),
         (
             vec!["report", lite],

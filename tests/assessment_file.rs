@@ -87,7 +87,7 @@ fn bad_files_are_refused_with_the_reason() {
         ),
         (
             |f| f["target_level"] = json!(0),
-            "`target_level` must be 1, 2 or 3 (found 0)",
+            "`target_level` must be from 1 to 3 (found 0)",
         ),
         (
             |f| f["area_weights"] = json!({ "data": -2 }),

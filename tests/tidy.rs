@@ -2,16 +2,42 @@
 
 use std::path::{Path, PathBuf};
 
-/// Crates that tie code to the browser; the domain must not name any of them.
-const BROWSER_CRATES: &[&str] = &["leptos", "web_sys", "gloo", "wasm_bindgen", "js_sys"];
+/// What the domain must not name: crates that tie code to the browser, and the parts of
+/// `std` that do I/O or read the machine (files, environment, clock, network). The domain
+/// gets all of those passed in, so every rule in it is testable and deterministic.
+const FORBIDDEN: &[&str] = &[
+    "leptos",
+    "web_sys",
+    "gloo",
+    "wasm_bindgen",
+    "js_sys",
+    "std::fs",
+    "std::env",
+    "std::time",
+    "std::net",
+];
 
-/// Browser crates named in `source`, with their line numbers. A name counts when it stands
-/// as a whole identifier or as the prefix of one (`gloo_storage`), outside `//` comments.
-fn browser_crates_named(source: &str) -> Vec<(usize, &'static str)> {
+/// The parts of `std` above, as they appear inside a grouped import (`use std::{fs, io}`).
+const FORBIDDEN_STD: &[&str] = &["fs", "env", "time", "net"];
+
+/// Forbidden names in `source`, with their line numbers. A name counts when it stands as a
+/// whole identifier or as the prefix of one (`gloo_storage`), outside `//` comments.
+fn forbidden_names(source: &str) -> Vec<(usize, &'static str)> {
     let mut found = Vec::new();
     for (index, line) in source.lines().enumerate() {
         let code = line.split("//").next().unwrap_or_default();
-        for name in BROWSER_CRATES {
+        if let Some(group) = code.split("std::{").nth(1) {
+            let group = group.split('}').next().unwrap_or_default();
+            for name in FORBIDDEN_STD {
+                if group
+                    .split(',')
+                    .any(|item| item.trim().split("::").next() == Some(name))
+                {
+                    found.push((index + 1, *name));
+                }
+            }
+        }
+        for name in FORBIDDEN {
             let mut rest = code;
             while let Some(at) = rest.find(name) {
                 let before = rest[..at].chars().next_back();
@@ -41,7 +67,7 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
-fn domain_never_uses_browser_crates() {
+fn domain_never_uses_browser_crates_or_io() {
     let domain = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain");
     let files = rust_files(&domain);
     assert!(
@@ -52,24 +78,31 @@ fn domain_never_uses_browser_crates() {
     let mut violations = Vec::new();
     for file in files {
         let source = std::fs::read_to_string(&file).expect("read source");
-        for (line, name) in browser_crates_named(&source) {
+        for (line, name) in forbidden_names(&source) {
             violations.push(format!("{}:{line} uses {name}", file.display()));
         }
     }
     assert!(
         violations.is_empty(),
-        "src/domain must stay free of browser crates (move this code to src/app or src/platform):\n{}",
+        "src/domain must stay free of browser crates and I/O (move this code to src/app, src/platform or src/bin, and pass the value in):\n{}",
         violations.join("\n")
     );
 }
 
 #[test]
-fn the_checker_finds_browser_crates_and_ignores_lookalikes() {
+fn the_checker_finds_forbidden_names_and_ignores_lookalikes() {
     let source = "use leptos::prelude::*;\nlet x = web_sys::window();\n\
                   // gloo in a comment is fine\nuse gloo_storage::LocalStorage;\n\
                   let my_leptos_like = 1;\n";
     assert_eq!(
-        browser_crates_named(source),
+        forbidden_names(source),
         vec![(1, "leptos"), (2, "web_sys"), (4, "gloo")]
+    );
+    let io = "use std::fs::read;\nlet t = std::time::SystemTime::now();\n\
+              use std::{collections::BTreeMap, env};\nuse std::{net::TcpStream};\n\
+              use std::fmt; // std::fs in a comment\nlet my_std_fs = 1;\n";
+    assert_eq!(
+        forbidden_names(io),
+        vec![(1, "std::fs"), (2, "std::time"), (3, "env"), (4, "net")]
     );
 }

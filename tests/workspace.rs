@@ -719,7 +719,7 @@ fn damaged_newer_and_invalid_entries_are_told_apart() {
     assert!(matches!(error, EntryError::BadAssessment(_)), "{error:?}");
     assert!(error
         .to_string()
-        .contains("`target_level` must be 1, 2 or 3 (found 5)"));
+        .contains("`target_level` must be from 1 to 3 (found 5)"));
 }
 
 #[test]

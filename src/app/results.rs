@@ -12,6 +12,7 @@ use crate::domain::markdown::report_markdown;
 use crate::domain::outline::{
     level_line, outline, unscored_areas, Block, Content, Item, Outline, Section, Span, Table,
 };
+use crate::domain::questionnaire::TOP_LEVEL;
 use crate::domain::text::visible;
 use crate::platform::dom::{el, replace_children, Node};
 use crate::platform::download::{download_text, file_stem};
@@ -27,7 +28,7 @@ pub fn ResultSummary(workshop: Workshop) -> impl IntoView {
                 {move || workshop.questionnaire.with(|q| report.with(|r| level_line(q, r)))}
             </span>
             <span class="summary-index" data-testid="summary-index">
-                {move || report.with(|r| r.index).map(|i| format!("Index {i:.2} / 3")).unwrap_or_default()}
+                {move || report.with(|r| r.index).map(|i| format!("Index {i:.2} / {TOP_LEVEL}")).unwrap_or_default()}
             </span>
             <span class="summary-progress" data-testid="progress">
                 {move || report.with(|r| format!("{} of {} answered", r.answered, r.total))}

@@ -3,6 +3,7 @@
 use super::state::{Notice, Workshop};
 use crate::domain::assessment::{MAX_PROJECT_TYPES, NO_ECOSYSTEM};
 use crate::domain::date::Date;
+use crate::domain::questionnaire::TOP_LEVEL;
 use crate::domain::weight::{self, Weight};
 use leptos::prelude::*;
 
@@ -116,10 +117,10 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                     <select id="target"
                         on:change=move |e| {
                             if let Ok(level) = event_target_value(&e).parse::<u8>() {
-                                workshop.edit(|a| a.target_level = level.clamp(1, 3));
+                                workshop.edit(|a| a.target_level = level.clamp(1, TOP_LEVEL));
                             }
                         }>
-                        {(1u8..=3)
+                        {(1u8..=TOP_LEVEL)
                             .map(|level| {
                                 let name = workshop
                                     .questionnaire

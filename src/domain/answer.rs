@@ -1,5 +1,6 @@
 //! What a team answers to one question.
 
+use super::questionnaire::TOP_LEVEL;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An answer: a maturity level, or one of the two answers that carry no level.
@@ -46,6 +47,10 @@ impl Serialize for Answer {
     }
 }
 
+/// What an answer in a file may be (levels 0 to [`TOP_LEVEL`]).
+const WRONG_ANSWER: &str = "an answer must be a level 0-3, \"dont_know\" or \"not_applicable\"";
+const _: () = assert!(TOP_LEVEL == 3, "WRONG_ANSWER names the levels");
+
 impl<'de> Deserialize<'de> for Answer {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // A hand-written visitor: `#[serde(untagged)]` would buffer every value and pull a
@@ -56,15 +61,13 @@ impl<'de> Deserialize<'de> for Answer {
             type Value = Answer;
 
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an answer: a level 0-3, \"dont_know\" or \"not_applicable\"")
+                write!(f, "{}", WRONG_ANSWER)
             }
 
             fn visit_u64<E: serde::de::Error>(self, level: u64) -> Result<Answer, E> {
                 match level {
-                    0..=3 => Ok(Answer::Level(level as u8)),
-                    _ => Err(E::custom(
-                        "an answer must be a level 0-3, \"dont_know\" or \"not_applicable\"",
-                    )),
+                    level if level <= u64::from(TOP_LEVEL) => Ok(Answer::Level(level as u8)),
+                    _ => Err(E::custom(WRONG_ANSWER)),
                 }
             }
 
@@ -76,9 +79,7 @@ impl<'de> Deserialize<'de> for Answer {
                 match word {
                     "dont_know" => Ok(Answer::DontKnow),
                     "not_applicable" => Ok(Answer::NotApplicable),
-                    _ => Err(E::custom(
-                        "an answer must be a level 0-3, \"dont_know\" or \"not_applicable\"",
-                    )),
+                    _ => Err(E::custom(WRONG_ANSWER)),
                 }
             }
         }

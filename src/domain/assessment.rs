@@ -7,7 +7,7 @@
 
 use super::answer::Answer;
 use super::date::Date;
-use super::questionnaire::Questionnaire;
+use super::questionnaire::{Questionnaire, TOP_LEVEL};
 use super::weight::{self, Weight};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -246,9 +246,9 @@ impl Assessment {
     /// Values outside their allowed ranges.
     fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        if !(1..=3).contains(&self.target_level) {
+        if !(1..=TOP_LEVEL).contains(&self.target_level) {
             problems.push(format!(
-                "`target_level` must be 1, 2 or 3 (found {})",
+                "`target_level` must be from 1 to {TOP_LEVEL} (found {})",
                 self.target_level
             ));
         }

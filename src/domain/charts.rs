@@ -10,6 +10,7 @@
 //! shows, for screen readers and for the exported file. Everything is drawn with plain
 //! shapes and text at fixed positions, so the output is deterministic.
 
+use super::questionnaire::TOP_LEVEL;
 use super::report::Report;
 use super::roadmap::Roadmap;
 use plotters::prelude::*;
@@ -79,7 +80,7 @@ fn short(text: &str, max: usize) -> String {
     }
 }
 
-/// Radar of area scores (0 to 3) against the target level.
+/// Radar of area scores (0 to the top level) against the target level.
 pub fn radar(report: &Report) -> Chart {
     let title = format!("Area scores against target level {}", report.target);
     let values: Vec<String> = report
@@ -100,13 +101,13 @@ pub fn radar(report: &Report) -> Chart {
         let (cx, cy, radius) = (320.0, 270.0, 180.0);
         let point = |axis: usize, value: f64| {
             let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n as f64;
-            let r = radius * value / 3.0;
+            let r = radius * value / f64::from(TOP_LEVEL);
             (
                 (cx + r * angle.cos()).round() as i32,
                 (cy + r * angle.sin()).round() as i32,
             )
         };
-        for level in 1..=3 {
+        for level in 1..=TOP_LEVEL {
             let ring: Vec<(i32, i32)> = (0..=n).map(|i| point(i % n, f64::from(level))).collect();
             let _ = root.draw(&PathElement::new(ring, GRID.stroke_width(1)));
             let (x, y) = point(0, f64::from(level));
@@ -118,7 +119,7 @@ pub fn radar(report: &Report) -> Chart {
         }
         for axis in 0..n {
             let _ = root.draw(&PathElement::new(
-                vec![point(axis, 0.0), point(axis, 3.0)],
+                vec![point(axis, 0.0), point(axis, f64::from(TOP_LEVEL))],
                 GRID.stroke_width(1),
             ));
         }
@@ -135,7 +136,7 @@ pub fn radar(report: &Report) -> Chart {
         let _ = root.draw(&PathElement::new(outline, SCORE.stroke_width(3)));
         for (axis, area) in report.areas.iter().enumerate() {
             let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n as f64;
-            let (x, y) = point(axis, 3.45);
+            let (x, y) = point(axis, f64::from(TOP_LEVEL) * 1.15);
             let h = if angle.cos() > 0.3 {
                 HPos::Left
             } else if angle.cos() < -0.3 {

@@ -1,6 +1,7 @@
 //! Keyboard shortcuts of the answering flow, so a facilitator never needs the mouse.
 
 use super::answer::Answer;
+use super::questionnaire::TOP_LEVEL;
 
 /// What a key press asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +20,9 @@ pub enum Shortcut {
 /// The shortcut for a `KeyboardEvent.key` value, if any.
 pub fn shortcut_for(key: &str) -> Option<Shortcut> {
     Some(match key {
-        "0" | "1" | "2" | "3" => Shortcut::Answer(Answer::Level(key.as_bytes()[0] - b'0')),
+        digit if digit.len() == 1 && digit.parse::<u8>().is_ok_and(|l| l <= TOP_LEVEL) => {
+            Shortcut::Answer(Answer::Level(digit.as_bytes()[0] - b'0'))
+        }
         "d" | "D" => Shortcut::Answer(Answer::DontKnow),
         "n" | "N" => Shortcut::Answer(Answer::NotApplicable),
         "x" | "X" | "Backspace" | "Delete" => Shortcut::Clear,
@@ -30,6 +33,8 @@ pub fn shortcut_for(key: &str) -> Option<Shortcut> {
         _ => return None,
     })
 }
+
+const _: () = assert!(TOP_LEVEL == 3, "the legend names the level keys 0-3");
 
 /// The legend shown beside the questions: keys and what they do.
 pub const LEGEND: &[(&str, &str)] = &[

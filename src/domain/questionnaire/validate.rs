@@ -112,7 +112,10 @@ impl Checker {
             Some(n) => match u8::try_from(n).ok().filter(|l| LEVELS.contains(l)) {
                 Some(level) => Some(level),
                 None => {
-                    self.report(at, format!("`{field}` {n} is outside the levels 0 to 3"));
+                    self.report(
+                        at,
+                        format!("`{field}` {n} is outside the levels 0 to {TOP_LEVEL}"),
+                    );
                     None
                 }
             },
