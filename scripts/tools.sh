@@ -45,10 +45,14 @@ ensure_wasm_bindgen() {
   if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $want" ] \
      || ! command -v wasm-bindgen-test-runner >/dev/null; then
     say "installing wasm-bindgen-cli $want (a few minutes, once)"
-    # --locked can name a dependency version the registry no longer serves (seen with
-    # webpki-roots for 0.2.130); then let cargo resolve compatible versions instead.
-    cargo install wasm-bindgen-cli --version "$want" --locked --force \
-      || cargo install wasm-bindgen-cli --version "$want" --force
+    # Not --locked: the lock file published with wasm-bindgen-cli $want names a
+    # webpki-roots version the registry no longer serves, so a locked install cannot work.
+    # Cargo resolves compatible versions instead; what matters is checked right after.
+    cargo install wasm-bindgen-cli --version "$want" --force
+    hash -r
+    [ "$(wasm-bindgen --version 2>/dev/null || true)" = "wasm-bindgen $want" ] \
+      && command -v wasm-bindgen-test-runner >/dev/null \
+      || die "wasm-bindgen-cli $want did not install (see the cargo output above)"
   fi
 }
 
@@ -82,13 +86,33 @@ apt_install() {
   fi
 }
 
+# The major version of a Chrome or ChromeDriver binary ("" if it does not run).
+major_version() {
+  "$1" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9.]+' | head -1 | cut -d. -f1
+}
+
+# A browser and its driver of the same major version. A working pair already on the
+# machine is used as it is (GitHub's Ubuntu runners ship Google Chrome with a matching
+# chromedriver, while apt's chromium there is a snap that does not run in CI); otherwise
+# Debian's chromium and chromium-driver are installed.
 ensure_browser() {
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    say "installing chromium and chromium-driver (Debian packages)"
-    apt_install chromium chromium-driver
-  fi
-  export CHROME_BIN=/usr/bin/chromium
-  export CHROMEDRIVER=/usr/bin/chromedriver
+  local pairs=("${CHROME_BIN:-}:${CHROMEDRIVER:-}" "/usr/bin/chromium:/usr/bin/chromedriver"
+               "$(command -v google-chrome || true):$(command -v chromedriver || true)")
+  local pair browser driver
+  for pair in "${pairs[@]}"; do
+    browser="${pair%%:*}"; driver="${pair##*:}"
+    [ -n "$browser" ] && [ -n "$driver" ] && [ -x "$browser" ] && [ -x "$driver" ] || continue
+    if [ -n "$(major_version "$browser")" ] \
+       && [ "$(major_version "$browser")" = "$(major_version "$driver")" ]; then
+      export CHROME_BIN="$browser" CHROMEDRIVER="$driver"
+      return
+    fi
+  done
+  say "installing chromium and chromium-driver (Debian packages)"
+  apt_install chromium chromium-driver
+  [ "$(major_version /usr/bin/chromium)" = "$(major_version /usr/bin/chromedriver)" ] \
+    || die "chromium and chromedriver were installed but their versions differ or do not run"
+  export CHROME_BIN=/usr/bin/chromium CHROMEDRIVER=/usr/bin/chromedriver
 }
 
 # axe-core, injected by the e2e tests to audit accessibility.
