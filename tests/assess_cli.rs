@@ -1,9 +1,7 @@
 //! The `assess` command line: reports for fixture files, and one-line errors for bad input.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-
-use common::check_snapshot;
+use expect_test::expect_file;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -33,7 +31,7 @@ fn markdown_report_of_a_realistic_workshop_matches_the_snapshot() {
     let output = assess(&["report", file.to_str().unwrap(), "--today", "2026-11-26"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(text(&output.stderr), "");
-    check_snapshot("acme-workshop.md", &text(&output.stdout));
+    expect_file!["snapshots/acme-workshop.md"].assert_eq(&text(&output.stdout));
 }
 
 #[test]

@@ -2,9 +2,7 @@
 //! for any input (one axis per area, one bar per area with a gap, one bar per phase).
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-
-use common::check_snapshot;
+use expect_test::expect_file;
 
 use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::charts;
@@ -37,7 +35,7 @@ fn workshop() -> (
 fn each_chart_matches_its_snapshot() {
     let (report, roadmap) = workshop();
     for chart in charts::all(&report, &roadmap) {
-        check_snapshot(&format!("chart-{}.svg", chart.id), &chart.svg);
+        expect_file![format!("snapshots/chart-{}.svg", chart.id)].assert_eq(&chart.svg);
     }
 }
 

@@ -80,3 +80,18 @@ fn the_report_json_holds_report_and_roadmap() {
     assert_eq!(json["report"]["level"], 0);
     assert_eq!(json["roadmap"]["phases"].as_array().unwrap().len(), 3);
 }
+
+/// The whole file for a realistic workshop (`UPDATE_EXPECT=1` rewrites it). Rows end in
+/// CRLF, which expect-test does not keep in a file: checked here, then compared as LF.
+#[test]
+fn the_csv_of_a_workshop_matches_its_snapshot() {
+    let (questionnaire, assessment) = fixture();
+    let report = score(&questionnaire, &assessment);
+    let csv = answers_csv(&questionnaire, &assessment, &report);
+    assert_eq!(
+        csv.matches("\r\n").count(),
+        questionnaire.question_count() + 1,
+        "one CRLF per row"
+    );
+    expect_test::expect_file!["snapshots/acme-workshop.csv"].assert_eq(&csv.replace("\r\n", "\n"));
+}

@@ -331,13 +331,36 @@ fn files_over_the_cap_are_refused_before_parsing() {
     assert!(error.to_string().contains("at most 1024 KB"), "{error}");
 }
 
+/// Markup in a questionnaire is data: the validator keeps it as typed, and every renderer
+/// outside the browser escapes it (the app shows text nodes only, tested end to end).
 #[test]
-fn markup_in_texts_is_kept_as_plain_text() {
+fn markup_in_texts_stays_text_in_every_export() {
+    use mlops_maturity::domain::assessment::Assessment;
+    use mlops_maturity::domain::{charts, csv_export, date::Date, markdown, report, roadmap};
+    let markup = "<script>alert(1)</script><b>Data</b>";
     let mut file = fixture();
-    file["areas"][0]["title"] = json!("<script>alert(1)</script><b>Data</b>");
+    file["areas"][0]["title"] = json!(markup);
+    file["areas"][0]["questions"][0]["prompt"] = json!(markup);
     let questionnaire = Questionnaire::from_json(&file.to_string()).unwrap();
-    assert_eq!(
-        questionnaire.areas[0].title,
-        "<script>alert(1)</script><b>Data</b>"
+    assert_eq!(questionnaire.areas[0].title, markup);
+    let mut assessment = Assessment::new(&questionnaire);
+    assessment.set_answer(
+        "sources.versioned",
+        Some(mlops_maturity::domain::answer::Answer::Level(1)),
     );
+    let scored = report::score(&questionnaire, &assessment);
+    let today = Date::parse("2027-01-04").unwrap();
+    let plan = roadmap::plan(&questionnaire, &assessment, &scored, today);
+    let md = markdown::report_markdown(&questionnaire, &assessment, &scored, &plan);
+    assert!(
+        !md.contains("<script>") && md.contains("\\<script\\>"),
+        "{md}"
+    );
+    for chart in charts::all(&scored, &plan) {
+        assert!(!chart.svg.contains("<script>"), "{}", chart.id);
+        assert!(!chart.svg.contains("<b>"), "{}", chart.id);
+    }
+    // CSV is not markup, but the cell holds exactly the text, quoted.
+    let csv = csv_export::answers_csv(&questionnaire, &assessment, &scored);
+    assert!(csv.contains(&format!("\"{markup}\"")), "{csv}");
 }

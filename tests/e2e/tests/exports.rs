@@ -41,6 +41,11 @@ fn the_results_show_three_charts_and_every_export_matches_the_domain() {
 
     let figures = browser.find_all("[data-testid=chart] img");
     assert_eq!(figures.len(), 3);
+    // Each SVG decodes into a picture (a broken data URL loads with no size).
+    browser.wait_for(
+        "the charts to load",
+        "return Array.from(document.querySelectorAll('[data-testid=chart] img')).every(i => i.complete)",
+    );
     let images = browser.execute(
         "return Array.from(document.querySelectorAll('[data-testid=chart] img')) \
            .map(i => [i.getAttribute('src').startsWith('data:image/svg+xml;charset=utf-8,'), i.alt.length > 20, i.naturalWidth > 0])",
@@ -49,6 +54,10 @@ fn the_results_show_three_charts_and_every_export_matches_the_domain() {
     for image in images.as_array().unwrap() {
         assert_eq!(image[0], true, "each chart is an SVG image");
         assert_eq!(image[1], true, "each chart has a descriptive alt text");
+        assert_eq!(
+            image[2], true,
+            "each chart decodes to a picture with a size"
+        );
     }
 
     // The assessment file first: everything else is checked against it.
