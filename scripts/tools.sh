@@ -23,6 +23,22 @@ wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
 }
 
+# The exact Rust version rust-toolchain.toml names, with its components and the wasm
+# target. Installed here rather than left to rustup, which may be told not to install
+# toolchains on its own (RUSTUP_AUTO_INSTALL=0).
+ensure_rust_toolchain() {
+  local channel
+  channel="$(awk -F'"' '/^channel/ {print $2}' "$ROOT/rust-toolchain.toml")"
+  [ -n "$channel" ] || die "rust-toolchain.toml names no channel"
+  if ! rustup run "$channel" rustc --version >/dev/null 2>&1 \
+     || ! rustup +"$channel" target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+     || ! rustup +"$channel" component list --installed 2>/dev/null | grep -q '^clippy'; then
+    say "installing Rust $channel with clippy, rustfmt and the wasm32 target"
+    rustup toolchain install "$channel" --profile minimal \
+      --component clippy --component rustfmt --target wasm32-unknown-unknown
+  fi
+}
+
 ensure_wasm_target() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
@@ -70,6 +86,7 @@ ensure_wasm_opt() {
 }
 
 ensure_build_tools() {
+  ensure_rust_toolchain
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_wasm_opt
