@@ -109,7 +109,7 @@ fn apply(file: &mut Value, case: &Value) {
         let (parent, key) = pointer.rsplit_once('/').expect("a JSON pointer");
         (parent.to_string(), key.to_string())
     };
-    let mut put = |file: &mut Value, pointer: &str, value: Value| {
+    let put = |file: &mut Value, pointer: &str, value: Value| {
         let (parent, key) = parent_and_key(pointer);
         match file
             .pointer_mut(&parent)
