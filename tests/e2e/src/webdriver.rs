@@ -1,8 +1,14 @@
-//! A ChromeDriver process and a minimal W3C WebDriver session, over blocking HTTP/1.1.
+//! A ChromeDriver process and a browser session on it, through the fantoccini WebDriver
+//! client. The tests are plain blocking code: each call runs on this session's own
+//! single-threaded runtime. Elements are handed to tests as W3C element references (JSON),
+//! the form scripts return them in too, so a test can find a button with a script and click
+//! it.
 
+use fantoccini::elements::{Element, ElementRef};
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -34,12 +40,37 @@ impl Drop for Driver {
     }
 }
 
+/// A WebDriver command fantoccini has no method for (ChromeDriver's log and DevTools
+/// endpoints, W3C actions as JSON): a method, a path below the session and a body.
+#[derive(Debug)]
+struct Raw {
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+}
+
+impl WebDriverCompatibleCommand for Raw {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}{}", self.path))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let method = http::Method::from_bytes(self.method.as_bytes()).expect("an HTTP method");
+        (method, self.body.as_ref().map(Value::to_string))
+    }
+}
+
 /// A browser session; the browser and its driver end when this is dropped.
 pub struct Session {
+    runtime: tokio::runtime::Runtime,
+    client: Option<Client>,
     // Held only to end ChromeDriver when the session is dropped.
     _driver: Driver,
-    port: u16,
-    id: String,
     profile: PathBuf,
     downloads: PathBuf,
 }
@@ -53,7 +84,7 @@ impl Session {
         for tool in [&chromedriver, &chromium] {
             assert!(
                 Path::new(tool).exists(),
-                "{tool} is missing: run scripts/test, which installs chromium and chromium-driver"
+                "{tool} is missing: run scripts/test, which installs a browser and its driver"
             );
         }
         let port = free_port();
@@ -65,18 +96,10 @@ impl Session {
                 .spawn()
                 .unwrap_or_else(|e| panic!("could not start {chromedriver}: {e}")),
         );
-
-        let started = Instant::now();
-        while http(port, "GET", "/status", None)
-            .map(|v| v["value"]["ready"] != true)
-            .unwrap_or(true)
-        {
-            assert!(
-                started.elapsed() < WAIT,
-                "chromedriver did not become ready on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for the WebDriver client");
 
         let profile = std::env::temp_dir().join(format!("mlops-e2e-profile-{port}"));
         let downloads = std::env::temp_dir().join(format!("mlops-e2e-downloads-{port}"));
@@ -85,31 +108,42 @@ impl Session {
         let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         let capabilities = json!({
-            "capabilities": {
-                "alwaysMatch": {
-                    "browserName": "chrome",
-                    "goog:chromeOptions": {
-                        "binary": chromium,
-                        "args": args,
-                        "prefs": {
-                            "download.default_directory": downloads.display().to_string(),
-                            "download.prompt_for_download": false
-                        }
-                    },
-                    "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" }
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": args,
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false
+                }
+            },
+            "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" }
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!("capabilities are an object")
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        // The driver takes a moment to listen; a refused connection means "not yet".
+        let client = loop {
+            let mut builder =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            builder.capabilities(capabilities.clone());
+            match runtime.block_on(builder.connect(&url)) {
+                Ok(client) => break client,
+                Err(error) => {
+                    assert!(
+                        started.elapsed() < WAIT,
+                        "could not open a browser session on {url}: {error}"
+                    );
+                    std::thread::sleep(Duration::from_millis(100));
                 }
             }
-        });
-        let created = http(port, "POST", "/session", Some(&capabilities))
-            .unwrap_or_else(|e| panic!("could not create a browser session: {e}"));
-        let id = created["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session id in {created}"))
-            .to_string();
+        };
         let session = Session {
+            runtime,
+            client: Some(client),
             _driver: driver,
-            port,
-            id,
             profile,
             downloads,
         };
@@ -123,6 +157,31 @@ impl Session {
             })),
         );
         session
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().expect("the session is open")
+    }
+
+    /// Runs one fantoccini call to its end, failing the test with `what` on an error.
+    fn run<T, E: std::fmt::Display>(
+        &self,
+        what: &str,
+        call: impl std::future::Future<Output = Result<T, E>>,
+    ) -> T {
+        self.runtime
+            .block_on(call)
+            .unwrap_or_else(|e| panic!("{what}: {e}"))
+    }
+
+    /// The element a W3C element reference names.
+    fn element(&self, reference: &Value) -> Element {
+        let id = reference
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("not an element reference: {reference}"));
+        Element::from_element_id(self.client().clone(), ElementRef::from(id.to_string()))
     }
 
     /// Waits for a finished download whose name ends with `suffix` and returns its name and
@@ -168,60 +227,47 @@ impl Session {
     }
 
     pub fn refresh(&self) {
-        self.command("POST", "/refresh", Some(json!({})));
+        self.run("refresh", self.client().refresh());
     }
 
     /// Opens a new tab and returns its handle; the session stays on the current one.
     pub fn new_tab(&self) -> String {
-        let created = self.command("POST", "/window/new", Some(json!({ "type": "tab" })));
-        created["handle"]
-            .as_str()
-            .expect("window handle")
-            .to_string()
+        let created = self.run("open a tab", self.client().new_window(true));
+        String::from(created.handle)
     }
 
     pub fn current_tab(&self) -> String {
-        self.command("GET", "/window", None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        String::from(self.run("the current tab", self.client().window()))
     }
 
     pub fn switch_to(&self, handle: &str) {
-        self.command("POST", "/window", Some(json!({ "handle": handle })));
+        let handle = fantoccini::wd::WindowHandle::try_from(handle.to_string())
+            .unwrap_or_else(|e| panic!("bad window handle {handle}: {e}"));
+        self.run("switch tabs", self.client().switch_to_window(handle));
     }
 
-    /// Sends a command to this session and returns its `value`, panicking on a WebDriver error.
-    pub fn command(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let full = format!("/session/{}{}", self.id, path);
-        let reply = http(self.port, method, &full, body.as_ref())
-            .unwrap_or_else(|e| panic!("{method} {path} failed: {e}"));
-        if let Some(error) = reply["value"]["error"].as_str() {
-            panic!("{method} {path}: {error}: {}", reply["value"]["message"]);
-        }
-        reply["value"].clone()
+    /// Sends a command fantoccini has no method for and returns its `value`.
+    pub fn command(&self, method: &'static str, path: &str, body: Option<Value>) -> Value {
+        let raw = Raw {
+            method,
+            path: path.to_string(),
+            body,
+        };
+        self.run(&format!("{method} {path}"), self.client().issue_cmd(raw))
     }
 
     pub fn goto(&self, url: &str) {
-        self.command("POST", "/url", Some(json!({ "url": url })));
+        self.run(&format!("open {url}"), self.client().goto(url));
     }
 
     /// Runs a synchronous script in the page and returns its result.
     pub fn execute(&self, script: &str, args: Vec<Value>) -> Value {
-        self.command(
-            "POST",
-            "/execute/sync",
-            Some(json!({ "script": script, "args": args })),
-        )
+        self.run("a script", self.client().execute(script, args))
     }
 
     /// Runs an asynchronous script; it finishes by calling its last argument.
     pub fn execute_async(&self, script: &str, args: Vec<Value>) -> Value {
-        self.command(
-            "POST",
-            "/execute/async",
-            Some(json!({ "script": script, "args": args })),
-        )
+        self.run("an async script", self.client().execute_async(script, args))
     }
 
     /// Polls `script` until it returns `true`; fails with `what` and the page text otherwise.
@@ -243,17 +289,15 @@ impl Session {
         }
     }
 
-    /// Every element matching a CSS selector, as WebDriver element references.
+    /// Every element matching a CSS selector, as W3C element references.
     pub fn find_all(&self, css: &str) -> Vec<Value> {
-        let found = self.command(
-            "POST",
-            "/elements",
-            Some(json!({ "using": "css selector", "value": css })),
-        );
-        found.as_array().cloned().unwrap_or_default()
+        self.run(css, self.client().find_all(Locator::Css(css)))
+            .into_iter()
+            .map(|element| serde_json::to_value(element).expect("an element reference"))
+            .collect()
     }
 
-    /// The one element matching `css`; fails if there is none.
+    /// The first element matching `css`; fails if there is none.
     pub fn find(&self, css: &str) -> Value {
         self.find_all(css)
             .into_iter()
@@ -270,34 +314,26 @@ impl Session {
     }
 
     pub fn text(&self, element: &Value) -> String {
-        let path = format!("/element/{}/text", element_id(element));
-        self.command("GET", &path, None)
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.run("text", self.element(element).text())
     }
 
     /// Empties an input field.
     pub fn clear(&self, element: &Value) {
-        let path = format!("/element/{}/clear", element_id(element));
-        self.command("POST", &path, Some(json!({})));
+        self.run("clear", self.element(element).clear());
     }
 
     pub fn click(&self, element: &Value) {
-        let path = format!("/element/{}/click", element_id(element));
-        self.command("POST", &path, Some(json!({})));
+        self.run("click", self.element(element).click());
     }
 
     /// Types `text` into an element; for `<input type="file">` the text is a file path.
     pub fn send_keys(&self, element: &Value, text: &str) {
-        let path = format!("/element/{}/value", element_id(element));
-        self.command("POST", &path, Some(json!({ "text": text })));
+        self.run("send keys", self.element(element).send_keys(text));
     }
 
     /// Saves a PNG of the viewport, for people to look at after the run.
     pub fn screenshot(&self, file: &Path) {
-        let data = self.command("GET", "/screenshot", None);
-        let png = base64_decode(data.as_str().unwrap_or_default());
+        let png = self.run("screenshot", self.client().screenshot());
         std::fs::write(file, png).unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
     }
 
@@ -312,132 +348,19 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = http(self.port, "DELETE", &format!("/session/{}", self.id), None);
+        if let Some(client) = self.client.take() {
+            let _ = self.runtime.block_on(client.close());
+        }
         // Dropping `driver` afterwards ends ChromeDriver.
         let _ = std::fs::remove_dir_all(&self.profile);
         let _ = std::fs::remove_dir_all(&self.downloads);
     }
 }
 
-/// The id inside a W3C element reference (an object with one well-known key).
-fn element_id(element: &Value) -> String {
-    element
-        .as_object()
-        .and_then(|o| o.values().next())
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("not an element reference: {element}"))
-        .to_string()
-}
-
+/// A port nothing listens on right now.
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
         .expect("a free loopback port")
-}
-
-/// One HTTP/1.1 request to the driver; returns the parsed JSON body.
-fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .map_err(|e| e.to_string())?;
-    let payload = body.map(Value::to_string).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
-        payload.len()
-    );
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| e.to_string())?;
-
-    // ChromeDriver may keep the connection open, so read exactly what the headers announce.
-    let mut reader = BufReader::new(stream);
-    let mut head = String::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).map_err(|e| e.to_string())? == 0 || line == "\r\n" {
-            break;
-        }
-        head.push_str(&line.to_ascii_lowercase());
-    }
-    let length = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length:"))
-        .and_then(|value| value.trim().parse::<usize>().ok());
-    let content = match length {
-        Some(length) => {
-            let mut content = vec![0; length];
-            reader.read_exact(&mut content).map_err(|e| e.to_string())?;
-            content
-        }
-        None if head.contains("transfer-encoding: chunked") => read_chunked(&mut reader)?,
-        None => {
-            let mut content = Vec::new();
-            reader
-                .read_to_end(&mut content)
-                .map_err(|e| e.to_string())?;
-            content
-        }
-    };
-    serde_json::from_slice(&content)
-        .map_err(|e| format!("{e} in {}", String::from_utf8_lossy(&content)))
-}
-
-/// Reads a chunked body up to its final zero-length chunk.
-fn read_chunked(reader: &mut impl BufRead) -> Result<Vec<u8>, String> {
-    let mut content = Vec::new();
-    loop {
-        let mut size_line = String::new();
-        reader
-            .read_line(&mut size_line)
-            .map_err(|e| e.to_string())?;
-        let size_text = size_line.split(';').next().unwrap_or_default().trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|e| format!("chunk size: {e}"))?;
-        let mut chunk = vec![0; size + 2];
-        reader.read_exact(&mut chunk).map_err(|e| e.to_string())?;
-        if size == 0 {
-            return Ok(content);
-        }
-        content.extend_from_slice(&chunk[..size]);
-    }
-}
-
-fn base64_decode(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let sextets: Vec<u8> = text.bytes().filter_map(value).collect();
-    sextets
-        .chunks(4)
-        .flat_map(|chunk| {
-            let bits =
-                chunk.iter().fold(0u32, |acc, &s| (acc << 6) | s as u32) << (6 * (4 - chunk.len()));
-            let bytes = [(bits >> 16) as u8, (bits >> 8) as u8, bits as u8];
-            bytes.into_iter().take(chunk.len().saturating_sub(1))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_decodes_padded_and_unpadded_text() {
-        assert_eq!(base64_decode("aGVsbG8="), b"hello");
-        assert_eq!(base64_decode("aGk="), b"hi");
-        assert_eq!(base64_decode("YWJj"), b"abc");
-    }
-
-    #[test]
-    fn chunked_bodies_are_joined() {
-        let mut body: &[u8] = b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
-        assert_eq!(read_chunked(&mut body).unwrap(), b"abcde");
-    }
 }
