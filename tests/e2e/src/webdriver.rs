@@ -1,5 +1,6 @@
-//! A ChromeDriver process and a browser session on it, through the fantoccini WebDriver
-//! client. The tests are plain blocking code: each call runs on this session's own
+//! A browser driver process (ChromeDriver or geckodriver) and a session on it, through the
+//! fantoccini WebDriver client. `E2E_BROWSER=firefox` picks Firefox; Chromium is the
+//! default. The tests are plain blocking code: each call runs on this session's own
 //! single-threaded runtime. Elements are handed to tests as W3C element references (JSON),
 //! the form scripts return them in too, so a test can find a button with a script and click
 //! it.
@@ -30,7 +31,25 @@ const CHROME_ARGS: &[&str] = &[
     "--window-size=1280,720",
 ];
 
-/// The ChromeDriver process; killed when dropped, even if a test panics while starting.
+/// The browser engine a run drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Chromium,
+    Firefox,
+}
+
+impl Engine {
+    /// The engine this test run drives: `E2E_BROWSER=firefox` or Chromium.
+    pub fn under_test() -> Self {
+        match std::env::var("E2E_BROWSER").as_deref() {
+            Ok("firefox") => Engine::Firefox,
+            Ok("chromium") | Err(_) => Engine::Chromium,
+            Ok(other) => panic!("E2E_BROWSER={other}: use chromium or firefox"),
+        }
+    }
+}
+
+/// The driver process; killed when dropped, even if a test panics while starting.
 struct Driver(Child);
 
 impl Drop for Driver {
@@ -67,6 +86,7 @@ impl WebDriverCompatibleCommand for Raw {
 
 /// A browser session; the browser and its driver end when this is dropped.
 pub struct Session {
+    engine: Engine,
     runtime: tokio::runtime::Runtime,
     client: Option<Client>,
     // Held only to end ChromeDriver when the session is dropped.
@@ -76,25 +96,43 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts ChromeDriver on a free loopback port and opens a headless Chromium session.
+    /// Starts the driver of the engine under test on a free loopback port and opens a
+    /// headless session with downloads going to a folder of its own.
     pub fn start() -> Self {
-        let chromedriver =
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let chromium = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
-        for tool in [&chromedriver, &chromium] {
+        let engine = Engine::under_test();
+        let tool = |variable: &str, default: &str| {
+            let path = std::env::var(variable).unwrap_or_else(|_| default.into());
             assert!(
-                Path::new(tool).exists(),
-                "{tool} is missing: run scripts/test, which installs a browser and its driver"
+                Path::new(&path).exists(),
+                "{path} is missing: run scripts/test, which installs the browsers and their drivers"
             );
-        }
+            path
+        };
+        let (driver_path, browser_path) = match engine {
+            Engine::Chromium => (
+                tool("CHROMEDRIVER", "/usr/bin/chromedriver"),
+                tool("CHROME_BIN", "/usr/bin/chromium"),
+            ),
+            Engine::Firefox => (
+                tool("GECKODRIVER", "geckodriver"),
+                tool("FIREFOX_BIN", "/usr/bin/firefox-esr"),
+            ),
+        };
         let port = free_port();
         let driver = Driver(
-            Command::new(&chromedriver)
-                .arg(format!("--port={port}"))
+            Command::new(&driver_path)
+                .args(match engine {
+                    Engine::Chromium => vec![format!("--port={port}")],
+                    Engine::Firefox => vec![
+                        format!("--port={port}"),
+                        "--host=127.0.0.1".into(),
+                        format!("--websocket-port={}", free_port()),
+                    ],
+                })
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
-                .unwrap_or_else(|e| panic!("could not start {chromedriver}: {e}")),
+                .unwrap_or_else(|e| panic!("could not start {driver_path}: {e}")),
         );
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -105,20 +143,45 @@ impl Session {
         let downloads = std::env::temp_dir().join(format!("mlops-e2e-downloads-{port}"));
         let _ = std::fs::remove_dir_all(&downloads);
         std::fs::create_dir_all(&downloads).expect("create the download folder");
-        let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
-        args.push(format!("--user-data-dir={}", profile.display()));
-        let capabilities = json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": args,
-                "prefs": {
-                    "download.default_directory": downloads.display().to_string(),
-                    "download.prompt_for_download": false
+        let capabilities = match engine {
+            Engine::Chromium => {
+                let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
+                args.push(format!("--user-data-dir={}", profile.display()));
+                json!({
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": browser_path,
+                        "args": args,
+                        "prefs": {
+                            "download.default_directory": downloads.display().to_string(),
+                            "download.prompt_for_download": false
+                        }
+                    },
+                    "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" }
+                })
+            }
+            Engine::Firefox => json!({
+                "browserName": "firefox",
+                "moz:firefoxOptions": {
+                    "binary": browser_path,
+                    "args": ["-headless", "-width=1280", "-height=720"],
+                    "prefs": {
+                        "browser.download.folderList": 2,
+                        "browser.download.dir": downloads.display().to_string(),
+                        "browser.download.useDownloadDir": true,
+                        "browser.download.always_ask_before_handling_new_types": false,
+                        "browser.download.manager.showWhenStarting": false,
+                        "browser.helperApps.neverAsk.saveToDisk":
+                            "application/json,text/csv,text/markdown,image/svg+xml,text/plain",
+                        "network.captive-portal-service.enabled": false,
+                        "app.update.enabled": false,
+                        "browser.shell.checkDefaultBrowser": false,
+                        "datareporting.policy.dataSubmissionEnabled": false,
+                        "toolkit.telemetry.enabled": false
+                    }
                 }
-            },
-            "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" }
-        });
+            }),
+        };
         let Value::Object(capabilities) = capabilities else {
             unreachable!("capabilities are an object")
         };
@@ -133,14 +196,15 @@ impl Session {
                 Ok(client) => break client,
                 Err(error) => {
                     assert!(
-                        started.elapsed() < WAIT,
+                        started.elapsed() < WAIT * 2,
                         "could not open a browser session on {url}: {error}"
                     );
-                    std::thread::sleep(Duration::from_millis(100));
+                    std::thread::sleep(Duration::from_millis(200));
                 }
             }
         };
         let session = Session {
+            engine,
             runtime,
             client: Some(client),
             _driver: driver,
@@ -148,15 +212,30 @@ impl Session {
             downloads,
         };
         // Headless Chromium needs downloads allowed explicitly.
-        session.command(
-            "POST",
-            "/chromium/send_command",
-            Some(json!({
-                "cmd": "Browser.setDownloadBehavior",
-                "params": { "behavior": "allow", "downloadPath": session.downloads.display().to_string() }
-            })),
+        session.devtools(
+            "Browser.setDownloadBehavior",
+            json!({ "behavior": "allow", "downloadPath": session.downloads.display().to_string() }),
         );
         session
+    }
+
+    /// The engine this session drives.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Sends a Chrome DevTools command; false in Firefox, which has no such endpoint, so
+    /// the caller leaves out what needs it (and says so).
+    pub fn devtools(&self, command: &str, params: Value) -> bool {
+        if self.engine != Engine::Chromium {
+            return false;
+        }
+        self.command(
+            "POST",
+            "/chromium/send_command",
+            Some(json!({ "cmd": command, "params": params })),
+        );
+        true
     }
 
     fn client(&self) -> &Client {
@@ -338,7 +417,12 @@ impl Session {
     }
 
     /// Drains a ChromeDriver log: `browser` (console) or `performance` (network events).
+    /// geckodriver keeps no such logs: in Firefox this is empty, and the console and
+    /// network checks are made by the Chromium run.
     pub fn log(&self, kind: &str) -> Vec<Value> {
+        if self.engine != Engine::Chromium {
+            return Vec::new();
+        }
         self.command("POST", "/se/log", Some(json!({ "type": kind })))
             .as_array()
             .cloned()
