@@ -3,6 +3,7 @@
 #
 #   ensure_build_tools   wasm32 target, Trunk, the matching wasm-bindgen CLI, wasm-opt
 #   ensure_browser       Chromium and ChromeDriver (Debian packages)
+#   ensure_firefox       Firefox ESR (Debian package) and geckodriver (crate)
 #
 # Tools that are not cargo-installed live in $MLOPS_TOOLS_DIR (outside the repository,
 # so a fresh clone on the same machine reuses them).
@@ -130,6 +131,29 @@ ensure_browser() {
   [ "$(major_version /usr/bin/chromium)" = "$(major_version /usr/bin/chromedriver)" ] \
     || die "chromium and chromedriver were installed but their versions differ or do not run"
   export CHROME_BIN=/usr/bin/chromium CHROMEDRIVER=/usr/bin/chromedriver
+}
+
+# Firefox (Debian's firefox-esr) and geckodriver (a crate), for the second e2e run.
+GECKODRIVER_VERSION="0.37.1"
+ensure_firefox() {
+  local browser="${FIREFOX_BIN:-}"
+  if [ -z "$browser" ] || [ ! -x "$browser" ]; then
+    # Debian's ESR, or a Firefox already on the machine (GitHub's Ubuntu runners ship one).
+    browser="$(command -v firefox-esr || command -v firefox || true)"
+  fi
+  if [ -z "$browser" ]; then
+    say "installing firefox-esr (Debian package)"
+    apt_install firefox-esr
+    browser=/usr/bin/firefox-esr
+  fi
+  if ! command -v geckodriver >/dev/null; then
+    say "installing geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
+  fi
+  "$browser" --version >/dev/null 2>&1 || die "$browser does not run"
+  export FIREFOX_BIN="$browser"
+  GECKODRIVER="$(command -v geckodriver)" || die "geckodriver is not on PATH after installing it"
+  export GECKODRIVER
 }
 
 # axe-core, injected by the e2e tests to audit accessibility.
