@@ -168,6 +168,15 @@ impl Browser {
     }
 }
 
+/// How many keys of the store start with `prefix`.
+fn keys_under(store: &MemoryStore, prefix: &str) -> usize {
+    store
+        .keys()
+        .iter()
+        .filter(|k| k.starts_with(prefix))
+        .count()
+}
+
 /// Opening an entry writes nothing: no new time stamp, no false conflict in another tab.
 #[test]
 fn opening_an_entry_does_not_write_it() {
@@ -289,19 +298,8 @@ fn a_custom_questionnaire_is_stored_once_and_never_rewritten_by_notes() {
         .map(|(_, k, _)| k.as_str())
         .collect();
     assert_eq!(written, vec![entry_key(&id); 4]);
-    let copies = shared
-        .store
-        .keys()
-        .iter()
-        .filter(|k| k.starts_with(QUESTIONNAIRE_PREFIX))
-        .count();
-    assert_eq!(copies, 1);
-    let entries = shared
-        .store
-        .keys()
-        .iter()
-        .filter(|k| k.starts_with(ENTRY_PREFIX))
-        .count();
+    assert_eq!(keys_under(&shared.store, QUESTIONNAIRE_PREFIX), 1);
+    let entries = keys_under(&shared.store, ENTRY_PREFIX);
     assert_eq!(
         entries, 4,
         "the first blank assessment and the three custom ones"

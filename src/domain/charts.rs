@@ -14,6 +14,8 @@
 use super::questionnaire::TOP_LEVEL;
 use super::report::Report;
 use super::roadmap::Roadmap;
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::f64::consts::PI;
@@ -220,12 +222,8 @@ pub fn gap_bars(report: &Report) -> Chart {
                         .unwrap_or_default(),
                     _ => String::new(),
                 };
-                let _ = chart
-                    .configure_mesh()
-                    .disable_y_mesh()
-                    .light_line_style(WHITE)
-                    .bold_line_style(GRID)
-                    .axis_style(GRID)
+                let mut mesh = chart.configure_mesh();
+                let _ = quiet(&mut mesh)
                     .y_labels(n)
                     .y_label_formatter(&label)
                     .x_labels(6)
@@ -264,6 +262,21 @@ pub fn gap_bars(report: &Report) -> Chart {
         title,
         desc,
     }
+}
+
+/// The house style of a bar chart's mesh: vertical grid lines only, in light grey.
+fn quiet<'m, 'a, 'b, X, Y, XT, YT, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+    DB: DrawingBackend,
+{
+    mesh.disable_y_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .axis_style(GRID)
 }
 
 /// The item drawn on row `y` of a chart whose first item is the top row of `n`.
@@ -339,12 +352,8 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
                     let date = roadmap.start.add_weeks(*week as u32);
                     format!("w{week} · {}", short_date(date))
                 };
-                let _ = chart
-                    .configure_mesh()
-                    .disable_y_mesh()
-                    .light_line_style(WHITE)
-                    .bold_line_style(GRID)
-                    .axis_style(GRID)
+                let mut mesh = chart.configure_mesh();
+                let _ = quiet(&mut mesh)
                     .y_labels(n)
                     .y_label_formatter(&phase_label)
                     .x_labels((weeks / step + 1) as usize)
