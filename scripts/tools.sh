@@ -169,8 +169,9 @@ ensure_axe() {
   export AXE_CORE_JS="$axe"
 }
 
-# The pinned nightly and cargo-fuzz, for scripts/fuzz only (not the test command).
-FUZZ_TOOLCHAIN="nightly-2026-10-15"
+# The pinned nightly (fuzz/rust-toolchain.toml) and cargo-fuzz, for scripts/fuzz only (not
+# the test command).
+FUZZ_TOOLCHAIN="$(awk -F'"' '/^channel/ {print $2}' "$ROOT/fuzz/rust-toolchain.toml")"
 CARGO_FUZZ_VERSION="0.13.2"
 ensure_fuzz_tools() {
   if ! rustup run "$FUZZ_TOOLCHAIN" rustc --version >/dev/null 2>&1; then
