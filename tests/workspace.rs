@@ -744,6 +744,11 @@ fn entries_that_cannot_be_used_are_listed_and_kept() {
     let mut orphan = entry("a2", "Orphan", 2.0);
     orphan.questionnaire = Some("0000000000000000-10".into());
     store.items.insert(entry_key("a2"), orphan.encode());
+    // Release 1 round-tripped an entry carrying an invalid questionnaire without a word.
+    let mut invalid = serde_json::to_value(entry("a3", "Invalid", 3.0)).unwrap();
+    invalid["storage_version"] = serde_json::json!(1);
+    invalid["questionnaire_json"] = serde_json::json!("{\"id\": \"custom\"}");
+    store.items.insert(entry_key("a3"), invalid.to_string());
     let browser = Browser::new(store, 1);
     let workspace = browser.workspace(0);
     let reasons: Vec<String> = workspace
@@ -751,7 +756,13 @@ fn entries_that_cannot_be_used_are_listed_and_kept() {
         .iter()
         .map(|d| d.error.to_string())
         .collect();
-    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("custom questionnaire is not valid")),
+        "{reasons:?}"
+    );
     assert!(
         reasons.iter().any(|r| r.contains("does not match its key")),
         "{reasons:?}"
