@@ -7,15 +7,19 @@
 //!
 //! Colours come from the Okabe-Ito palette, which stays distinguishable with the common
 //! colour-vision deficiencies. Each SVG starts with a `<title>` and `<desc>` saying what it
-//! shows, for screen readers and for the exported file. The gap bars and the timeline are
-//! plotters charts (`ChartBuilder`: axes, mesh, labels, legend); the radar's polar layout is
-//! drawn by hand. The output is deterministic for given inputs.
+//! shows, for screen readers and for the exported file. Everything is drawn with plain
+//! shapes and text at fixed positions, so the output is deterministic.
+//!
+//! Why not plotters' `ChartBuilder` (axes, mesh, legend): it sizes labels with the font
+//! backend, which in the browser (wasm32 without the `ttf` feature) measures text by adding
+//! an element with an inline `style` attribute to the page. The site's Content-Security-
+//! Policy (`style-src 'self'`) blocks that, and the end-to-end tests fail on the console
+//! error it logs. Embedding a font for native measurement would cost far more wasm than
+//! these few hand-placed labels.
 
 use super::questionnaire::TOP_LEVEL;
 use super::report::Report;
 use super::roadmap::Roadmap;
-use plotters::chart::MeshStyle;
-use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::f64::consts::PI;
@@ -192,67 +196,42 @@ pub fn gap_bars(report: &Report) -> Chart {
             .collect();
         format!("Bar chart, largest gap first. {}.", parts.join("; "))
     };
-    let n = gaps.len();
-    let (width, height) = (640u32, 70 + 44 * n.max(1) as u32);
+    let row = 44u32;
+    let (width, height) = (640u32, 60 + row * gaps.len().max(1) as u32);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
+        let (left, right) = (210i32, 560i32);
+        let largest = gaps
+            .iter()
+            .map(|g| g.gap)
+            .fold(0.0, f64::max)
+            .max(f64::EPSILON);
         if gaps.is_empty() {
             let _ = root.draw(&Text::new(
                 "No gap: every scored area is at or above the target.",
                 (20, 40),
                 text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
             ));
-        } else {
-            let largest = gaps.iter().map(|g| g.gap).fold(0.0, f64::max);
-            // Largest gap at the top: row 0 is drawn highest.
-            let row = |i: usize| (n - 1 - i) as i32;
-            let chart = ChartBuilder::on(&root)
-                .margin(12)
-                .x_label_area_size(34)
-                .y_label_area_size(190)
-                // Integer ranges include their end: rows 0 to n - 1.
-                .build_cartesian_2d(0.0..largest * 1.35, (0..n as i32 - 1).into_segmented());
-            if let Ok(mut chart) = chart {
-                let label = |value: &SegmentValue<i32>| match value {
-                    SegmentValue::CenterOf(y) => row_index(n, *y)
-                        .and_then(|i| gaps.get(i))
-                        .map(|g| short(&g.title, 24))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
-                let mut mesh = chart.configure_mesh();
-                let _ = quiet(&mut mesh)
-                    .y_labels(n)
-                    .y_label_formatter(&label)
-                    .x_labels(6)
-                    .x_label_formatter(&|x| format!("{x:.1}"))
-                    .x_desc("Weighted gap")
-                    .label_style(text_style(15.0, &INK))
-                    .axis_desc_style(text_style(14.0, &INK))
-                    .draw();
-                let _ = chart.draw_series(gaps.iter().enumerate().map(|(i, g)| {
-                    let y = row(i);
-                    let mut bar = Rectangle::new(
-                        [
-                            (0.0, SegmentValue::Exact(y)),
-                            (g.gap, SegmentValue::Exact(y + 1)),
-                        ],
-                        SCORE.filled(),
-                    );
-                    bar.set_margin(7, 7, 0, 0);
-                    bar
-                }));
-                let _ = chart.draw_series(gaps.iter().enumerate().map(|(i, g)| {
-                    EmptyElement::at((g.gap, SegmentValue::CenterOf(row(i))))
-                        + Text::new(
-                            format!("{:.2} ({:.0}%)", g.gap, g.share * 100.0),
-                            (6, 0),
-                            text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
-                        )
-                }));
-            }
+        }
+        for (i, gap) in gaps.iter().enumerate() {
+            let top = 30 + (i as u32 * row) as i32;
+            let end = left + ((right - left) as f64 * gap.gap / largest).round() as i32;
+            let _ = root.draw(&Text::new(
+                short(&gap.title, 24),
+                (left - 10, top + 14),
+                text_style(15.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+            ));
+            let _ = root.draw(&Rectangle::new(
+                [(left, top), (end.max(left + 2), top + 28)],
+                SCORE.filled(),
+            ));
+            let _ = root.draw(&Text::new(
+                format!("{:.2} ({:.0}%)", gap.gap, gap.share * 100.0),
+                (end + 8, top + 14),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
         }
         let _ = root.present();
     }
@@ -262,26 +241,6 @@ pub fn gap_bars(report: &Report) -> Chart {
         title,
         desc,
     }
-}
-
-/// The house style of a bar chart's mesh: vertical grid lines only, in light grey.
-fn quiet<'m, 'a, 'b, X, Y, XT, YT, DB>(
-    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
-) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
-where
-    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
-    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
-    DB: DrawingBackend,
-{
-    mesh.disable_y_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(GRID)
-}
-
-/// The item drawn on row `y` of a chart whose first item is the top row of `n`.
-fn row_index(n: usize, y: i32) -> Option<usize> {
-    (n - 1).checked_sub(usize::try_from(y).ok()?)
 }
 
 /// Abbreviated month names for axis labels.
@@ -298,7 +257,7 @@ fn short_date(date: super::date::Date) -> String {
 pub fn timeline(roadmap: &Roadmap) -> Chart {
     let title = format!("Roadmap timeline: {}", roadmap.total_range());
     let desc = if roadmap.phases.is_empty() {
-        format!("Gantt chart. No phase. {}.", roadmap.total_range())
+        "Gantt chart. No phase: the target is already reached.".to_string()
     } else {
         let parts: Vec<String> = roadmap
             .phases
@@ -312,125 +271,99 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
             .collect();
         format!("Gantt chart from {}. {}.", roadmap.start, parts.join("; "))
     };
-    let n = roadmap.phases.len();
-    let (width, height) = (720u32, 120 + 48 * n.max(1) as u32);
+    let row = 48u32;
+    let (width, height) = (720u32, 130 + row * roadmap.phases.len().max(1) as u32);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
+        let (left, right) = (150i32, 690i32);
+        let weeks = roadmap.max_weeks.max(1);
+        let x = |week: u32| {
+            left + ((right - left) as f64 * f64::from(week) / f64::from(weeks)).round() as i32
+        };
+        let axis_y = 30 + (row * roadmap.phases.len().max(1) as u32) as i32 + 10;
+        let step = match weeks {
+            0..=12 => 2,
+            13..=26 => 4,
+            27..=52 => 8,
+            _ => 12,
+        };
+        let mut week = 0;
+        while week <= weeks {
+            let _ = root.draw(&PathElement::new(
+                vec![(x(week), 24), (x(week), axis_y)],
+                GRID.stroke_width(1),
+            ));
+            let _ = root.draw(&Text::new(
+                format!("w{week}"),
+                (x(week), axis_y + 14),
+                text_style(13.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+            ));
+            let _ = root.draw(&Text::new(
+                short_date(roadmap.start.add_weeks(week)),
+                (x(week), axis_y + 32),
+                text_style(12.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+            ));
+            week += step;
+        }
         if roadmap.phases.is_empty() {
             let _ = root.draw(&Text::new(
-                format!("No phase. {}.", roadmap.total_range()),
-                (20, 40),
+                "No phase: the target is already reached.",
+                (left, 50),
                 text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
             ));
-        } else {
-            let weeks = roadmap.max_weeks.max(1) as i32;
-            let step = match weeks {
-                0..=12 => 2,
-                13..=26 => 4,
-                27..=52 => 8,
-                _ => 12,
-            };
-            // The first phase at the top; rows 0 to n - 1 hold phases, row n (integer ranges
-            // include their end) stays free for the legend.
-            let row = |i: usize| (n - 1 - i) as i32;
-            let chart = ChartBuilder::on(&root)
-                .margin(14)
-                .x_label_area_size(44)
-                .y_label_area_size(120)
-                .build_cartesian_2d(0..weeks, (0..n as i32).into_segmented());
-            if let Ok(mut chart) = chart {
-                let phase_label = |value: &SegmentValue<i32>| match value {
-                    SegmentValue::CenterOf(y) => row_index(n, *y)
-                        .and_then(|i| roadmap.phases.get(i))
-                        .map(|p| format!("Level {} → {}", p.from, p.to))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                };
-                let week_label = |week: &i32| {
-                    let date = roadmap.start.add_weeks(*week as u32);
-                    format!("w{week} · {}", short_date(date))
-                };
-                let mut mesh = chart.configure_mesh();
-                let _ = quiet(&mut mesh)
-                    .y_labels(n)
-                    .y_label_formatter(&phase_label)
-                    .x_labels((weeks / step + 1) as usize)
-                    .x_label_formatter(&week_label)
-                    .x_desc("Weeks from the start, with dates")
-                    .label_style(text_style(13.0, &INK))
-                    .axis_desc_style(text_style(13.0, &INK))
-                    .draw();
-                // Light: from the earliest start to the latest end. Solid: the best case,
-                // from the earliest start to the earliest end.
-                let mut extents = Vec::with_capacity(n);
-                let (mut earliest, mut latest) = (0i32, 0i32);
-                for phase in &roadmap.phases {
-                    let start = earliest;
-                    earliest += phase.min_weeks as i32;
-                    latest += phase.max_weeks as i32;
-                    extents.push((start, earliest, latest, phase));
-                }
-                let bar = |from: i32, to: i32, y: i32, color: ShapeStyle, inset: u32| {
-                    let mut bar = Rectangle::new(
-                        [
-                            (from, SegmentValue::Exact(y)),
-                            (to, SegmentValue::Exact(y + 1)),
-                        ],
-                        color,
-                    );
-                    bar.set_margin(inset, inset, 0, 0);
-                    bar
-                };
-                let light = EARLIEST.mix(0.25).filled();
-                let _ =
-                    chart
-                        .draw_series(extents.iter().enumerate().map(
-                            |(i, (start, _, latest, _))| bar(*start, *latest, row(i), light, 6),
-                        ))
-                        .map(|series| {
-                            series.label("Up to the latest end").legend(move |(x, y)| {
-                                Rectangle::new([(x, y - 6), (x + 18, y + 6)], light)
-                            })
-                        });
-                let _ =
-                    chart
-                        .draw_series(extents.iter().enumerate().map(
-                            |(i, (start, earliest, _, _))| {
-                                bar(
-                                    *start,
-                                    (*earliest).max(*start),
-                                    row(i),
-                                    EARLIEST.filled(),
-                                    12,
-                                )
-                            },
-                        ))
-                        .map(|series| {
-                            series.label("Best case").legend(|(x, y)| {
-                                Rectangle::new([(x, y - 6), (x + 18, y + 6)], EARLIEST.filled())
-                            })
-                        });
-                let _ = chart.draw_series(extents.iter().enumerate().map(
-                    |(i, (_, _, latest, phase))| {
-                        EmptyElement::at((*latest, SegmentValue::CenterOf(row(i))))
-                            + Text::new(
-                                format!("{}-{} wk", phase.min_weeks, phase.max_weeks),
-                                (-6, 0),
-                                text_style(13.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
-                            )
-                    },
-                ));
-                let _ = chart
-                    .configure_series_labels()
-                    .position(SeriesLabelPosition::UpperRight)
-                    .background_style(WHITE.mix(0.9))
-                    .border_style(GRID)
-                    .label_font(text_style(13.0, &INK))
-                    .draw();
-            }
         }
+        let mut earliest = 0u32;
+        let mut latest = 0u32;
+        for (i, phase) in roadmap.phases.iter().enumerate() {
+            let top = 30 + (i as u32 * row) as i32;
+            let _ = root.draw(&Text::new(
+                format!("Level {} → {}", phase.from, phase.to),
+                (left - 10, top + 16),
+                text_style(15.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+            ));
+            // Light: from the earliest start to the latest end. Solid: the best case, from
+            // the earliest start to the earliest end.
+            let start = earliest;
+            earliest += phase.min_weeks;
+            latest += phase.max_weeks;
+            let _ = root.draw(&Rectangle::new(
+                [(x(start), top), (x(latest), top + 32)],
+                EARLIEST.mix(0.25).filled(),
+            ));
+            let _ = root.draw(&Rectangle::new(
+                [
+                    (x(start), top + 6),
+                    (x(earliest).max(x(start) + 2), top + 26),
+                ],
+                EARLIEST.filled(),
+            ));
+            let _ = root.draw(&Text::new(
+                format!("{}-{} wk", phase.min_weeks, phase.max_weeks),
+                (x(latest) - 4, top + 16),
+                text_style(13.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+            ));
+        }
+        let legend_y = height as i32 - 14;
+        let _ = root.draw(&Rectangle::new(
+            [(left, legend_y - 7), (left + 20, legend_y + 7)],
+            EARLIEST.filled(),
+        ));
+        let _ = root.draw(&Text::new(
+            "Best case",
+            (left + 26, legend_y),
+            text_style(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
+        let _ = root.draw(&Rectangle::new(
+            [(left + 130, legend_y - 7), (left + 150, legend_y + 7)],
+            EARLIEST.mix(0.25).filled(),
+        ));
+        let _ = root.draw(&Text::new(
+            "Up to the latest end",
+            (left + 156, legend_y),
+            text_style(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
         let _ = root.present();
     }
     Chart {
