@@ -401,7 +401,14 @@ impl Session {
         self.run("clear", self.element(element).clear());
     }
 
+    /// Clicks an element after bringing it to the middle of the window, as a person scrolls
+    /// to what they click: the app's sticky bar would otherwise cover elements that the
+    /// driver scrolls only to the edge (geckodriver does).
     pub fn click(&self, element: &Value) {
+        self.execute(
+            "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' })",
+            vec![element.clone()],
+        );
         self.run("click", self.element(element).click());
     }
 

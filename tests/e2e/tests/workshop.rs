@@ -141,8 +141,6 @@ fn a_reload_mid_workshop_keeps_every_answer_and_note() {
             .iter()
             .position(|a| a.questions.iter().any(|q| q.id == id))
             .unwrap();
-        // The steps sit at the top, under the sticky bar once the page has scrolled.
-        browser.execute("window.scrollTo({ top: 0, behavior: 'instant' })", vec![]);
         browser.click(&browser.find_all(".steps .step")[area]);
     };
     show_area_of(&ids[5]);
