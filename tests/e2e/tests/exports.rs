@@ -131,6 +131,7 @@ fn printing_shows_the_report_without_controls() {
         return;
     }
     for hidden in [
+        ".topbar",
         "nav.tabs",
         ".exports",
         "[data-testid=chart] button",

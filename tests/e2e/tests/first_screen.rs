@@ -75,3 +75,53 @@ fn first_screen_shows_the_areas_of_the_questionnaire_file() {
         "the app's wasm was fetched from the test server"
     );
 }
+
+/// How far the top of `selector` is below the sticky bar (negative: hidden under it).
+fn clearance(harness: &Harness, selector: &str) -> f64 {
+    harness
+        .browser
+        .execute(
+            "const bar = document.querySelector('.topbar').getBoundingClientRect().bottom; \
+             return document.querySelector(arguments[0]).getBoundingClientRect().top - bar;",
+            vec![serde_json::json!(selector)],
+        )
+        .as_f64()
+        .unwrap()
+}
+
+/// The area heading on first load, the current question while answering down the list, and
+/// the next area's heading are never left under the sticky bar.
+#[test]
+fn the_current_question_is_never_under_the_sticky_bar() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    assert!(
+        clearance(&harness, "h2.area-title") >= 0.0,
+        "heading under the bar on load"
+    );
+    let first_area = first_area_question_count();
+    for answered in 1..first_area {
+        browser.press("2");
+        harness.wait_for_answered(answered);
+        let shown = clearance(&harness, "fieldset.question.current");
+        assert!(
+            shown >= 0.0,
+            "question {} is {shown}px under the bar",
+            answered + 1
+        );
+    }
+    // The last answer of the area moves on to the next area: its heading is in sight.
+    browser.press("2");
+    harness.wait_for_answered(first_area);
+    browser.wait_for(
+        "the next area",
+        "return document.querySelector('fieldset.question.current') !== null",
+    );
+    let heading = clearance(&harness, "h2.area-title");
+    assert!(
+        heading >= 0.0,
+        "the next area's heading is {heading}px under the bar"
+    );
+    harness.assert_clean_run();
+}
