@@ -65,15 +65,24 @@ pub fn QuestionsPage(
     });
     on_cleanup(move || keys.remove());
 
-    // Keep the current question in view, and keyboard focus on it, as it moves.
+    // Keep the current question in view, and keyboard focus on it, as it moves. The first
+    // question of an area brings its heading along.
     Effect::new(move |_| {
         if let Some(id) = current_id.get() {
             focus_follows(&id);
-            let selector = format!("[data-question=\"{id}\"]");
+            let first_of_area = positions
+                .with(|p| {
+                    p.get(workshop.current.get_untracked())
+                        .map(|(_, i)| *i == 0)
+                })
+                .unwrap_or(false);
+            let selector = if first_of_area {
+                "h2.area-title".to_string()
+            } else {
+                format!("[data-question=\"{id}\"]")
+            };
             if let Ok(Some(element)) = document().query_selector(&selector) {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                element.scroll_into_view_with_scroll_into_view_options(&options);
+                keep_in_view(&element);
             }
         }
     });
@@ -181,6 +190,25 @@ fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
             Some("radio" | "checkbox" | "button" | "submit" | "reset")
         ),
         _ => element.is_content_editable(),
+    }
+}
+
+/// Scrolls `element` into view below the sticky bar: the browser's own scrolling knows
+/// nothing of the bar and would leave the top of the element under it.
+fn keep_in_view(element: &web_sys::Element) {
+    let options = web_sys::ScrollIntoViewOptions::new();
+    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    element.scroll_into_view_with_scroll_into_view_options(&options);
+    let bar_bottom = document()
+        .query_selector(".topbar")
+        .ok()
+        .flatten()
+        .map(|bar| bar.get_bounding_client_rect().bottom())
+        .unwrap_or(0.0);
+    let top = element.get_bounding_client_rect().top();
+    let room = 8.0;
+    if top < bar_bottom + room {
+        window().scroll_by_with_x_and_y(0.0, top - bar_bottom - room);
     }
 }
 
