@@ -27,7 +27,7 @@ fn a_new_assessment_names_its_format_and_questionnaire() {
     assessment.set_answer("deployment.rollout", Some(Answer::NotApplicable));
     let file = written(&assessment);
     assert_eq!(file["format"], "mlops-maturity-assessment");
-    assert_eq!(file["format_version"], 1);
+    assert_eq!(file["format_version"], 2);
     assert_eq!(
         file["questionnaire"],
         json!({ "id": "mlops-maturity", "version": "1.1.0" })
@@ -82,8 +82,8 @@ fn bad_files_are_refused_with_the_reason() {
             "not an assessment",
         ),
         (
-            |f| f["format_version"] = json!(2),
-            "format version 2, newer than this app reads (1)",
+            |f| f["format_version"] = json!(3),
+            "format version 3, newer than this app reads (2)",
         ),
         (
             |f| f["target_level"] = json!(0),

@@ -173,13 +173,7 @@ impl Workshop {
     }
 
     pub fn set_note(&self, question_id: &str, note: String) {
-        self.edit(|a| {
-            let response = a.responses.entry(question_id.to_string()).or_default();
-            response.note = note;
-            if response.answer.is_none() && response.note.is_empty() {
-                a.responses.remove(question_id);
-            }
-        });
+        self.edit(|a| a.update_response(question_id, |r| r.note = note));
     }
 
     pub fn rename(&self, id: &str, name: &str) {

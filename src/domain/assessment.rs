@@ -15,8 +15,10 @@ use std::fmt;
 
 /// The `format` value every assessment file carries.
 pub const FORMAT_NAME: &str = "mlops-maturity-assessment";
-/// The newest file format version this build reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest file format version this build reads and the one it writes. Version 2 added
+/// respondents, their votes, shows of hands and the agreed answer's rationale; a version 1
+/// file reads unchanged (its answers are agreed answers with no votes).
+pub const FORMAT_VERSION: u32 = 2;
 /// The ecosystem id meaning "none chosen": no vendor-specific tool suggestions.
 pub const NO_ECOSYSTEM: &str = "none";
 /// Upper bound on project types, to keep durations meaningful.
@@ -48,9 +50,39 @@ pub struct Assessment {
     pub area_weights: BTreeMap<String, Weight>,
     #[serde(default)]
     pub settings: Settings,
-    /// Answer and note per question id; questions not listed are unanswered.
+    /// The people whose answers are collected (the room, or respondents who answered
+    /// before the workshop), in the order the facilitator lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub respondents: Vec<Respondent>,
+    /// Set when this entry is one respondent's own answers (respondent mode): who answers
+    /// and for whom. Its answers go back to the facilitator as a respondent file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answering_as: Option<super::room::AnsweringAs>,
+    /// Per question id: the agreed answer (the one that scores), its note and rationale,
+    /// and the room's votes; questions not listed are unanswered.
     #[serde(default)]
     pub responses: BTreeMap<String, Response>,
+}
+
+/// One person whose answers are collected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Respondent {
+    /// Stable within the assessment; votes are keyed by it.
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+}
+
+impl Respondent {
+    /// The name to show: the given name, or "Respondent n" (`n` counted from 1).
+    pub fn shown_name(&self, position: usize) -> String {
+        match self.name.trim() {
+            "" => format!("Respondent {}", position + 1),
+            name => name.to_string(),
+        }
+    }
 }
 
 /// The questionnaire an assessment answers.
@@ -63,10 +95,31 @@ pub struct QuestionnaireRef {
 /// What was said about one question.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Response {
+    /// The agreed answer: the only one that scores.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<Answer>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Why the room agreed on this answer, typed by the facilitator.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rationale: String,
+    /// Each respondent's own answer, by respondent id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub votes: BTreeMap<String, Answer>,
+    /// A show of hands: how many chose each answer, nobody named.
+    #[serde(default, skip_serializing_if = "super::room::Hands::is_empty")]
+    pub hands: super::room::Hands,
+}
+
+impl Response {
+    /// Whether nothing at all was said (such a response is not kept).
+    pub fn is_empty(&self) -> bool {
+        self.answer.is_none()
+            && self.note.is_empty()
+            && self.rationale.is_empty()
+            && self.votes.is_empty()
+            && self.hands.is_empty()
+    }
 }
 
 /// Roadmap settings.
@@ -171,6 +224,8 @@ impl Assessment {
             target_level: 2,
             area_weights: BTreeMap::new(),
             settings: Settings::default(),
+            respondents: Vec::new(),
+            answering_as: None,
             responses: BTreeMap::new(),
         }
     }
@@ -205,7 +260,7 @@ impl Assessment {
             }
             Some(_) => {}
         }
-        let assessment: Assessment = serde_json::from_str(text).map_err(|e| {
+        let mut assessment: Assessment = serde_json::from_str(text).map_err(|e| {
             // Well-formed JSON whose values break a rule (a weight out of bounds, a level
             // of 7) is an assessment with problems, not an unreadable file.
             if e.classify() == serde_json::error::Category::Data {
@@ -215,6 +270,9 @@ impl Assessment {
             }
         })?;
         assessment.check()?;
+        // An older file reads into this version's model unchanged (version 1 has no
+        // respondents); from here on it is this version.
+        assessment.format_version = FORMAT_VERSION;
         Ok(assessment)
     }
 
@@ -258,6 +316,7 @@ impl Assessment {
                 self.settings.project_types
             ));
         }
+        problems.extend(super::room::problems(self));
         problems
     }
 
@@ -270,7 +329,21 @@ impl Assessment {
     pub fn set_answer(&mut self, question_id: &str, answer: Option<Answer>) {
         let response = self.responses.entry(question_id.to_string()).or_default();
         response.answer = answer;
-        if response.answer.is_none() && response.note.is_empty() {
+        self.drop_if_empty(question_id);
+    }
+
+    /// Changes what was said about one question, dropping the response if nothing is left.
+    pub fn update_response(&mut self, question_id: &str, change: impl FnOnce(&mut Response)) {
+        change(self.responses.entry(question_id.to_string()).or_default());
+        self.drop_if_empty(question_id);
+    }
+
+    fn drop_if_empty(&mut self, question_id: &str) {
+        if self
+            .responses
+            .get(question_id)
+            .is_some_and(Response::is_empty)
+        {
             self.responses.remove(question_id);
         }
     }

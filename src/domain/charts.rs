@@ -374,6 +374,123 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
     }
 }
 
+/// How many questions the room chart shows.
+pub const ROOM_ROWS: usize = 12;
+
+/// Where the room disagreed: one row per question (widest spread first), one column per
+/// answer, each cell shaded by how many gave that answer and labelled with the count.
+/// `None` when the room answered nothing.
+pub fn room(
+    questionnaire: &super::questionnaire::Questionnaire,
+    assessment: &super::assessment::Assessment,
+    report: &Report,
+) -> Option<Chart> {
+    use super::room::{disagreements, room_questions, short_label, ANSWERS};
+    let answered = room_questions(questionnaire, assessment, report);
+    if answered.is_empty() {
+        return None;
+    }
+    let differing = disagreements(questionnaire, assessment, report);
+    // With no disagreement, the chart still shows how the room answered.
+    let rows: Vec<_> = if differing.is_empty() {
+        answered
+    } else {
+        differing
+    }
+    .into_iter()
+    .take(ROOM_ROWS)
+    .collect();
+    let title = "Where the room disagreed".to_string();
+    let parts: Vec<String> = rows
+        .iter()
+        .map(|q| {
+            format!(
+                "{}: spread {} ({})",
+                q.prompt,
+                q.spread.unwrap_or(0),
+                q.distribution.summary()
+            )
+        })
+        .collect();
+    let desc = format!(
+        "Heat map of answers per question, widest spread first. {}.",
+        parts.join("; ")
+    );
+    let (left, cell, row) = (330i32, 58i32, 36i32);
+    let width = (left + cell * ANSWERS.len() as i32 + 80) as u32;
+    let height = (56 + row * rows.len() as i32 + 16) as u32;
+    let most = rows
+        .iter()
+        .flat_map(|q| q.distribution.counts)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        for (i, answer) in ANSWERS.iter().enumerate() {
+            let x = left + cell * i as i32 + cell / 2;
+            let _ = root.draw(&Text::new(
+                short_label(*answer),
+                (x, 34),
+                text_style(16.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+            ));
+        }
+        let _ = root.draw(&Text::new(
+            "Spread",
+            (left + cell * ANSWERS.len() as i32 + 12, 34),
+            text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
+        for (r, question) in rows.iter().enumerate() {
+            let top = 56 + row * r as i32;
+            let mark = if question.flagged { "! " } else { "" };
+            let _ = root.draw(&Text::new(
+                format!("{mark}{}", short(&question.prompt, 38)),
+                (left - 10, top + row / 2),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+            ));
+            for (i, count) in question.distribution.counts.iter().enumerate() {
+                let x = left + cell * i as i32;
+                // Shade in steps of the largest count: darker is more people.
+                let strength = f64::from(*count) / f64::from(most);
+                let _ = root.draw(&Rectangle::new(
+                    [(x + 1, top + 1), (x + cell - 1, top + row - 1)],
+                    if *count == 0 {
+                        WHITE.filled()
+                    } else {
+                        SCORE.mix(0.15 + 0.85 * strength).filled()
+                    },
+                ));
+                let _ = root.draw(&Rectangle::new(
+                    [(x, top), (x + cell, top + row)],
+                    GRID.stroke_width(1),
+                ));
+                if *count > 0 {
+                    let ink = if strength > 0.5 { WHITE } else { INK };
+                    let _ = root.draw(&Text::new(
+                        count.to_string(),
+                        (x + cell / 2, top + row / 2),
+                        text_style(15.0, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
+                    ));
+                }
+            }
+            let _ = root.draw(&Text::new(
+                question.spread.unwrap_or(0).to_string(),
+                (left + cell * ANSWERS.len() as i32 + 24, top + row / 2),
+                text_style(15.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
+        }
+        let _ = root.present();
+    }
+    Some(Chart {
+        id: "room",
+        svg: label(svg, &title, &desc),
+        title,
+        desc,
+    })
+}
+
 /// All three charts for a report and its roadmap, in display order.
 pub fn all(report: &Report, roadmap: &Roadmap) -> Vec<Chart> {
     vec![radar(report), gap_bars(report), timeline(roadmap)]

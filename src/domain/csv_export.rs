@@ -39,14 +39,67 @@ fn number(value: f64) -> String {
     format!("{value:.2}")
 }
 
-/// One row per question of the questionnaire, in workshop order.
+/// Whether the CSV carries the room's columns: only when the room answered, so a
+/// single-respondent assessment keeps the release-1 layout.
+fn has_room(assessment: &Assessment) -> bool {
+    !assessment.respondents.is_empty()
+        || assessment
+            .responses
+            .values()
+            .any(|r| !r.hands.is_empty() || !r.rationale.is_empty())
+}
+
+/// The room's columns after [`COLUMNS`]: the agreed answer's rationale, the show of hands
+/// (counts for 0, 1, 2, 3, Don't know, Not applicable) and one column per respondent,
+/// named "respondent: <name>", holding that person's answer (`0`-`3`, `D`, `N`).
+fn room_header(assessment: &Assessment) -> Vec<String> {
+    let mut header = vec!["rationale".to_string(), "hands".to_string()];
+    header.extend(
+        assessment
+            .respondents
+            .iter()
+            .enumerate()
+            .map(|(i, r)| quoted(&format!("respondent: {}", r.shown_name(i)))),
+    );
+    header
+}
+
+fn room_cells(assessment: &Assessment, question_id: &str) -> Vec<String> {
+    let response = assessment.responses.get(question_id);
+    let mut cells = vec![
+        quoted(response.map(|r| r.rationale.as_str()).unwrap_or_default()),
+        quoted(
+            &response
+                .map(|r| super::room::hands_line(&r.hands))
+                .unwrap_or_default(),
+        ),
+    ];
+    cells.extend(assessment.respondents.iter().map(|respondent| {
+        quoted(
+            &response
+                .and_then(|r| r.votes.get(&respondent.id))
+                .map(|a| super::room::short_label(*a))
+                .unwrap_or_default(),
+        )
+    }));
+    cells
+}
+
+/// One row per question of the questionnaire, in workshop order. The `answer` column is
+/// the agreed answer (the one that scores); with respondents or a show of hands, the
+/// room's columns follow.
 pub fn answers_csv(
     questionnaire: &Questionnaire,
     assessment: &Assessment,
     report: &Report,
 ) -> String {
+    let room = has_room(assessment);
     let mut out = String::from("\u{feff}");
     out.push_str(&COLUMNS.join(","));
+    if room {
+        out.push(',');
+        out.push_str(&room_header(assessment).join(","));
+    }
     out.push_str("\r\n");
     for (area, result) in questionnaire.areas.iter().zip(&report.areas) {
         let area_gap = report
@@ -97,6 +150,10 @@ pub fn answers_csv(
                 question_gap,
             ];
             out.push_str(&row.join(","));
+            if room {
+                out.push(',');
+                out.push_str(&room_cells(assessment, &question.id).join(","));
+            }
             out.push_str("\r\n");
         }
     }

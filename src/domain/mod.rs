@@ -15,6 +15,7 @@ pub mod outline;
 pub mod questionnaire;
 pub mod report;
 pub mod roadmap;
+pub mod room;
 pub mod shortcuts;
 pub mod text;
 pub mod upgrade;

@@ -161,8 +161,9 @@ pub fn outline(
         "" => "unnamed client",
         name => name,
     };
-    let mut sections = vec![result(questionnaire, report)];
+    let mut sections = vec![result(questionnaire, assessment, report)];
     sections.extend(why(questionnaire, report));
+    sections.extend(room(questionnaire, assessment, report));
     sections.push(area_scores(report));
     sections.push(gaps(report));
     if !report.follow_ups.is_empty() {
@@ -214,7 +215,7 @@ fn byline(questionnaire: &Questionnaire, assessment: &Assessment) -> String {
     }
 }
 
-fn result(questionnaire: &Questionnaire, report: &Report) -> Section {
+fn result(questionnaire: &Questionnaire, assessment: &Assessment, report: &Report) -> Section {
     let mut blocks = vec![keyed(
         "result-level",
         Content::Lead(level_line(questionnaire, report)),
@@ -261,6 +262,16 @@ fn result(questionnaire: &Questionnaire, report: &Report) -> Section {
         format!("All {} questions answered.", report.total)
     };
     blocks.push(paragraph(vec![text(answered)]));
+    let unagreed = super::room::unagreed(questionnaire, assessment);
+    if !unagreed.is_empty() {
+        blocks.push(keyed(
+            "unagreed",
+            Content::Paragraph(vec![strong(format!(
+                "{} question(s) have answers from the room but no agreed answer yet; they do not count until one is agreed.",
+                unagreed.len()
+            ))]),
+        ));
+    }
     section("result", "Result", blocks)
 }
 
@@ -293,6 +304,79 @@ fn why(questionnaire: &Questionnaire, report: &Report) -> Option<Section> {
         ]
     };
     Some(section("why", "Why this level", blocks))
+}
+
+/// How many disagreements the report lists.
+pub const ROOM_TOP: usize = 10;
+
+fn room(
+    questionnaire: &Questionnaire,
+    assessment: &Assessment,
+    report: &Report,
+) -> Option<Section> {
+    use super::room;
+    let answered = room::room_questions(questionnaire, assessment, report);
+    if assessment.respondents.is_empty() && answered.is_empty() {
+        return None;
+    }
+    let mut blocks = Vec::new();
+    if !assessment.respondents.is_empty() {
+        let people: Vec<String> = assessment
+            .respondents
+            .iter()
+            .enumerate()
+            .map(|(i, r)| match r.role.trim() {
+                "" => r.shown_name(i),
+                role => format!("{} ({role})", r.shown_name(i)),
+            })
+            .collect();
+        blocks.push(paragraph(vec![text(format!(
+            "Respondents: {}.",
+            people.join(", ")
+        ))]));
+    }
+    let differing = room::disagreements(questionnaire, assessment, report);
+    if differing.is_empty() {
+        blocks.push(paragraph(vec![text(format!(
+            "The room answered {} question(s) and gave the same answer to each.",
+            answered.len()
+        ))]));
+    } else {
+        let flagged = differing.iter().filter(|q| q.flagged).count();
+        blocks.push(paragraph(vec![text(format!(
+            "Answers differed on {} of the {} question(s) the room answered; {flagged} differ by two levels or more, or by one in a bottleneck area. Widest spread first{}:",
+            differing.len(),
+            answered.len(),
+            if differing.len() > ROOM_TOP { format!(", the first {ROOM_TOP}") } else { String::new() }
+        ))]));
+        let items = differing
+            .iter()
+            .take(ROOM_TOP)
+            .map(|q| {
+                let mut children = vec![item(vec![text(format!(
+                    "Answers: {}.",
+                    q.distribution.summary()
+                ))])];
+                children.push(match q.agreed {
+                    Some(answer) => item(vec![strong(format!("Agreed: {}.", answer.label()))]),
+                    None => item(vec![strong("Not agreed yet.")]),
+                });
+                if !q.rationale.trim().is_empty() {
+                    children.push(item(vec![text(format!("Why: {}", q.rationale.trim()))]));
+                }
+                let mark = if q.flagged { " (disagreement)" } else { "" };
+                Item {
+                    spans: vec![
+                        strong(&q.prompt),
+                        text(format!(" Spread {} level(s){mark}.", q.spread.unwrap_or(0))),
+                    ],
+                    children,
+                }
+            })
+            .collect();
+        blocks.push(keyed("disagreements", Content::List(items)));
+    }
+    Some(section("room", "Where the room disagreed", blocks))
 }
 
 fn area_scores(report: &Report) -> Section {

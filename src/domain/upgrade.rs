@@ -69,6 +69,7 @@ pub fn move_to(assessment: &Assessment, to: &Questionnaire) -> Result<Upgrade, S
                         let response = Response {
                             answer: None,
                             note: format!("[noted for version {}] {note}", from.version),
+                            ..Response::default()
                         };
                         moved.responses.insert(question.id.clone(), response);
                     }

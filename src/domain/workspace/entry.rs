@@ -156,7 +156,7 @@ impl Entry {
         } else {
             (stored.questionnaire, None)
         };
-        let decoded = Decoded {
+        let mut decoded = Decoded {
             entry: Entry {
                 storage_version: STORAGE_VERSION,
                 id: stored.id,
@@ -174,6 +174,8 @@ impl Entry {
             .assessment
             .check()
             .map_err(EntryError::BadAssessment)?;
+        // As for a file: an older format reads unchanged into this version's model.
+        decoded.entry.assessment.format_version = crate::domain::assessment::FORMAT_VERSION;
         Ok(decoded)
     }
 }
