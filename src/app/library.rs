@@ -23,6 +23,11 @@ fn import(workshop: Workshop, file_name: String, text: &str) {
     };
     let assessment = match Assessment::from_json(text) {
         Ok(assessment) => assessment,
+        Err(_) if crate::domain::room::RespondentFile::from_json(text).is_ok() => {
+            return refused(
+                "It is one respondent's answers, not an assessment: open the assessment they answered and import it under Setup → The room.".into(),
+            )
+        }
         Err(error) => return refused(error.to_string()),
     };
     let label = if assessment.client.trim().is_empty() {

@@ -7,6 +7,7 @@ mod library;
 mod questionnaire_loader;
 mod questions;
 mod results;
+mod room;
 mod setup;
 pub mod state;
 
@@ -23,7 +24,15 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn App() -> impl IntoView {
     match Questionnaire::built_in() {
-        Ok(built_in) => view! { <Shell workshop=Workshop::start(built_in) /> }.into_any(),
+        Ok(built_in) => {
+            let workshop = Workshop::start(built_in);
+            follow_link(workshop);
+            // A respondent link pasted into an open tab changes only the fragment.
+            let listener =
+                window_event_listener_untyped("hashchange", move |_| follow_link(workshop));
+            on_cleanup(move || listener.remove());
+            view! { <Shell workshop /> }.into_any()
+        }
         Err(error) => view! {
             <div class="error" role="alert">
                 <p>"The built-in questionnaire could not be read:"</p>
@@ -31,6 +40,21 @@ pub fn App() -> impl IntoView {
             </div>
         }
         .into_any(),
+    }
+}
+
+/// Opens the respondent link the page was opened with, if any; a damaged one is
+/// reported and changes nothing.
+fn follow_link(workshop: Workshop) {
+    let Some(fragment) = crate::platform::link::take_fragment() else {
+        return;
+    };
+    match crate::domain::room::Invitation::from_fragment(&fragment) {
+        Ok(Some(invitation)) => workshop.answer_invitation(&invitation),
+        Ok(None) => {}
+        Err(reason) => workshop
+            .notice
+            .set(Some(state::Notice::error(reason, Vec::new()))),
     }
 }
 
@@ -58,11 +82,40 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         }
         tab
     });
-    let page = move || match workshop.tab.get() {
-        Tab::Library => view! { <library::LibraryPage workshop /> }.into_any(),
-        Tab::Setup => view! { <setup::SetupPage workshop /> }.into_any(),
-        Tab::Questions => view! { <QuestionsPage workshop /> }.into_any(),
-        Tab::Results => view! { <results::ResultsPage workshop /> }.into_any(),
+    // A respondent sees the questions and the page to send their answers, never the
+    // weights, results or roadmap: those views do not exist in respondent mode.
+    let respondent = workshop.respondent_mode;
+    let page = move || match (workshop.tab.get(), respondent.get()) {
+        (Tab::Library, _) => view! { <library::LibraryPage workshop /> }.into_any(),
+        (Tab::Setup, false) => view! { <setup::SetupPage workshop /> }.into_any(),
+        (Tab::Results, false) => view! { <results::ResultsPage workshop /> }.into_any(),
+        (Tab::Send, true) => view! { <room::SendPage workshop /> }.into_any(),
+        _ => view! { <QuestionsPage workshop /> }.into_any(),
+    };
+    let tabs = move || {
+        if respondent.get() {
+            view! {
+                {tab_button(Tab::Library, "Assessments", "tab-library")}
+                {tab_button(Tab::Questions, "Your answers", "tab-questions")}
+                {tab_button(Tab::Send, "Send answers", "tab-send")}
+            }
+            .into_any()
+        } else {
+            view! {
+                {tab_button(Tab::Library, "Assessments", "tab-library")}
+                {tab_button(Tab::Setup, "Setup", "tab-setup")}
+                {tab_button(Tab::Questions, "Questions", "tab-questions")}
+                {tab_button(Tab::Results, "Results", "tab-results")}
+            }
+            .into_any()
+        }
+    };
+    let summary = move || {
+        if respondent.get() {
+            view! { <room::RespondentSummary workshop /> }.into_any()
+        } else {
+            view! { <results::ResultSummary workshop /> }.into_any()
+        }
     };
     let export_now = move |_| workshop.export_assessment(&workshop.current_entry());
     // The workspace decides which version is the truth; the banner says it in its words.
@@ -132,14 +185,9 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             <div class="topbar">
                 <div class="title">
                     <h1>{move || workshop.name.get()}</h1>
-                    <results::ResultSummary workshop />
+                    {summary}
                 </div>
-                <nav class="tabs" aria-label="Views">
-                    {tab_button(Tab::Library, "Assessments", "tab-library")}
-                    {tab_button(Tab::Setup, "Setup", "tab-setup")}
-                    {tab_button(Tab::Questions, "Questions", "tab-questions")}
-                    {tab_button(Tab::Results, "Results", "tab-results")}
-                </nav>
+                <nav class="tabs" aria-label="Views">{tabs}</nav>
                 // Storage warnings live in the sticky bar: they must stay in sight.
                 {status}
                 <Show when=move || update_ready.get()>

@@ -4,7 +4,8 @@
 use super::state::Workshop;
 use crate::domain::answer::Answer;
 use crate::domain::questionnaire::Question;
-use crate::domain::shortcuts::{shortcut_for, Shortcut, LEGEND};
+use crate::domain::room;
+use crate::domain::shortcuts::{shortcut_for, Shortcut, LEGEND, ROOM_LEGEND};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -16,6 +17,8 @@ pub fn QuestionsPage(
 ) -> impl IntoView {
     let positions = Memo::new(move |_| workshop.positions());
     let help_open = RwSignal::new(None::<String>);
+    let room_opened = RwSignal::new(None::<String>);
+    let respondent = workshop.respondent_mode;
     let current_area = Memo::new(move |_| {
         positions.with(|p| p.get(workshop.current.get()).map(|(a, _)| *a).unwrap_or(0))
     });
@@ -43,7 +46,31 @@ pub fn QuestionsPage(
                 .current
                 .update(|c| *c = (*c as isize + delta).clamp(0, last as isize) as usize)
         };
+        let by_facilitator = !respondent.get_untracked();
         match shortcut {
+            Shortcut::AgreeMedian if by_facilitator => {
+                if workshop.edit_returning(|a| room::agree_with_median(a, &id)) {
+                    step(1);
+                } else {
+                    workshop.notice.set(Some(super::state::Notice::error(
+                        "The room has given no answer to this question yet: press V to type it.",
+                        Vec::new(),
+                    )));
+                }
+            }
+            Shortcut::EditRoom if by_facilitator => {
+                room_opened.set(Some(id.clone()));
+                let people = workshop
+                    .assessment
+                    .with_untracked(|a| !a.respondents.is_empty());
+                let field = if people { "room-votes" } else { "room-hands" };
+                super::room::focus(&format!("#{field}-{}", css_id(&id)));
+            }
+            Shortcut::EditRationale if by_facilitator => {
+                room_opened.set(Some(id.clone()));
+                super::room::focus(&format!("#rationale-{}", css_id(&id)));
+            }
+            Shortcut::AgreeMedian | Shortcut::EditRoom | Shortcut::EditRationale => {}
             Shortcut::Answer(answer) => {
                 workshop.answer(&id, Some(answer));
                 step(1);
@@ -141,7 +168,7 @@ pub fn QuestionsPage(
             .into_iter()
             .enumerate()
             .map(|(i, question)| {
-                view! { <QuestionCard workshop question position=offset + i help_open /> }
+                view! { <QuestionCard workshop question position=offset + i help_open room_opened /> }
             })
             .collect_view();
         view! {
@@ -167,6 +194,12 @@ pub fn QuestionsPage(
                         .iter()
                         .map(|(key, what)| view! { <dt><kbd>{*key}</kbd></dt><dd>{*what}</dd> })
                         .collect_view()}
+                    <Show when=move || !respondent.get()>
+                        {ROOM_LEGEND
+                            .iter()
+                            .map(|(key, what)| view! { <dt><kbd>{*key}</kbd></dt><dd>{*what}</dd> })
+                            .collect_view()}
+                    </Show>
                 </dl>
             </aside>
         </div>
@@ -238,6 +271,12 @@ fn focus_follows(question_id: &str) {
     }
 }
 
+/// A question id as it appears in an element id selector: ids are letters, digits, `_`,
+/// `-` and dots (the validator's rule), and dots must be escaped in CSS.
+fn css_id(question_id: &str) -> String {
+    question_id.replace('.', "\\.")
+}
+
 fn focus_note(question_id: &str) {
     let selector = format!("[data-question=\"{question_id}\"] textarea");
     if let Ok(Some(element)) = document().query_selector(&selector) {
@@ -255,7 +294,9 @@ fn QuestionCard(
     /// Index over the whole questionnaire.
     position: usize,
     help_open: RwSignal<Option<String>>,
+    room_opened: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let respondent = workshop.respondent_mode;
     let id = question.id.clone();
     let is_current = move || workshop.current.get() == position;
     let mut choices: Vec<(Answer, String, String)> = question
@@ -340,8 +381,12 @@ fn QuestionCard(
                 <p>{question.help}</p>
             </details>
             <div class="options">{options}</div>
-            <label class="note" for=note_label.clone()>"Notes"</label>
-            <textarea id=note_label class="note-field" rows="2" prop:value=note on:input=on_note on:keydown=leave_note></textarea>
+            // A respondent's answers go back without notes: the workshop writes those.
+            <Show when=move || !respondent.get()>
+                <super::room::RoomPanel workshop question_id=id.clone() opened=room_opened />
+                <label class="note" for=note_label.clone()>"Notes"</label>
+                <textarea id=note_label.clone() class="note-field" rows="2" prop:value=note.clone() on:input=on_note.clone() on:keydown=leave_note></textarea>
+            </Show>
         </fieldset>
     }
 }

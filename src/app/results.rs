@@ -61,7 +61,16 @@ fn save(workshop: Workshop, suffix: &str, mime: &str, text: &str) {
 #[component]
 pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
     let (report, roadmap) = (workshop.report, workshop.roadmap);
-    let charts = Memo::new(move |_| report.with(|r| roadmap.with(|m| charts::all(r, m))));
+    let charts = Memo::new(move |_| {
+        let mut all = report.with(|r| roadmap.with(|m| charts::all(r, m)));
+        let room = workshop.questionnaire.with(|q| {
+            workshop
+                .assessment
+                .with(|a| report.with(|r| charts::room(q, a, r)))
+        });
+        all.extend(room);
+        all
+    });
     let markdown = move |_| {
         let text = workshop.questionnaire.with(|q| {
             workshop
@@ -83,6 +92,19 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
         save(workshop, "-report.json", "application/json", &text);
     };
     let assessment_file = move |_| workshop.export_assessment(&workshop.current_entry());
+    // For sharing outside the engagement: votes and agreed answers, no person named and
+    // no typed text (notes, rationales) that could name one.
+    let anonymised = move |_| {
+        let text = workshop
+            .assessment
+            .with(|a| crate::domain::room::anonymised(a).to_json());
+        save(
+            workshop,
+            "-anonymised.assessment.json",
+            "application/json",
+            &text,
+        );
+    };
     let print = move |_| {
         let _ = window().print();
     };
@@ -100,15 +122,18 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
             parts.join(" ")
         })
     };
-    let figures = (0..3)
+    // The three report charts, and the room's heat map when the room answered.
+    let figures = (0..4)
         .map(|index| {
             let chart = move || charts.with(|c| c.get(index).cloned());
+            let present = move || charts.with(|c| c.len() > index);
             let download = move |_| {
                 if let Some(chart) = chart() {
                     save(workshop, &format!("-{}.svg", chart.id), "image/svg+xml", &chart.svg);
                 }
             };
             view! {
+                <Show when=present>
                 <figure class="chart" data-testid="chart">
                     <img
                         src=move || chart().map(|c| data_url(&c.svg)).unwrap_or_default()
@@ -120,6 +145,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
                         <button type="button" class="export" on:click=download>"Download SVG"</button>
                     </figcaption>
                 </figure>
+                </Show>
             }
         })
         .collect_view();
@@ -149,6 +175,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
                 <button type="button" class="export" data-testid="export-csv" on:click=csv>"Answers and gaps (CSV)"</button>
                 <button type="button" class="export" data-testid="export-json" on:click=json>"Report (JSON)"</button>
                 <button type="button" class="export" data-testid="export-assessment" on:click=assessment_file>"Assessment file (JSON)"</button>
+                <button type="button" class="export" data-testid="export-anonymised" on:click=anonymised>"Anonymised assessment file"</button>
             </div>
             <header class="print-header">
                 <p class="print-title">{move || workshop.questionnaire.with(|q| q.title.clone())}</p>

@@ -165,6 +165,7 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                     "Reset weights to the questionnaire's defaults"
                 </button>
             </section>
+            <super::room::RoomSetup workshop />
         </div>
     }
 }

@@ -4,10 +4,11 @@
 //! from the open assessment by the domain.
 
 use crate::domain::answer::Answer;
-use crate::domain::assessment::Assessment;
+use crate::domain::assessment::{Assessment, Respondent};
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::report::{score, Report};
 use crate::domain::roadmap::{plan, Roadmap};
+use crate::domain::room::{self, AnsweringAs, Invitation, Refused, RespondentFile};
 use crate::domain::workspace::{Choice, Damaged, Entry, Status, Workspace};
 use crate::platform::clock;
 use crate::platform::download::{download_text, file_stem};
@@ -22,6 +23,8 @@ pub enum Tab {
     Setup,
     Questions,
     Results,
+    /// Respondent mode only: who answers, and the file to send back.
+    Send,
 }
 
 /// Everything the views share. Cheap to copy: it only holds signal handles.
@@ -35,6 +38,9 @@ pub struct Workshop {
     pub name: Memo<String>,
     /// Whether the open assessment answers a custom questionnaire.
     pub is_custom: Memo<bool>,
+    /// Whether the open entry is one respondent's own answers (respondent mode: no
+    /// weights, roadmap, level or other people's answers).
+    pub respondent_mode: Memo<bool>,
     pub status: Memo<Status>,
     /// What the status means, in words.
     pub status_text: Memo<String>,
@@ -123,6 +129,7 @@ impl Workshop {
             entry_id: Memo::new(move |_| workspace.with(|w| w.open_entry().id.clone())),
             name: Memo::new(move |_| workspace.with(|w| w.open_entry().name.clone())),
             is_custom: Memo::new(move |_| workspace.with(|w| w.open_custom().is_some())),
+            respondent_mode: Memo::new(move |_| assessment.with(|a| a.answering_as.is_some())),
             status: Memo::new(move |_| workspace.with(|w| w.status().clone())),
             status_text: Memo::new(move |_| workspace.with(Workspace::status_text)),
             entries: Memo::new(move |_| workspace.with(|w| w.entries().to_vec())),
@@ -167,6 +174,13 @@ impl Workshop {
         self.command(|w, store, now| w.edit(store, now, change));
     }
 
+    /// Changes the open assessment and returns what the change says.
+    pub fn edit_returning<T>(&self, change: impl FnOnce(&mut Assessment) -> T) -> T {
+        let mut outcome = None;
+        self.edit(|a| outcome = Some(change(a)));
+        outcome.expect("edit runs the change")
+    }
+
     /// Sets the answer of a question (or clears it with `None`).
     pub fn answer(&self, question_id: &str, answer: Option<Answer>) {
         self.edit(|a| a.set_answer(question_id, answer));
@@ -200,6 +214,100 @@ impl Workshop {
             self.current.set(0);
         }
         outcome
+    }
+
+    /// Adds respondent files to the open assessment, each on its own: a refused file
+    /// changes nothing. The notice lists what each file did.
+    pub fn add_respondent_files(&self, files: Vec<(String, Result<String, String>)>) {
+        let questionnaire = self.questionnaire.get_untracked();
+        let mut lines = Vec::new();
+        let mut added = 0;
+        self.edit(|assessment| {
+            for (name, text) in files {
+                let outcome = text
+                    .map_err(Refused)
+                    .and_then(|text| RespondentFile::from_json(&text))
+                    .and_then(|file| room::add_respondent(assessment, &questionnaire, file));
+                match outcome {
+                    Ok(done) => {
+                        added += 1;
+                        lines.push(format!("{name}: {done}."));
+                    }
+                    Err(refused) => lines.push(format!(
+                        "{name} was refused, nothing from it was added: {refused}."
+                    )),
+                }
+            }
+        });
+        let refused = lines.len() - added;
+        let text = format!(
+            "{added} respondent file(s) added, {refused} refused.{}",
+            if added > 0 {
+                " Their answers are votes: agree each question to score it."
+            } else {
+                ""
+            }
+        );
+        self.notice.set(Some(if refused > 0 {
+            Notice::error(text, lines)
+        } else {
+            Notice::info_with(text, lines)
+        }));
+    }
+
+    /// Opens (or starts) this browser's own answers for a respondent link: the entry
+    /// already answering that invitation, else a new respondent-mode entry.
+    pub fn answer_invitation(&self, invitation: &Invitation) {
+        let wanted = &invitation.questionnaire;
+        let known = self.workspace.with_untracked(|w| {
+            let built_in = w.built_in();
+            (wanted.id == built_in.id
+                && (wanted.version == built_in.version
+                    || Questionnaire::earlier_built_in(&wanted.version).is_some()))
+                || (wanted.id == w.questionnaire().id
+                    && wanted.version == w.questionnaire().version)
+        });
+        if !known {
+            self.notice.set(Some(Notice::error(
+                format!(
+                    "This respondent link is for the questionnaire \"{}\" version {}, which this browser does not have. Ask your facilitator for the questionnaire file, load it under Assessments, then open the link again.",
+                    wanted.id, wanted.version
+                ),
+                Vec::new(),
+            )));
+            return;
+        }
+        let existing = self.entries.with_untracked(|entries| {
+            entries
+                .iter()
+                .find(|e| invitation.answered_by(&e.assessment))
+                .map(|e| e.id.clone())
+        });
+        if let Some(id) = existing {
+            if self.open(&id) {
+                self.tab.set(Tab::Questions);
+            }
+            return;
+        }
+        let mut assessment = Assessment::new(&self.questionnaire.get_untracked());
+        assessment.questionnaire = wanted.clone();
+        assessment.client = invitation.client.clone();
+        assessment.answering_as = Some(AnsweringAs {
+            respondent: Respondent {
+                id: new_id(),
+                name: String::new(),
+                role: String::new(),
+            },
+            client: invitation.client.clone(),
+        });
+        let name = match invitation.client.trim() {
+            "" => "My answers".to_string(),
+            client => format!("My answers for {client}"),
+        };
+        match self.import(assessment, &name) {
+            Ok(()) => self.tab.set(Tab::Questions),
+            Err(reason) => self.notice.set(Some(Notice::error(reason, Vec::new()))),
+        }
     }
 
     /// The newer built-in version the open assessment can move to, if any.

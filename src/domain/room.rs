@@ -504,6 +504,15 @@ fn decode(text: &str) -> Option<String> {
 const MAX_LINK_TEXT: usize = 200;
 
 impl Invitation {
+    /// Whether `assessment` is a respondent's own answers to this invitation.
+    pub fn answered_by(&self, assessment: &Assessment) -> bool {
+        assessment
+            .answering_as
+            .as_ref()
+            .is_some_and(|a| a.client == self.client)
+            && assessment.questionnaire == self.questionnaire
+    }
+
     /// The link's fragment, without `#`.
     pub fn to_fragment(&self) -> String {
         format!(

@@ -15,6 +15,13 @@ pub enum Shortcut {
     ToggleHelp,
     /// Put the cursor in the notes field of the current question.
     EditNote,
+    /// Agree the room's median (rounded down) as the answer, then move on.
+    AgreeMedian,
+    /// Put the cursor in the room's line of the current question (each person's answer,
+    /// or the show of hands when nobody is listed).
+    EditRoom,
+    /// Put the cursor in the rationale of the agreed answer.
+    EditRationale,
 }
 
 /// The shortcut for a `KeyboardEvent.key` value, if any.
@@ -30,6 +37,9 @@ pub fn shortcut_for(key: &str) -> Option<Shortcut> {
         "k" | "K" | "ArrowUp" => Shortcut::Previous,
         "h" | "H" | "?" => Shortcut::ToggleHelp,
         "e" | "E" => Shortcut::EditNote,
+        "m" | "M" => Shortcut::AgreeMedian,
+        "v" | "V" => Shortcut::EditRoom,
+        "r" | "R" => Shortcut::EditRationale,
         _ => return None,
     })
 }
@@ -48,6 +58,13 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("E", "write a note (Esc to leave it)"),
 ];
 
+/// More keys, shown while the assessment collects the room's answers.
+pub const ROOM_LEGEND: &[(&str, &str)] = &[
+    ("V", "type the room's answers (Enter saves)"),
+    ("M", "agree the room's median"),
+    ("R", "write why the room agreed"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +79,9 @@ mod tests {
         );
         assert_eq!(shortcut_for("ArrowDown"), Some(Shortcut::Next));
         assert_eq!(shortcut_for("k"), Some(Shortcut::Previous));
+        assert_eq!(shortcut_for("M"), Some(Shortcut::AgreeMedian));
+        assert_eq!(shortcut_for("v"), Some(Shortcut::EditRoom));
+        assert_eq!(shortcut_for("r"), Some(Shortcut::EditRationale));
         assert_eq!(shortcut_for("4"), None);
         assert_eq!(shortcut_for("Enter"), None);
     }

@@ -70,3 +70,34 @@ pub fn read_chosen(
         then(file.name(), text);
     });
 }
+
+/// Reads every file chosen in the `<input type="file" multiple>` that fired `event`, then
+/// calls `then` once with each file's name and its text (or why it could not be read), in
+/// the order chosen. The input is cleared, as in [`read_chosen`].
+pub fn read_all_chosen(
+    event: &web_sys::Event,
+    max_bytes: usize,
+    then: impl FnOnce(Vec<(String, Result<String, FileError>)>) + 'static,
+) {
+    let Some(input) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(list) = input.files() else {
+        return;
+    };
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    if files.is_empty() {
+        return;
+    }
+    input.set_value("");
+    leptos::task::spawn_local(async move {
+        let mut read = Vec::with_capacity(files.len());
+        for file in files {
+            read.push((file.name(), read_text(&file, max_bytes).await));
+        }
+        then(read);
+    });
+}

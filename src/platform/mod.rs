@@ -5,6 +5,7 @@ pub mod clock;
 pub mod dom;
 pub mod download;
 pub mod files;
+pub mod link;
 pub mod storage;
 
 /// A readable message from a JavaScript exception value.

@@ -1,0 +1,482 @@
+//! The room's voice in the app: respondents and their link in Setup, the room's answers
+//! beside each question (each person's answer or a show of hands, the spread, the agreed
+//! answer's rationale), and the respondent's own "Send answers" page.
+
+use super::state::{new_id, Notice, Workshop};
+use crate::domain::assessment::Respondent;
+use crate::domain::room::{self, Distribution, Invitation, RespondentFile};
+use crate::platform::download::{download_text, file_stem};
+use crate::platform::files::read_all_chosen;
+use crate::platform::link;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Largest respondent file accepted.
+const MAX_RESPONDENT_BYTES: usize = 512 * 1024;
+
+/// Setup's section for the room: who answers, the link for answering alone beforehand,
+/// and importing the files people send back.
+#[component]
+pub fn RoomSetup(workshop: Workshop) -> impl IntoView {
+    let assessment = workshop.assessment;
+    let confirming = RwSignal::new(None::<String>);
+    let add = move |_| {
+        let id = new_id();
+        workshop.edit(|a| {
+            a.respondents.push(Respondent {
+                id: id.clone(),
+                name: String::new(),
+                role: String::new(),
+            })
+        });
+        focus(&format!("#respondent-name-{id}"));
+    };
+    let rows = move || {
+        assessment.with(|a| {
+            a.respondents
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i, r.id.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let row = move |(position, id): (usize, String)| {
+        let field = move |id: String, name: bool| {
+            let read = id.clone();
+            let value = move || {
+                assessment.with(|a| {
+                    a.respondents
+                        .iter()
+                        .find(|r| r.id == read)
+                        .map(|r| if name { r.name.clone() } else { r.role.clone() })
+                        .unwrap_or_default()
+                })
+            };
+            let write = move |e: leptos::ev::Event| {
+                let typed = event_target_value(&e);
+                workshop.edit(|a| {
+                    if let Some(r) = a.respondents.iter_mut().find(|r| r.id == id) {
+                        if name {
+                            r.name = typed;
+                        } else {
+                            r.role = typed;
+                        }
+                    }
+                });
+            };
+            (value, write)
+        };
+        let (name_value, name_write) = field(id.clone(), true);
+        let (role_value, role_write) = field(id.clone(), false);
+        let (ask_id, is_id, remove_id) = (id.clone(), id.clone(), id.clone());
+        let asking = move || confirming.get().as_deref() == Some(is_id.as_str());
+        let votes = {
+            let id = id.clone();
+            move || {
+                assessment.with(|a| {
+                    a.responses
+                        .values()
+                        .filter(|r| r.votes.contains_key(&id))
+                        .count()
+                })
+            }
+        };
+        let remove = move |_| {
+            confirming.set(None);
+            workshop.edit(|a| room::remove_respondent(a, &remove_id));
+        };
+        let label = format!("Respondent {}", position + 1);
+        view! {
+            <li class="respondent" data-testid="respondent">
+                <label for=format!("respondent-name-{id}")>{format!("{label}: name")}</label>
+                <input id=format!("respondent-name-{id}") type="text" placeholder=label.clone()
+                    prop:value=name_value on:input=name_write />
+                <label for=format!("respondent-role-{id}")>"Role"</label>
+                <input id=format!("respondent-role-{id}") type="text" prop:value=role_value on:input=role_write />
+                <Show
+                    when=asking
+                    fallback=move || {
+                        let ask_id = ask_id.clone();
+                        view! {
+                            <button type="button" on:click=move |_| confirming.set(Some(ask_id.clone()))>"Remove"</button>
+                        }
+                    }
+                >
+                    <span role="alert">{format!("Remove {label} and their answers ({} questions)?", votes())}</span>
+                    <button type="button" on:click=remove.clone()>"Remove"</button>
+                    <button type="button" on:click=move |_| confirming.set(None)>"Keep"</button>
+                </Show>
+            </li>
+        }
+    };
+    let invitation_link = move || {
+        assessment.with(|a| {
+            link::with_fragment(
+                &Invitation {
+                    client: a.client.clone(),
+                    questionnaire: a.questionnaire.clone(),
+                }
+                .to_fragment(),
+            )
+        })
+    };
+    let copy = move |_| {
+        let text = invitation_link();
+        leptos::task::spawn_local(async move {
+            let notice = match link::copy(&text).await {
+                Ok(()) => Notice::info("The respondent link is on the clipboard."),
+                Err(reason) => Notice::error(
+                    format!("The browser did not allow copying ({reason}); select the link and copy it."),
+                    Vec::new(),
+                ),
+            };
+            workshop.notice.set(Some(notice));
+        });
+    };
+    let import = move |event: leptos::ev::Event| {
+        read_all_chosen(&event, MAX_RESPONDENT_BYTES, move |files| {
+            let files = files
+                .into_iter()
+                .map(|(name, text)| (name, text.map_err(|e| e.to_string())))
+                .collect();
+            workshop.add_respondent_files(files);
+        });
+    };
+    view! {
+        <section class="room-setup" aria-labelledby="room-title">
+            <h2 id="room-title">"The room"</h2>
+            <p>"List the people who answer, to record each person's answer per question, or import the answers they gave alone before the workshop. Only the answer the room agrees scores. Without anyone listed, a show of hands can still be recorded per question."</p>
+            <ol class="respondents">
+                <For each=rows key=|(_, id)| id.clone() children=row />
+            </ol>
+            <button type="button" data-testid="add-respondent" on:click=add>"Add a respondent"</button>
+            <h3>"Answers given before the workshop"</h3>
+            <p>"Send this link to each person. It opens the questions alone, without weights, results or anyone else's answers, and lets them download their answers as a file to send back."</p>
+            <div class="form">
+                <label for="respondent-link">"Respondent link"</label>
+                <input id="respondent-link" data-testid="respondent-link" type="text" readonly prop:value=invitation_link />
+            </div>
+            <button type="button" on:click=copy>"Copy the link"</button>
+            <div class="form">
+                <label for="import-respondents">"Import respondent files (any number at once)"</label>
+                <input id="import-respondents" data-testid="import-respondents" type="file" multiple
+                    accept=".json,application/json" on:change=import />
+            </div>
+        </section>
+    }
+}
+
+/// Focuses the first element matching `selector`, once the page has drawn it.
+pub fn focus(selector: &str) {
+    let selector = selector.to_string();
+    request_animation_frame(move || {
+        if let Ok(Some(element)) = document().query_selector(&selector) {
+            if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                let _ = element.focus();
+            }
+        }
+    });
+}
+
+/// Enter saves the line (the browser fires `change`) and leaves the field, like Esc, so
+/// the answer keys work again at once.
+fn leave_on_enter_or_escape(event: leptos::ev::KeyboardEvent) {
+    if event.key() == "Enter" || event.key() == "Escape" {
+        if let Some(field) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = field.blur();
+        }
+    }
+}
+
+/// Whether the open assessment collects the room's answers: respondents are listed, or
+/// some question has votes, hands or a rationale.
+pub fn room_active(workshop: Workshop) -> bool {
+    workshop.assessment.with(|a| {
+        !a.respondents.is_empty()
+            || a.responses
+                .values()
+                .any(|r| !r.votes.is_empty() || !r.hands.is_empty() || !r.rationale.is_empty())
+    })
+}
+
+/// The room's answers to one question, below its options.
+#[component]
+pub fn RoomPanel(
+    workshop: Workshop,
+    question_id: String,
+    /// The question whose panel the V key opened, when the room is not yet active.
+    opened: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let assessment = workshop.assessment;
+    let id = question_id.clone();
+    let distribution = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            assessment.with(|a| {
+                a.responses
+                    .get(&id)
+                    .map(Distribution::of)
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let flagged = {
+        let id = id.clone();
+        move || {
+            let area = workshop.questionnaire.with(|q| {
+                q.areas
+                    .iter()
+                    .find(|a| a.questions.iter().any(|q| q.id == id))
+                    .map(|a| a.id.clone())
+            });
+            let in_bottleneck = workshop.report.with(|r| {
+                r.bottlenecks
+                    .iter()
+                    .any(|b| Some(&b.area_id) == area.as_ref())
+            });
+            distribution.with(|d| room::disagrees(d, in_bottleneck))
+        }
+    };
+    let spread_text = move || {
+        distribution.with(|d| match d.spread() {
+            Some(spread) if d.total() > 0 => format!(
+                "{} answer(s): {}. Spread {spread} level(s).",
+                d.total(),
+                d.summary()
+            ),
+            _ if d.total() > 0 => format!("{} answer(s): {}.", d.total(), d.summary()),
+            _ => "No answers from the room yet.".into(),
+        })
+    };
+    let open = {
+        let id = id.clone();
+        move || room_active(workshop) || opened.get().as_deref() == Some(id.as_str())
+    };
+    let people = move || {
+        assessment.with(|a| {
+            a.respondents
+                .iter()
+                .enumerate()
+                .map(|(i, r)| r.shown_name(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    };
+    let has_people = move || assessment.with(|a| !a.respondents.is_empty());
+    // A refused line goes back to what is saved, so the field never shows answers that
+    // do not count; the notice repeats what was typed.
+    let refuse = move |e: &leptos::ev::Event, what: &str, reason: String, saved: String| {
+        let field = event_target::<web_sys::HtmlInputElement>(e);
+        let typed = field.value();
+        field.set_value(&saved);
+        workshop.notice.set(Some(Notice::error(
+            format!(
+                "The {what} was not changed: {reason} (typed \"{}\").",
+                typed.trim()
+            ),
+            Vec::new(),
+        )));
+    };
+    let (votes_id, hands_id, why_id, set_votes_id, set_hands_id, set_why_id, agree_id) = (
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+        id.clone(),
+    );
+    let votes_value = move || assessment.with(|a| room::votes_line(a, &votes_id));
+    let saved_votes = votes_value.clone();
+    let hands_value = move || {
+        assessment.with(|a| {
+            a.responses
+                .get(&hands_id)
+                .map(|r| room::hands_line(&r.hands))
+                .unwrap_or_default()
+        })
+    };
+    let saved_hands = hands_value.clone();
+    let why_value = move || {
+        assessment.with(|a| {
+            a.responses
+                .get(&why_id)
+                .map(|r| r.rationale.clone())
+                .unwrap_or_default()
+        })
+    };
+    let set_votes = move |e: leptos::ev::Event| {
+        let typed = event_target_value(&e);
+        let count = assessment.with_untracked(|a| a.respondents.len());
+        let parsed = if typed.trim().is_empty() {
+            Ok(vec![None; count])
+        } else {
+            room::parse_votes(&typed, count)
+        };
+        match parsed {
+            Ok(votes) => workshop.edit(|a| room::set_votes(a, &set_votes_id, &votes)),
+            Err(reason) => refuse(&e, "room's answers", reason, saved_votes()),
+        }
+    };
+    let set_hands = move |e: leptos::ev::Event| {
+        let typed = event_target_value(&e);
+        let parsed = if typed.trim().is_empty() {
+            Ok(Default::default())
+        } else {
+            room::parse_hands(&typed)
+        };
+        match parsed {
+            Ok(hands) => workshop.edit(|a| a.update_response(&set_hands_id, |r| r.hands = hands)),
+            Err(reason) => refuse(&e, "show of hands", reason, saved_hands()),
+        }
+    };
+    let set_why = move |e: leptos::ev::Event| {
+        let typed = event_target_value(&e);
+        workshop.edit(|a| a.update_response(&set_why_id, |r| r.rationale = typed));
+    };
+    let agree = move |_| {
+        if !workshop.edit_returning(|a| room::agree_with_median(a, &agree_id)) {
+            workshop.notice.set(Some(Notice::error(
+                "The room has given no answer to this question yet.",
+                Vec::new(),
+            )));
+        }
+    };
+    let votes_field = format!("room-votes-{id}");
+    let hands_field = format!("room-hands-{id}");
+    let why_field = format!("rationale-{id}");
+    view! {
+        <details class="room" prop:open=open>
+            <summary>"The room's answers"</summary>
+            <p class="room-spread" data-testid="room-spread">
+                {spread_text}
+                <Show when=flagged.clone()>
+                    " " <strong class="badge warning" data-testid="disagreement">"The room disagrees"</strong>
+                </Show>
+            </p>
+            <Show when=has_people>
+                <label for=votes_field.clone()>
+                    "Each person's answer, in order (" {people} "): 0-3, D, N, or - for none"
+                </label>
+                <input id=votes_field.clone() class="room-line" data-testid="room-votes" type="text"
+                    autocomplete="off" prop:value=votes_value.clone() on:change=set_votes.clone()
+                    on:keydown=leave_on_enter_or_escape />
+            </Show>
+            <label for=hands_field.clone()>"Show of hands: counts for levels 0, 1, 2, 3, then D and N"</label>
+            <input id=hands_field class="room-hands" data-testid="room-hands" type="text"
+                autocomplete="off" prop:value=hands_value on:change=set_hands
+                on:keydown=leave_on_enter_or_escape />
+            <label for=why_field.clone()>"Why the room agreed on this answer"</label>
+            <input id=why_field class="rationale" data-testid="rationale" type="text"
+                prop:value=why_value on:change=set_why on:keydown=leave_on_enter_or_escape />
+            <button type="button" data-testid="agree-median" on:click=agree>"Agree the median (M)"</button>
+        </details>
+    }
+}
+
+/// The respondent's page: who they are, and their answers as a file to send back.
+#[component]
+pub fn SendPage(workshop: Workshop) -> impl IntoView {
+    let assessment = workshop.assessment;
+    let client = move || {
+        assessment.with(|a| {
+            a.answering_as
+                .as_ref()
+                .map(|w| w.client.clone())
+                .filter(|c| !c.trim().is_empty())
+                .unwrap_or_else(|| "the client".into())
+        })
+    };
+    let field = move |name: bool| {
+        let value = move || {
+            assessment.with(|a| {
+                a.answering_as
+                    .as_ref()
+                    .map(|w| {
+                        if name {
+                            w.respondent.name.clone()
+                        } else {
+                            w.respondent.role.clone()
+                        }
+                    })
+                    .unwrap_or_default()
+            })
+        };
+        let write = move |e: leptos::ev::Event| {
+            let typed = event_target_value(&e);
+            workshop.edit(|a| {
+                if let Some(w) = a.answering_as.as_mut() {
+                    if name {
+                        w.respondent.name = typed;
+                    } else {
+                        w.respondent.role = typed;
+                    }
+                }
+            });
+        };
+        (value, write)
+    };
+    let (name_value, name_write) = field(true);
+    let (role_value, role_write) = field(false);
+    let answered = move || {
+        workshop
+            .report
+            .with(|r| format!("You have answered {} of {} questions.", r.answered, r.total))
+    };
+    let download = move |_| {
+        let Some(file) = assessment.with_untracked(RespondentFile::from_assessment) else {
+            return;
+        };
+        let who = match file.respondent.name.trim() {
+            "" => "respondent".to_string(),
+            name => name.to_string(),
+        };
+        let name = format!("{}.respondent.json", file_stem(&format!("{who} answers")));
+        if let Err(error) = download_text(&name, "application/json", &file.to_json()) {
+            workshop.notice.set(Some(Notice::error(error, Vec::new())));
+        }
+    };
+    view! {
+        <div class="send-page">
+            <h2>"Send your answers"</h2>
+            <p>{move || format!("You are answering alone for {}'s MLOps maturity assessment. Your answers stay in this browser until you send them; the workshop agrees the answers that count.", client())}</p>
+            <div class="form">
+                <label for="self-name">"Your name (optional)"</label>
+                <input id="self-name" type="text" prop:value=name_value on:input=name_write />
+                <label for="self-role">"Your role (optional)"</label>
+                <input id="self-role" type="text" prop:value=role_value on:input=role_write />
+            </div>
+            <p data-testid="self-progress">{answered}</p>
+            <button type="button" class="export" data-testid="download-answers" on:click=download>"Download my answers"</button>
+            <p>"Send the downloaded file to your facilitator by e-mail or chat. You can change your answers and send a new file: it replaces the earlier one."</p>
+        </div>
+    }
+}
+
+/// The respondent's line in the sticky bar: whose assessment and how far along.
+#[component]
+pub fn RespondentSummary(workshop: Workshop) -> impl IntoView {
+    let text = move || {
+        let client = workshop.assessment.with(|a| {
+            a.answering_as
+                .as_ref()
+                .map(|w| w.client.clone())
+                .filter(|c| !c.trim().is_empty())
+        });
+        let progress = workshop
+            .report
+            .with(|r| format!("{} of {} answered", r.answered, r.total));
+        match client {
+            Some(client) => format!("Your own answers for {client}: {progress}"),
+            None => format!("Your own answers: {progress}"),
+        }
+    };
+    view! {
+        <div class="summary" role="status" aria-live="polite">
+            <span class="summary-progress" data-testid="progress">{text}</span>
+        </div>
+    }
+}

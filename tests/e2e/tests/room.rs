@@ -1,0 +1,373 @@
+//! The room's voice in a real browser: respondents answer alone in respondent mode (each in
+//! a fresh browser profile) and send files; the facilitator imports them all at once, sees
+//! the spread, agrees every question by keyboard, and the exports carry votes and
+//! rationales. A show of hands typed by keyboard; refused files and links change nothing.
+
+use e2e::webdriver::Session;
+use e2e::{accessibility_violations, artifacts_dir, Harness};
+use mlops_maturity::domain::answer::Answer;
+use mlops_maturity::domain::assessment::Assessment;
+use mlops_maturity::domain::csv_export::answers_csv;
+use mlops_maturity::domain::markdown::report_markdown;
+use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::report::score;
+use mlops_maturity::domain::roadmap::plan;
+use mlops_maturity::domain::room::{anonymised, Distribution, RespondentFile};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+fn click(browser: &Session, testid: &str) {
+    browser.click(&browser.find(&format!("[data-testid={testid}]")));
+}
+
+fn notice(browser: &Session) -> String {
+    browser.wait_for(
+        "a notice",
+        "return document.querySelector('[data-testid=notice]') !== null",
+    );
+    browser.text(&browser.find("[data-testid=notice]"))
+}
+
+fn dismiss_notice(browser: &Session) {
+    browser.execute(
+        "const n = document.querySelector('[data-testid=notice] button'); if (n) n.click();",
+        vec![],
+    );
+}
+
+/// Picks files in an `<input type="file" multiple>`.
+fn choose_files(browser: &Session, testid: &str, files: &[PathBuf]) {
+    let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    browser.send_keys(
+        &browser.find(&format!("[data-testid={testid}]")),
+        &paths.join("\n"),
+    );
+}
+
+fn folder(name: &str) -> PathBuf {
+    let dir = artifacts_dir().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Answers every question as `keys` says (one key per question, cycled), in respondent
+/// mode opened from `link`, and returns the file the respondent downloads.
+fn answer_alone(
+    link: &str,
+    name: &str,
+    keys: &str,
+    questions: usize,
+    out: &std::path::Path,
+) -> PathBuf {
+    let browser = Session::start();
+    browser.goto(link);
+    browser.wait_for(
+        "respondent mode",
+        "return document.querySelector('[data-testid=tab-send]') !== null",
+    );
+    // Respondent mode shows no weights, results, level or room.
+    let hidden = browser.execute(
+        "return ['[data-testid=tab-setup]', '[data-testid=tab-results]', '[data-testid=summary-level]', '.room', '.note-field'] \
+           .filter(s => document.querySelector(s) !== null)",
+        vec![],
+    );
+    assert_eq!(hidden, json!([]), "respondent mode shows none of these");
+    let typed: String = keys.chars().cycle().take(questions).collect();
+    browser.press(&typed);
+    browser.wait_for(
+        "every answer",
+        &format!("return document.querySelector('[data-testid=progress]').textContent.endsWith('{questions} of {questions} answered')"),
+    );
+    click(&browser, "tab-send");
+    browser.send_keys(&browser.find("#self-name"), name);
+    browser.send_keys(&browser.find("#self-role"), "engineer");
+    if name == "Ana" {
+        let violations = accessibility_violations(&browser);
+        assert!(
+            violations.is_empty(),
+            "axe in respondent mode: {violations:#?}"
+        );
+    }
+    click(&browser, "download-answers");
+    let (file_name, text) = browser.downloaded(".respondent.json");
+    assert!(file_name.contains(&name.to_lowercase()), "{file_name}");
+    let path = out.join(&file_name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard() {
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let questions = questionnaire.question_count();
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    click(browser, "tab-setup");
+    browser.send_keys(&browser.find("#client"), "Acme Logistics");
+    let link = browser
+        .execute(
+            "return document.querySelector('[data-testid=respondent-link]').value",
+            vec![],
+        )
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(link.starts_with(&harness.server.url("")), "{link}");
+    assert!(
+        link.contains("#respond?client=Acme%20Logistics&q=mlops-maturity&v=1.1.0"),
+        "{link}"
+    );
+
+    let out = folder("room-files");
+    let files = [
+        answer_alone(&link, "Ana", "0123d", questions, &out),
+        answer_alone(&link, "Ben", "1223n", questions, &out),
+        answer_alone(&link, "Cy", "2211d2", questions, &out),
+    ];
+
+    choose_files(browser, "import-respondents", &files);
+    let said = notice(browser);
+    assert!(
+        said.contains("3 respondent file(s) added, 0 refused"),
+        "{said}"
+    );
+    dismiss_notice(browser);
+    assert_eq!(browser.find_all("[data-testid=respondent]").len(), 3);
+    assert!(
+        harness.progress().starts_with("0 of"),
+        "votes alone do not score"
+    );
+    let violations = accessibility_violations(browser);
+    assert!(
+        violations.is_empty(),
+        "axe on Setup with respondents: {violations:#?}"
+    );
+
+    // The spread of the first question, as the domain computes it from the files.
+    let read: Vec<RespondentFile> = files
+        .iter()
+        .map(|p| RespondentFile::from_json(&std::fs::read_to_string(p).unwrap()).unwrap())
+        .collect();
+    let first = &questionnaire.areas[0].questions[0].id;
+    let answers: Vec<Answer> = read.iter().map(|f| f.answers[first]).collect();
+    assert_eq!(
+        answers,
+        [Answer::Level(0), Answer::Level(1), Answer::Level(2)]
+    );
+    click(browser, "tab-questions");
+    let spread = browser.text(&browser.find("[data-question] [data-testid=room-spread]"));
+    assert!(
+        spread.contains("3 answer(s): 1×Level 0, 1×Level 1, 1×Level 2. Spread 2 level(s)."),
+        "{spread}"
+    );
+    assert!(spread.contains("The room disagrees"), "{spread}");
+    let violations = accessibility_violations(browser);
+    assert!(
+        violations.is_empty(),
+        "axe on Questions with the room: {violations:#?}"
+    );
+
+    // Agree every question by keyboard: a rationale on the first (R, text, Enter), then
+    // M for each question, which agrees the median and moves on.
+    let rationale = "Ana showed the bucket policy";
+    let mut keys = 0;
+    browser.press("r");
+    browser.press(rationale);
+    browser.press("\u{E007}");
+    keys += 2 + rationale.chars().count();
+    browser.press(&"m".repeat(questions));
+    keys += questions;
+    harness.wait_for_answered(questions);
+    println!("agreeing {questions} questions from 3 respondent files took {keys} key presses");
+
+    click(browser, "tab-results");
+    browser.wait_for(
+        "the room's chart",
+        "return document.querySelectorAll('[data-testid=chart]').length === 4",
+    );
+    let body = browser.text(&browser.find(".results-page"));
+    assert!(body.contains("Where the room disagreed"), "{body}");
+    assert!(body.contains(&format!("Why: {rationale}")), "{body}");
+
+    click(browser, "export-assessment");
+    let (_, text) = browser.downloaded(".assessment.json");
+    let assessment = Assessment::from_json(&text).unwrap();
+    let names: Vec<&str> = assessment
+        .respondents
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(names, ["Ana", "Ben", "Cy"]);
+    for question in questionnaire.areas.iter().flat_map(|a| &a.questions) {
+        let response = &assessment.responses[&question.id];
+        for (respondent, file) in assessment.respondents.iter().zip(&read) {
+            assert_eq!(response.votes[&respondent.id], file.answers[&question.id]);
+        }
+        assert_eq!(
+            response.answer,
+            Distribution::of(response).median(),
+            "{} is agreed as the median",
+            question.id
+        );
+    }
+    assert_eq!(assessment.responses[first].rationale, rationale);
+
+    let report = score(&questionnaire, &assessment);
+    click(browser, "export-csv");
+    let (_, csv) = browser.downloaded(".csv");
+    assert_eq!(csv, answers_csv(&questionnaire, &assessment, &report));
+    assert!(csv.lines().next().unwrap().contains("\"respondent: Ana\""));
+    click(browser, "export-markdown");
+    let (_, markdown) = browser.downloaded("-report.md");
+    let roadmap_start = assessment.date; // none set: the roadmap starts today
+    assert!(roadmap_start.is_none());
+    assert!(
+        markdown.contains("## Where the room disagreed"),
+        "{markdown}"
+    );
+    assert!(markdown.contains(&format!("Why: {rationale}")));
+    let today = mlops_maturity::domain::date::Date::parse(
+        browser
+            .execute(
+                "const d = new Date(); return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');",
+                vec![],
+            )
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    let roadmap = plan(&questionnaire, &assessment, &report, today);
+    assert_eq!(
+        markdown,
+        report_markdown(&questionnaire, &assessment, &report, &roadmap)
+    );
+
+    click(browser, "export-anonymised");
+    let (_, anonymous) = browser.downloaded("-anonymised.assessment.json");
+    assert_eq!(anonymous, anonymised(&assessment).to_json());
+    for secret in ["Ana", "Ben", "\"Cy\"", "bucket policy"] {
+        assert!(!anonymous.contains(secret), "{secret} survived anonymising");
+    }
+    harness.assert_clean_run();
+}
+
+#[test]
+fn a_show_of_hands_by_keyboard_and_refused_files_and_links_change_nothing() {
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+
+    // V opens the room's line of the current question; with nobody listed it is the show
+    // of hands. Enter saves it and leaves the field; M agrees the median and moves on.
+    browser.press("v");
+    browser.wait_for(
+        "the show-of-hands field to have focus",
+        "return document.activeElement && document.activeElement.dataset.testid === 'room-hands'",
+    );
+    browser.press("0 2 3 0 1\u{E007}");
+    browser.wait_for(
+        "the spread",
+        "return document.querySelector('[data-testid=room-spread]').textContent.startsWith('6 answer(s)')",
+    );
+    browser.press("m");
+    harness.wait_for_answered(1);
+    let first = &questionnaire.areas[0].questions[0].id;
+    let checked = browser.execute(
+        &format!("return document.querySelector('[data-question=\"{first}\"] input:checked').parentElement.textContent"),
+        vec![],
+    );
+    assert!(
+        checked.as_str().unwrap().starts_with("Level 1"),
+        "{checked}"
+    );
+    // A line that is not a show of hands is refused with the reason.
+    browser.press("kv");
+    browser.wait_for(
+        "the first question's show of hands to have focus",
+        "return document.activeElement && document.activeElement.dataset.testid === 'room-hands'",
+    );
+    browser.execute("document.activeElement.select()", vec![]);
+    browser.press("1 2\u{E007}");
+    let said = notice(browser);
+    assert!(said.contains("type 4 to 6 counts"), "{said}");
+    assert!(said.contains("(typed \"1 2\")"), "{said}");
+    dismiss_notice(browser);
+    let kept = browser.execute(
+        "return document.querySelector('[data-testid=room-hands]').value",
+        vec![],
+    );
+    assert_eq!(kept, "0 2 3 0 1 0");
+
+    // Respondent files: one good, one for another questionnaire, one damaged, at once.
+    let out = folder("room-refused");
+    let good = json!({
+        "format": "mlops-maturity-respondent",
+        "format_version": 1,
+        "questionnaire": { "id": "mlops-maturity", "version": "1.1.0" },
+        "client": "",
+        "respondent": { "id": "p1", "name": "Dee", "role": "" },
+        "answers": { first: 3 }
+    });
+    let mut foreign = good.clone();
+    foreign["questionnaire"]["id"] = Value::from("devops-maturity");
+    foreign["respondent"]["id"] = Value::from("p2");
+    let files = [
+        ("good.respondent.json", good.to_string()),
+        ("foreign.respondent.json", foreign.to_string()),
+        (
+            "damaged.respondent.json",
+            good.to_string()[..60].to_string(),
+        ),
+    ]
+    .map(|(name, text)| {
+        let path = out.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    });
+    click(browser, "tab-setup");
+    choose_files(browser, "import-respondents", &files);
+    let said = notice(browser);
+    assert!(
+        said.contains("1 respondent file(s) added, 2 refused"),
+        "{said}"
+    );
+    assert!(said.contains("\"devops-maturity\""), "{said}");
+    assert!(
+        said.contains("damaged.respondent.json was refused"),
+        "{said}"
+    );
+    dismiss_notice(browser);
+    assert_eq!(browser.find_all("[data-testid=respondent]").len(), 1);
+
+    // A respondent file dropped into the library import is explained, not imported.
+    click(browser, "tab-library");
+    let entries = browser.find_all("[data-testid=library-entry]").len();
+    browser.send_keys(
+        &browser.find("[data-testid=import-file]"),
+        &files[0].display().to_string(),
+    );
+    let said = notice(browser);
+    assert!(said.contains("one respondent's answers"), "{said}");
+    dismiss_notice(browser);
+    assert_eq!(
+        browser.find_all("[data-testid=library-entry]").len(),
+        entries
+    );
+
+    // A tampered respondent link is refused and opens nothing.
+    browser.goto(&format!(
+        "{}#respond?client=A&v=1.1.0",
+        harness.server.url("")
+    ));
+    let said = notice(browser);
+    assert!(said.contains("This respondent link is damaged"), "{said}");
+    assert_eq!(browser.find_all("[data-testid=tab-send]").len(), 0);
+    assert_eq!(
+        browser.find_all("[data-testid=library-entry]").len(),
+        entries
+    );
+    harness.assert_clean_run();
+}
