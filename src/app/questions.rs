@@ -64,11 +64,11 @@ pub fn QuestionsPage(
                     .assessment
                     .with_untracked(|a| !a.respondents.is_empty());
                 let field = if people { "room-votes" } else { "room-hands" };
-                super::room::focus(&format!("#{field}-{}", css_id(&id)));
+                focus_in_room(&id, &format!("#{field}-{}", css_id(&id)));
             }
             Shortcut::EditRationale if by_facilitator => {
                 room_opened.set(Some(id.clone()));
-                super::room::focus(&format!("#rationale-{}", css_id(&id)));
+                focus_in_room(&id, &format!("#rationale-{}", css_id(&id)));
             }
             Shortcut::AgreeMedian | Shortcut::EditRoom | Shortcut::EditRationale => {}
             Shortcut::Answer(answer) => {
@@ -275,6 +275,22 @@ fn focus_follows(question_id: &str) {
 /// `-` and dots (the validator's rule), and dots must be escaped in CSS.
 fn css_id(question_id: &str) -> String {
     question_id.replace('.', "\\.")
+}
+
+/// Opens the room's panel of a question and puts the cursor in one of its fields at once,
+/// inside the key press: keys typed right after V must land in the field, not answer the
+/// question.
+fn focus_in_room(question_id: &str, field: &str) {
+    let document = document();
+    let panel = format!("[data-question=\"{question_id}\"] details.room");
+    if let Ok(Some(panel)) = document.query_selector(&panel) {
+        let _ = panel.set_attribute("open", "");
+    }
+    if let Ok(Some(element)) = document.query_selector(field) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
 }
 
 fn focus_note(question_id: &str) {

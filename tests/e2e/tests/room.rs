@@ -371,3 +371,92 @@ fn a_show_of_hands_by_keyboard_and_refused_files_and_links_change_nothing() {
     );
     harness.assert_clean_run();
 }
+
+/// One answer key per person for question `i` of a five-person room.
+fn room_line(i: usize) -> String {
+    const KEYS: [&str; 6] = ["0", "1", "2", "3", "d", "n"];
+    (0..5)
+        .map(|person| KEYS[(i * 7 + person * (i % 3 + 1)) % 6])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_five_person_workshop_runs_by_keyboard_alone() {
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let questions = questionnaire.question_count();
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let mut keys = 0usize;
+    let mut press = |text: &str| {
+        browser.press(text);
+        keys += text.chars().count();
+    };
+    // Views are buttons: reach one with the keyboard (focus, Enter).
+    let open_view = |testid: &str| {
+        browser.execute(
+            &format!("document.querySelector('[data-testid={testid}]').focus()"),
+            vec![],
+        );
+        browser.press("\u{E007}");
+    };
+    open_view("tab-setup");
+    let people = ["Ana", "Ben", "Cy", "Dee", "Eli"];
+    browser.execute(
+        "document.querySelector('[data-testid=add-respondent]').focus()",
+        vec![],
+    );
+    for name in people {
+        // Enter adds a person and puts the cursor in the name; three Tabs (role, Remove)
+        // come back to "Add a respondent".
+        press("\u{E007}");
+        browser.wait_for(
+            "the new name field to have focus",
+            "return document.activeElement && document.activeElement.id.startsWith('respondent-name-')",
+        );
+        press(name);
+        press("\u{E004}\u{E004}\u{E004}");
+    }
+    assert_eq!(browser.find_all("[data-testid=respondent]").len(), 5);
+    open_view("tab-questions");
+    for i in 0..questions {
+        press("v");
+        press(&room_line(i));
+        press("\u{E007}m");
+    }
+    harness.wait_for_answered(questions);
+    println!(
+        "a five-person workshop with {questions} questions typed and agreed in {keys} key presses, plus 2 to reach Setup and Questions"
+    );
+    open_view("tab-results");
+    browser.execute(
+        "document.querySelector('[data-testid=export-assessment]').focus()",
+        vec![],
+    );
+    browser.press("\u{E007}");
+    let (_, text) = browser.downloaded(".assessment.json");
+    let assessment = Assessment::from_json(&text).unwrap();
+    let names: Vec<&str> = assessment
+        .respondents
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(names, people);
+    for (i, question) in questionnaire
+        .areas
+        .iter()
+        .flat_map(|a| &a.questions)
+        .enumerate()
+    {
+        assert_eq!(
+            mlops_maturity::domain::room::votes_line(&assessment, &question.id),
+            room_line(i).to_uppercase(),
+            "{}",
+            question.id
+        );
+        let response = &assessment.responses[&question.id];
+        assert_eq!(response.answer, Distribution::of(response).median());
+    }
+    harness.assert_clean_run();
+}
