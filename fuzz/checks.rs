@@ -9,7 +9,8 @@ use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::date::Date;
 use mlops_maturity::domain::questionnaire::Questionnaire;
 use mlops_maturity::domain::workspace::Entry;
-use mlops_maturity::domain::{csv_export, markdown, report, roadmap};
+use mlops_maturity::domain::room::{self, Invitation, RespondentFile};
+use mlops_maturity::domain::{charts, csv_export, markdown, report, roadmap};
 use std::sync::OnceLock;
 
 fn built_in() -> &'static Questionnaire {
@@ -57,6 +58,40 @@ pub fn assessment(data: &[u8]) {
     assert_eq!(again, assessment);
     let scored = report::score(built_in(), &assessment);
     let _ = csv_export::answers_csv(built_in(), &assessment, &scored);
+    // The room's views of it: the disagreements, their chart, the anonymised copy (which
+    // reads back and scores the same).
+    let _ = room::disagreements(built_in(), &assessment, &scored);
+    let _ = charts::room(built_in(), &assessment, &scored);
+    let anonymous = room::anonymised(&assessment);
+    let read = Assessment::from_json(&anonymous.to_json()).expect("an anonymised file reads");
+    assert_eq!(report::score(built_in(), &read), scored);
+}
+
+/// Any bytes as a respondent file, and as a respondent link's fragment: reading never
+/// panics; a file that reads writes back to itself, and adding it to an assessment either
+/// refuses it leaving the assessment unchanged, or gives a valid assessment.
+pub fn respondent(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(Some(invitation)) = Invitation::from_fragment(text) {
+        let again = Invitation::from_fragment(&invitation.to_fragment());
+        assert_eq!(again, Ok(Some(invitation)));
+    }
+    let Ok(file) = RespondentFile::from_json(text) else {
+        return;
+    };
+    assert_eq!(RespondentFile::from_json(&file.to_json()), Ok(file.clone()));
+    let mut assessment = Assessment::new(built_in());
+    assessment.questionnaire = file.questionnaire.clone();
+    let before = assessment.clone();
+    match room::add_respondent(&mut assessment, built_in(), file) {
+        Ok(_) => {
+            let read = Assessment::from_json(&assessment.to_json());
+            assert_eq!(read.as_ref(), Ok(&assessment), "an assessment with the file reads back");
+        }
+        Err(_) => assert_eq!(assessment, before),
+    }
 }
 
 /// Any bytes as a saved library entry (storage version 1 or 2): decoding never panics, and

@@ -57,3 +57,8 @@ fn assessment_inputs() {
 fn saved_entry_inputs() {
     run(&["tests/fixtures/fuzz/saved_entry"], checks::saved_entry);
 }
+
+#[test]
+fn respondent_inputs() {
+    run(&["tests/fixtures/fuzz/respondent"], checks::respondent);
+}

@@ -41,6 +41,14 @@ pub fn ResultSummary(workshop: Workshop) -> impl IntoView {
                     _ => String::new(),
                 })}
             </span>
+            <span class="summary-unagreed" data-testid="summary-unagreed">
+                {move || {
+                    let waiting = workshop.questionnaire.with(|q| {
+                        workshop.assessment.with(|a| crate::domain::room::unagreed(q, a).len())
+                    });
+                    (waiting > 0).then(|| format!("{waiting} to agree"))
+                }}
+            </span>
             <Show when=move || report.with(|r| r.provisional)>
                 <span class="badge" data-testid="provisional">"Provisional"</span>
             </Show>

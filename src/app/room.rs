@@ -31,7 +31,9 @@ pub fn RoomSetup(workshop: Workshop) -> impl IntoView {
         });
         focus(&format!("#respondent-name-{id}"));
     };
-    let rows = move || {
+    // The rows are rebuilt only when people are added or removed (typing a name changes
+    // neither list), so a field never loses the cursor; cheaper in wasm than a keyed list.
+    let rows = Memo::new(move |_| {
         assessment.with(|a| {
             a.respondents
                 .iter()
@@ -39,7 +41,7 @@ pub fn RoomSetup(workshop: Workshop) -> impl IntoView {
                 .map(|(i, r)| (i, r.id.clone()))
                 .collect::<Vec<_>>()
         })
-    };
+    });
     let row = move |(position, id): (usize, String)| {
         let field = move |id: String, name: bool| {
             let read = id.clone();
@@ -98,7 +100,8 @@ pub fn RoomSetup(workshop: Workshop) -> impl IntoView {
                     fallback=move || {
                         let ask_id = ask_id.clone();
                         view! {
-                            <button type="button" on:click=move |_| confirming.set(Some(ask_id.clone()))>"Remove"</button>
+                            <button type="button" aria-label=format!("Remove respondent {}", position + 1)
+                                on:click=move |_| confirming.set(Some(ask_id.clone()))>"Remove"</button>
                         }
                     }
                 >
@@ -147,7 +150,7 @@ pub fn RoomSetup(workshop: Workshop) -> impl IntoView {
             <h2 id="room-title">"The room"</h2>
             <p>"List the people who answer, to record each person's answer per question, or import the answers they gave alone before the workshop. Only the answer the room agrees scores. Without anyone listed, a show of hands can still be recorded per question."</p>
             <ol class="respondents">
-                <For each=rows key=|(_, id)| id.clone() children=row />
+                {move || rows.get().into_iter().map(row).collect_view()}
             </ol>
             <button type="button" data-testid="add-respondent" on:click=add>"Add a respondent"</button>
             <h3>"Answers given before the workshop"</h3>

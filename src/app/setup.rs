@@ -110,6 +110,7 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                     {date_field("Date of the assessment", "assessment-date", |a| a.date, |a, v| a.date = v)}
                 </div>
             </section>
+            <super::room::RoomSetup workshop />
             <section>
                 <h2>"Target and roadmap"</h2>
                 <div class="form">
@@ -165,7 +166,6 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
                     "Reset weights to the questionnaire's defaults"
                 </button>
             </section>
-            <super::room::RoomSetup workshop />
         </div>
     }
 }

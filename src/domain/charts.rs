@@ -438,6 +438,11 @@ pub fn room(
             ));
         }
         let _ = root.draw(&Text::new(
+            "! the room disagrees",
+            (12, 34),
+            text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
+        let _ = root.draw(&Text::new(
             "Spread",
             (left + cell * ANSWERS.len() as i32 + 12, 34),
             text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),

@@ -97,40 +97,48 @@ impl Distribution {
         self.counts[slot(answer)]
     }
 
-    /// The values the answers count for (Don't know as 0, as in scoring), lowest first;
+    /// How many answers count for each value 0 to 3 (Don't know as 0, as in scoring);
     /// Not applicable is left out, as it is of every score.
-    fn values(&self) -> Vec<u8> {
-        let mut values: Vec<u8> = ANSWERS
-            .iter()
-            .filter_map(|a| a.value().map(|v| (v, self.count(*a))))
-            .flat_map(|(v, n)| std::iter::repeat_n(v, n as usize))
-            .collect();
-        values.sort_unstable();
-        values
+    fn by_value(&self) -> [u32; 4] {
+        let [a, b, c, d, dont_know, _] = self.counts;
+        [a + dont_know, b, c, d]
+    }
+
+    /// The `k`-th lowest counted value (from 0), if there are that many.
+    fn kth_value(&self, k: u32) -> Option<u8> {
+        let mut below = 0;
+        for (value, count) in self.by_value().into_iter().enumerate() {
+            below += count;
+            if k < below {
+                return Some(value as u8);
+            }
+        }
+        None
     }
 
     /// How many levels apart the answers are (highest value minus lowest), if any counts.
     pub fn spread(&self) -> Option<u8> {
-        let values = self.values();
-        Some(values.last()? - values.first()?)
+        let by_value = self.by_value();
+        let lowest = by_value.iter().position(|n| *n > 0)?;
+        let highest = by_value.iter().rposition(|n| *n > 0)?;
+        Some((highest - lowest) as u8)
     }
 
     /// The median answer, rounded down: with an even count the two middle values are
     /// averaged and the half dropped. Don't know counts as 0 (and the median is Don't know
     /// when nobody knows); Not applicable is the median only when every answer is.
     pub fn median(&self) -> Option<Answer> {
-        let values = self.values();
-        if values.is_empty() {
+        let n: u32 = self.by_value().iter().sum();
+        if n == 0 {
             return (self.count(Answer::NotApplicable) > 0).then_some(Answer::NotApplicable);
         }
-        if self.count(Answer::DontKnow) as usize == values.len() {
+        if self.count(Answer::DontKnow) == n {
             return Some(Answer::DontKnow);
         }
-        let n = values.len();
         let median = if n % 2 == 1 {
-            values[n / 2]
+            self.kth_value(n / 2)?
         } else {
-            (values[n / 2 - 1] + values[n / 2]) / 2
+            (self.kth_value(n / 2 - 1)? + self.kth_value(n / 2)?) / 2
         };
         Some(Answer::Level(median))
     }
@@ -223,7 +231,9 @@ pub fn disagreements(
         .filter(|q| q.spread.unwrap_or(0) > 0)
         .collect();
     // A stable sort keeps questionnaire order among equals.
-    differing.sort_by_key(|q| (std::cmp::Reverse(q.spread), !q.flagged));
+    super::order::sort_small(&mut differing, |a, b| {
+        b.spread.cmp(&a.spread).then(b.flagged.cmp(&a.flagged))
+    });
     differing
 }
 
@@ -393,20 +403,22 @@ pub(super) fn problems(assessment: &Assessment) -> Vec<String> {
             assessment.respondents.len()
         ));
     }
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen: Vec<&str> = Vec::new();
     for respondent in &assessment.respondents {
         if respondent.id.trim().is_empty() {
             problems.push("a respondent has an empty `id`".into());
-        } else if !seen.insert(respondent.id.as_str()) {
+        } else if seen.contains(&respondent.id.as_str()) {
             problems.push(format!(
                 "the respondent id \"{}\" appears twice",
                 respondent.id
             ));
+        } else {
+            seen.push(&respondent.id);
         }
     }
     for (question, response) in &assessment.responses {
         for id in response.votes.keys() {
-            if !seen.contains(id.as_str()) {
+            if !seen.contains(&id.as_str()) {
                 problems.push(format!(
                     "`responses.\"{question}\".votes` names \"{id}\", who is not among the respondents"
                 ));

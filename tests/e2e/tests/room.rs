@@ -83,6 +83,7 @@ fn answer_alone(
     browser.send_keys(&browser.find("#self-name"), name);
     browser.send_keys(&browser.find("#self-role"), "engineer");
     if name == "Ana" {
+        browser.screenshot(&artifacts_dir().join("room-respondent-send.png"));
         let violations = accessibility_violations(&browser);
         assert!(
             violations.is_empty(),
@@ -139,6 +140,8 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
         harness.progress().starts_with("0 of"),
         "votes alone do not score"
     );
+    browser.execute("document.querySelector('#room-title').scrollIntoView()", vec![]);
+    browser.screenshot(&artifacts_dir().join("room-setup.png"));
     let violations = accessibility_violations(browser);
     assert!(
         violations.is_empty(),
@@ -163,6 +166,11 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
         "{spread}"
     );
     assert!(spread.contains("The room disagrees"), "{spread}");
+    browser.execute(
+        "document.querySelector('[data-testid=room-spread]').scrollIntoView({block: 'center'})",
+        vec![],
+    );
+    browser.screenshot(&artifacts_dir().join("room-questions.png"));
     let violations = accessibility_violations(browser);
     assert!(
         violations.is_empty(),
@@ -188,6 +196,11 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
         "return document.querySelectorAll('[data-testid=chart]').length === 4",
     );
     let body = browser.text(&browser.find(".results-page"));
+    browser.execute(
+        "document.querySelectorAll('[data-testid=chart]')[3].scrollIntoView()",
+        vec![],
+    );
+    browser.screenshot(&artifacts_dir().join("room-results-chart.png"));
     assert!(body.contains("Where the room disagreed"), "{body}");
     assert!(body.contains(&format!("Why: {rationale}")), "{body}");
 
