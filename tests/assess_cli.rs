@@ -207,3 +207,21 @@ fn today_is_the_local_date() {
     }
     std::fs::remove_file(&path).ok();
 }
+
+#[test]
+fn a_workshop_with_respondents_reports_where_the_room_disagreed() {
+    let file = fixture("assessments/acme-room.json");
+    let output = assess(&["report", file.to_str().unwrap(), "--today", "2026-11-27"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    expect_file!["snapshots/acme-room.md"].assert_eq(&text(&output.stdout));
+    let csv = assess(&[
+        "report",
+        file.to_str().unwrap(),
+        "--format",
+        "csv",
+        "--today",
+        "2026-11-27",
+    ]);
+    assert!(csv.status.success(), "{}", text(&csv.stderr));
+    expect_file!["snapshots/acme-room.csv"].assert_eq(&text(&csv.stdout));
+}
