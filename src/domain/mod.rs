@@ -16,6 +16,7 @@ pub mod questionnaire;
 pub mod report;
 pub mod roadmap;
 pub mod room;
+pub mod share;
 pub mod shortcuts;
 pub mod text;
 pub mod upgrade;

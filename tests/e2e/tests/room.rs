@@ -140,7 +140,10 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
         harness.progress().starts_with("0 of"),
         "votes alone do not score"
     );
-    browser.execute("document.querySelector('#room-title').scrollIntoView()", vec![]);
+    browser.execute(
+        "document.querySelector('#room-title').scrollIntoView()",
+        vec![],
+    );
     browser.screenshot(&artifacts_dir().join("room-setup.png"));
     let violations = accessibility_violations(browser);
     assert!(
