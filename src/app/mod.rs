@@ -9,6 +9,7 @@ mod questions;
 mod results;
 mod room;
 mod setup;
+mod share;
 pub mod state;
 
 pub use questions::QuestionsPage;
@@ -46,9 +47,20 @@ pub fn App() -> impl IntoView {
 /// Opens the respondent link the page was opened with, if any; a damaged one is
 /// reported and changes nothing.
 fn follow_link(workshop: Workshop) {
-    let Some(fragment) = crate::platform::link::take_fragment() else {
+    let Some(fragment) = crate::platform::link::fragment() else {
         return;
     };
+    // A share link stays in the address bar until the user decides (a reload offers it
+    // again), so it waits for a questionnaire that is not loaded yet.
+    match crate::domain::share::Link::parse(&fragment) {
+        Ok(Some(link)) => return workshop.shared.set(Some(link)),
+        Ok(None) => {}
+        Err(reason) => {
+            crate::platform::link::clear_fragment();
+            return workshop.notice.set(Some(state::Notice::error(reason, Vec::new())));
+        }
+    }
+    crate::platform::link::clear_fragment();
     match crate::domain::room::Invitation::from_fragment(&fragment) {
         Ok(Some(invitation)) => workshop.answer_invitation(&invitation),
         Ok(None) => {}
@@ -199,6 +211,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                 </Show>
             </div>
             {notice}
+            <share::SharedOffer workshop />
             <div class="page">{page}</div>
         </div>
     }

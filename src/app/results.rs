@@ -195,6 +195,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
                 <div class="chart-grid">{figures}</div>
             </section>
             <div node_ref=body></div>
+            <super::share::SharePanel workshop />
         </div>
     }
 }

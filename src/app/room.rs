@@ -136,6 +136,7 @@ pub fn RoomSetup(workshop: Workshop) -> impl IntoView {
             workshop.notice.set(Some(notice));
         });
     };
+    let show_qr = RwSignal::new(false);
     let import = move |event: leptos::ev::Event| {
         read_all_chosen(&event, MAX_RESPONDENT_BYTES, move |files| {
             let files = files
@@ -160,6 +161,11 @@ pub fn RoomSetup(workshop: Workshop) -> impl IntoView {
                 <input id="respondent-link" data-testid="respondent-link" type="text" readonly prop:value=invitation_link />
             </div>
             <button type="button" on:click=copy>"Copy the link"</button>
+            <button type="button" data-testid="show-join-qr" aria-expanded=move || show_qr.get().to_string()
+                on:click=move |_| show_qr.update(|s| *s = !*s)>
+                {move || if show_qr.get() { "Hide the QR code" } else { "Show the QR code for the room" }}
+            </button>
+            {move || show_qr.get().then(|| super::share::join_qr(&invitation_link()))}
             <div class="form">
                 <label for="import-respondents">"Import respondent files (any number at once)"</label>
                 <input id="import-respondents" data-testid="import-respondents" type="file" multiple
@@ -453,8 +459,9 @@ pub fn SendPage(workshop: Workshop) -> impl IntoView {
                 <input id="self-role" type="text" prop:value=role_value on:input=role_write />
             </div>
             <p data-testid="self-progress">{answered}</p>
+            <super::share::SendAsLink workshop />
             <button type="button" class="export" data-testid="download-answers" on:click=download>"Download my answers"</button>
-            <p>"Send the downloaded file to your facilitator by e-mail or chat. You can change your answers and send a new file: it replaces the earlier one."</p>
+            <p>"Send the link or the downloaded file to your facilitator by e-mail or chat. You can change your answers and send again: the new answers replace the earlier ones."</p>
         </div>
     }
 }

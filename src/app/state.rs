@@ -9,6 +9,7 @@ use crate::domain::questionnaire::Questionnaire;
 use crate::domain::report::{score, Report};
 use crate::domain::roadmap::{plan, Roadmap};
 use crate::domain::room::{self, AnsweringAs, Invitation, Refused, RespondentFile};
+use crate::domain::share::{Link, Shared};
 use crate::domain::workspace::{Choice, Damaged, Entry, Status, Workspace};
 use crate::platform::clock;
 use crate::platform::download::{download_text, file_stem};
@@ -54,6 +55,9 @@ pub struct Workshop {
     pub tab: RwSignal<Tab>,
     /// A message about the last library action (import, delete, ...).
     pub notice: RwSignal<Option<Notice>>,
+    /// A share link opened in this page, waiting for the user's choice (or for its
+    /// questionnaire to be loaded).
+    pub shared: RwSignal<Option<Link>>,
 }
 
 /// A short message shown at the top of the page.
@@ -139,6 +143,7 @@ impl Workshop {
             current: RwSignal::new(0),
             tab: RwSignal::new(Tab::Questions),
             notice: RwSignal::new(None),
+            shared: RwSignal::new(None),
         };
         if damaged > 0 {
             workshop.notice.set(Some(Notice::error(
@@ -307,6 +312,102 @@ impl Workshop {
         match self.import(assessment, &name) {
             Ok(()) => self.tab.set(Tab::Questions),
             Err(reason) => self.notice.set(Some(Notice::error(reason, Vec::new()))),
+        }
+    }
+
+    /// The questionnaire a file or link names, if this page has it: a built-in version,
+    /// or the custom questionnaire of the open assessment.
+    pub fn questionnaire_for(
+        &self,
+        wanted: &crate::domain::assessment::QuestionnaireRef,
+    ) -> Option<Arc<Questionnaire>> {
+        self.workspace.with_untracked(|w| {
+            let built_in = w.built_in();
+            if wanted.id == built_in.id && wanted.version == built_in.version {
+                return Some(built_in.clone());
+            }
+            if wanted.id == w.questionnaire().id && wanted.version == w.questionnaire().version {
+                return Some(w.questionnaire().clone());
+            }
+            if wanted.id == built_in.id {
+                return Questionnaire::earlier_built_in(&wanted.version)
+                    .and_then(Result::ok)
+                    .map(Arc::new);
+            }
+            None
+        })
+    }
+
+    /// Ends the offer of a share link: the link leaves the address bar too.
+    pub fn forget_shared(&self) {
+        self.shared.set(None);
+        crate::platform::link::clear_fragment();
+    }
+
+    /// Imports the assessment of the share link as a new entry (never over another).
+    pub fn import_shared(&self, shared: Shared) {
+        let Shared::Assessment(assessment) = shared else {
+            return;
+        };
+        let name = match assessment.client.trim() {
+            "" => "Shared assessment".to_string(),
+            client => format!("{client} (from a link)"),
+        };
+        match self.import(assessment, &name) {
+            Ok(()) => {
+                self.forget_shared();
+                self.tab.set(Tab::Results);
+                self.notice.set(Some(Notice::info(format!(
+                    "Imported the shared assessment as a new entry \"{name}\". No existing assessment was changed."
+                ))));
+            }
+            Err(reason) => self.notice.set(Some(Notice::error(reason, Vec::new()))),
+        }
+    }
+
+    /// Adds the respondent of a share link to the library entry `entry_id` (opened first),
+    /// or, with `None`, to a new assessment of the same questionnaire and client.
+    pub fn add_shared_respondent(&self, shared: Shared, entry_id: Option<&str>) {
+        let Shared::Respondent(file) = shared else {
+            return;
+        };
+        let opened = match entry_id {
+            Some(id) if id == self.entry_id.get_untracked() => true,
+            Some(id) => self.open(id),
+            None => {
+                let mut assessment = Assessment::new(&self.questionnaire.get_untracked());
+                assessment.questionnaire = file.questionnaire.clone();
+                assessment.client = file.client.clone();
+                let name = match file.client.trim() {
+                    "" => "Workshop".to_string(),
+                    client => format!("{client} workshop"),
+                };
+                match self.import(assessment, &name) {
+                    Ok(()) => true,
+                    Err(reason) => {
+                        self.notice.set(Some(Notice::error(reason, Vec::new())));
+                        false
+                    }
+                }
+            }
+        };
+        if !opened {
+            return;
+        }
+        let questionnaire = self.questionnaire.get_untracked();
+        let outcome = self.edit_returning(|a| room::add_respondent(a, &questionnaire, file));
+        match outcome {
+            Ok(added) => {
+                self.forget_shared();
+                self.notice.set(Some(Notice::info(format!(
+                    "Added to \"{}\": {added}. Their answers are votes: agree each question to score it.",
+                    self.name.get_untracked()
+                ))));
+            }
+            Err(refused) => self.notice.set(Some(Notice::error(
+                format!("The answers were not added, nothing changed: {refused}."),
+                Vec::new(),
+            ))),
         }
     }
 

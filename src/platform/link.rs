@@ -2,16 +2,19 @@
 
 use wasm_bindgen::JsValue;
 
-/// The fragment of the address (without `#`), removed from the address bar so a reload
-/// or a bookmark does not open the link again. `None` when there is none.
-pub fn take_fragment() -> Option<String> {
-    let window = web_sys::window()?;
-    let location = window.location();
-    let hash = location.hash().ok()?;
+/// The fragment of the address (without `#`), left in place; `None` when there is none.
+pub fn fragment() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
     let fragment = hash.strip_prefix('#').unwrap_or(&hash).to_string();
-    if fragment.is_empty() {
-        return None;
-    }
+    (!fragment.is_empty()).then_some(fragment)
+}
+
+/// Removes the fragment from the address bar (without reloading or adding to history).
+pub fn clear_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
     let path = format!(
         "{}{}",
         location.pathname().unwrap_or_default(),
@@ -20,7 +23,6 @@ pub fn take_fragment() -> Option<String> {
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
     }
-    Some(fragment)
 }
 
 /// This page's address with `fragment` as its fragment: the app's own sub-path, so the
@@ -46,4 +48,39 @@ pub async fn copy(text: &str) -> Result<(), String> {
         .await
         .map(|_| ())
         .map_err(|error| super::describe(&error))
+}
+
+/// How a link left the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// Through the system's share sheet (the Web Share API, on phones and some desktops).
+    Shared,
+    /// Put on the clipboard, where the browser has no share sheet.
+    Copied,
+}
+
+/// Offers `url` to the system's share sheet where the browser has one, else copies it.
+/// Called through `Reflect`: the Web Share API is not among web-sys' stable bindings.
+pub async fn share_or_copy(title: &str, url: &str) -> Result<Sent, String> {
+    use js_sys::{Function, Object, Reflect};
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window().ok_or("no window")?;
+    let navigator = window.navigator();
+    let share = Reflect::get(&navigator, &JsValue::from_str("share"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+    if let Some(share) = share {
+        let data = Object::new();
+        let _ = Reflect::set(&data, &"title".into(), &title.into());
+        let _ = Reflect::set(&data, &"url".into(), &url.into());
+        let promise = share
+            .call1(&navigator, &data)
+            .map_err(|e| super::describe(&e))?;
+        let promise: js_sys::Promise = promise.dyn_into().map_err(|_| "no promise")?;
+        return wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map(|_| Sent::Shared)
+            .map_err(|e| super::describe(&e));
+    }
+    copy(url).await.map(|()| Sent::Copied)
 }

@@ -290,6 +290,14 @@ impl Session {
         }
     }
 
+    /// Removes every file downloaded so far, so the next `downloaded` sees only new ones
+    /// (a browser saves a second file of the same name as "name (1).ext").
+    pub fn clear_downloads(&self) {
+        for entry in std::fs::read_dir(&self.downloads).into_iter().flatten().flatten() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+
     /// Presses keys on whatever has focus, as a person typing. WebDriver key codes such as
     /// `\u{E015}` (arrow down) work too.
     pub fn press(&self, keys: &str) {

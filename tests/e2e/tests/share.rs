@@ -1,0 +1,197 @@
+//! Share links in a real browser: an assessment's link opened in a fresh profile imports
+//! the same report; a tampered link is refused and changes nothing; respondents' links
+//! added to an assessment give the same spread as their files.
+
+use e2e::webdriver::Session;
+use e2e::{artifacts_dir, Harness};
+use mlops_maturity::domain::assessment::Assessment;
+use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::report::score;
+use mlops_maturity::domain::room::Distribution;
+use std::path::PathBuf;
+
+fn click(browser: &Session, testid: &str) {
+    browser.click(&browser.find(&format!("[data-testid={testid}]")));
+}
+
+fn value(browser: &Session, css: &str) -> String {
+    browser
+        .execute(
+            &format!("return document.querySelector('{css}').value"),
+            vec![],
+        )
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn wait_for(browser: &Session, testid: &str) {
+    browser.wait_for(
+        testid,
+        &format!("return document.querySelector('[data-testid={testid}]') !== null"),
+    );
+}
+
+fn notice(browser: &Session) -> String {
+    wait_for(browser, "notice");
+    let text = browser.text(&browser.find("[data-testid=notice]"));
+    browser.execute(
+        "document.querySelector('[data-testid=notice] button').click()",
+        vec![],
+    );
+    text
+}
+
+fn exported(browser: &Session) -> Assessment {
+    click(browser, "tab-results");
+    click(browser, "export-assessment");
+    let (_, text) = browser.downloaded(".assessment.json");
+    browser.clear_downloads();
+    Assessment::from_json(&text).unwrap()
+}
+
+#[test]
+fn a_share_link_opened_in_a_fresh_profile_imports_the_same_report_and_a_tampered_one_changes_nothing()
+{
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let harness = Harness::start("/");
+    harness.open_app();
+    let sender = &harness.browser;
+    sender.press("2103d21n3212");
+    harness.wait_for_answered(12);
+    click(sender, "tab-setup");
+    sender.send_keys(&sender.find("#client"), "Zürich Öko & Söhne");
+    click(sender, "tab-results");
+    click(sender, "make-share-link");
+    wait_for(sender, "share-link");
+    let link = value(sender, "[data-testid=share-link]");
+    assert!(link.starts_with(&harness.server.url("")), "{link}");
+    assert!(link.len() < 2000, "{}", link.len());
+    sender.wait_for(
+        "the QR code",
+        "const i = document.querySelector('[data-testid=share-qr]'); return i.complete && i.naturalWidth > 0",
+    );
+    sender.screenshot(&artifacts_dir().join("share-panel.png"));
+    let original = exported(sender);
+
+    let receiver = Session::start();
+    receiver.goto(&link);
+    wait_for(&receiver, "shared-offer");
+    let offer = receiver.text(&receiver.find("[data-testid=shared-offer]"));
+    assert!(offer.contains("an assessment for Zürich Öko & Söhne: 12 of 37"), "{offer}");
+    click(&receiver, "import-shared");
+    let said = notice(&receiver);
+    assert!(said.contains("as a new entry"), "{said}");
+    assert_eq!(
+        receiver.execute("return location.hash", vec![]),
+        "",
+        "the link leaves the address bar once used"
+    );
+    let imported = exported(&receiver);
+    assert_eq!(imported, original);
+    assert_eq!(
+        score(&questionnaire, &imported),
+        score(&questionnaire, &original)
+    );
+    click(&receiver, "tab-library");
+    let entries_before = receiver.find_all("[data-testid=library-entry]").len();
+    assert_eq!(entries_before, 2, "the imported entry beside the receiver's first one");
+
+    // One character changed: refused with the reason, nothing imported or changed.
+    let at = link.len() - 10;
+    let swapped = if &link[at..at + 1] == "A" { "B" } else { "A" };
+    let tampered = format!("{}{swapped}{}", &link[..at], &link[at + 1..]);
+    receiver.goto(&tampered);
+    let said = notice(&receiver);
+    assert!(said.contains("This share link is damaged"), "{said}");
+    assert!(said.contains("nothing was imported"), "{said}");
+    assert_eq!(receiver.find_all("[data-testid=shared-offer]").len(), 0);
+    assert_eq!(
+        receiver.find_all("[data-testid=library-entry]").len(),
+        entries_before
+    );
+    harness.assert_clean_run();
+}
+
+/// A respondent answers alone from `invite` and returns their answers' link and file.
+fn respondent(invite: &str, name: &str, keys: &str, out: &std::path::Path) -> (String, PathBuf) {
+    let browser = Session::start();
+    browser.goto(invite);
+    wait_for(&browser, "tab-send");
+    let typed: String = keys.chars().cycle().take(37).collect();
+    browser.press(&typed);
+    browser.wait_for(
+        "every answer",
+        "return document.querySelector('[data-testid=progress]').textContent.endsWith('37 of 37 answered')",
+    );
+    click(&browser, "tab-send");
+    browser.send_keys(&browser.find("#self-name"), name);
+    click(&browser, "send-link");
+    wait_for(&browser, "own-link");
+    let link = value(&browser, "[data-testid=own-link]");
+    click(&browser, "download-answers");
+    let (file_name, text) = browser.downloaded(".respondent.json");
+    let path = out.join(file_name);
+    std::fs::write(&path, text).unwrap();
+    (link, path)
+}
+
+#[test]
+fn respondents_links_give_the_same_spread_as_their_files() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    click(browser, "tab-setup");
+    browser.send_keys(&browser.find("#client"), "Acme");
+    let invite = value(browser, "[data-testid=respondent-link]");
+    click(browser, "show-join-qr");
+    browser.wait_for(
+        "the join QR code",
+        "const i = document.querySelector('[data-testid=join-qr]'); return i.complete && i.naturalWidth > 0",
+    );
+
+    let out = artifacts_dir().join("share-respondents");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(&out).unwrap();
+    let sent: Vec<(String, PathBuf)> = [("Ana", "0123d"), ("Ben", "3n21"), ("Cy", "2")]
+        .iter()
+        .map(|(name, keys)| respondent(&invite, name, keys, &out))
+        .collect();
+
+    // The links, opened one after another in the facilitator's page.
+    for (link, _) in &sent {
+        assert!(link.len() < 400, "{}", link.len());
+        browser.goto(link);
+        wait_for(browser, "add-shared");
+        click(browser, "add-shared");
+        let said = notice(browser);
+        assert!(said.contains("Added to \"Untitled assessment\""), "{said}");
+    }
+    let by_link = exported(browser);
+    assert_eq!(by_link.respondents.len(), 3);
+
+    // The files, imported into a second assessment.
+    click(browser, "tab-library");
+    click(browser, "new-assessment");
+    click(browser, "tab-setup");
+    let files: Vec<String> = sent.iter().map(|(_, p)| p.display().to_string()).collect();
+    browser.send_keys(
+        &browser.find("[data-testid=import-respondents]"),
+        &files.join("\n"),
+    );
+    let said = notice(browser);
+    assert!(said.contains("3 respondent file(s) added"), "{said}");
+    let by_file = exported(browser);
+
+    assert_eq!(by_file.respondents, by_link.respondents);
+    let questionnaire = Questionnaire::built_in().unwrap();
+    for question in questionnaire.areas.iter().flat_map(|a| &a.questions) {
+        let spread = |a: &Assessment| a.responses.get(&question.id).map(Distribution::of);
+        assert_eq!(spread(&by_link), spread(&by_file), "{}", question.id);
+        assert_eq!(
+            by_link.responses[&question.id].votes,
+            by_file.responses[&question.id].votes
+        );
+    }
+    harness.assert_clean_run();
+}
