@@ -86,13 +86,15 @@ pub fn assessment(data: &[u8]) {
     );
 }
 
-/// Any bytes as a respondent file, and as a respondent link's fragment: reading never
-/// panics; a file that reads writes back to itself, and adding it to an assessment either
-/// refuses it leaving the assessment unchanged, or gives a valid assessment.
+/// Any bytes as a respondent file, a respondent link's fragment and a share link's
+/// fragment: reading never panics; a file that reads writes back to itself, and adding it
+/// to an assessment either refuses it leaving the assessment unchanged, or gives a valid
+/// assessment; a share link that reads makes a link that reads the same.
 pub fn respondent(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    share_link(text);
     if let Ok(Some(invitation)) = Invitation::from_fragment(text) {
         let again = Invitation::from_fragment(&invitation.to_fragment());
         assert_eq!(again, Ok(Some(invitation)));
@@ -135,4 +137,21 @@ pub fn saved_entry(data: &[u8]) {
         again.updated_ms = saved.updated_ms;
         assert_eq!(again, saved);
     }
+}
+
+fn share_link(text: &str) {
+    use mlops_maturity::domain::share::{self, Link, Shared};
+    let Ok(Some(link)) = Link::parse(text) else {
+        return;
+    };
+    let Ok(shared) = link.read(built_in()) else {
+        return;
+    };
+    let again = match &shared {
+        Shared::Assessment(a) => share::assessment_link(built_in(), a, true),
+        Shared::Respondent(file) => share::respondent_link(built_in(), file),
+    };
+    let again = again.expect("what a link carried fits a link again");
+    let read = Link::parse(&again).unwrap().unwrap().read(built_in());
+    assert_eq!(read, Ok(shared));
 }

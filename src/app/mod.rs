@@ -57,7 +57,9 @@ fn follow_link(workshop: Workshop) {
         Ok(None) => {}
         Err(reason) => {
             crate::platform::link::clear_fragment();
-            return workshop.notice.set(Some(state::Notice::error(reason, Vec::new())));
+            return workshop
+                .notice
+                .set(Some(state::Notice::error(reason, Vec::new())));
         }
     }
     crate::platform::link::clear_fragment();

@@ -83,7 +83,10 @@ pub fn SharedOffer(workshop: Workshop) -> impl IntoView {
                 let targets: Vec<(String, String)> = workshop.entries.with(|entries| {
                     entries
                         .iter()
-                        .filter(|e| e.assessment.questionnaire == wanted && e.assessment.answering_as.is_none())
+                        .filter(|e| {
+                            e.assessment.questionnaire == wanted
+                                && e.assessment.answering_as.is_none()
+                        })
                         .map(|e| (e.id.clone(), e.name.clone()))
                         .collect()
                 });

@@ -293,7 +293,11 @@ impl Session {
     /// Removes every file downloaded so far, so the next `downloaded` sees only new ones
     /// (a browser saves a second file of the same name as "name (1).ext").
     pub fn clear_downloads(&self) {
-        for entry in std::fs::read_dir(&self.downloads).into_iter().flatten().flatten() {
+        for entry in std::fs::read_dir(&self.downloads)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             let _ = std::fs::remove_file(entry.path());
         }
     }

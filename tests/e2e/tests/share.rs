@@ -51,8 +51,8 @@ fn exported(browser: &Session) -> Assessment {
 }
 
 #[test]
-fn a_share_link_opened_in_a_fresh_profile_imports_the_same_report_and_a_tampered_one_changes_nothing()
-{
+fn a_share_link_opened_in_a_fresh_profile_imports_the_same_report_and_a_tampered_one_changes_nothing(
+) {
     let questionnaire = Questionnaire::built_in().unwrap();
     let harness = Harness::start("/");
     harness.open_app();
@@ -78,7 +78,10 @@ fn a_share_link_opened_in_a_fresh_profile_imports_the_same_report_and_a_tampered
     receiver.goto(&link);
     wait_for(&receiver, "shared-offer");
     let offer = receiver.text(&receiver.find("[data-testid=shared-offer]"));
-    assert!(offer.contains("an assessment for Zürich Öko & Söhne: 12 of 37"), "{offer}");
+    assert!(
+        offer.contains("an assessment for Zürich Öko & Söhne: 12 of 37"),
+        "{offer}"
+    );
     click(&receiver, "import-shared");
     let said = notice(&receiver);
     assert!(said.contains("as a new entry"), "{said}");
@@ -95,7 +98,10 @@ fn a_share_link_opened_in_a_fresh_profile_imports_the_same_report_and_a_tampered
     );
     click(&receiver, "tab-library");
     let entries_before = receiver.find_all("[data-testid=library-entry]").len();
-    assert_eq!(entries_before, 2, "the imported entry beside the receiver's first one");
+    assert_eq!(
+        entries_before, 2,
+        "the imported entry beside the receiver's first one"
+    );
 
     // One character changed: refused with the reason, nothing imported or changed.
     let at = link.len() - 10;
