@@ -113,7 +113,7 @@ proptest! {
                 expected.update_response(id, |r| r.note.clear());
             }
         }
-        prop_assert_eq!(read(&fragment, &questionnaire), Ok(Shared::Assessment(expected)));
+        prop_assert_eq!(read(&fragment, &questionnaire), Ok(Shared::Assessment(Box::new(expected))));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! report and roadmap are memos over the one workspace signal in [`state::Workshop`].
 
 mod library;
+mod progress;
 mod questionnaire_loader;
 mod questions;
 mod results;
@@ -103,6 +104,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         (Tab::Library, _) => view! { <library::LibraryPage workshop /> }.into_any(),
         (Tab::Setup, false) => view! { <setup::SetupPage workshop /> }.into_any(),
         (Tab::Results, false) => view! { <results::ResultsPage workshop /> }.into_any(),
+        (Tab::Progress, false) => view! { <progress::ProgressPage workshop /> }.into_any(),
         (Tab::Send, true) => view! { <room::SendPage workshop /> }.into_any(),
         _ => view! { <QuestionsPage workshop /> }.into_any(),
     };
@@ -120,6 +122,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                 {tab_button(Tab::Setup, "Setup", "tab-setup")}
                 {tab_button(Tab::Questions, "Questions", "tab-questions")}
                 {tab_button(Tab::Results, "Results", "tab-results")}
+                {tab_button(Tab::Progress, "Progress", "tab-progress")}
             }
             .into_any()
         }

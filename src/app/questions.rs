@@ -396,6 +396,14 @@ fn QuestionCard(
                 <summary>"Facilitator help"</summary>
                 <p>{question.help}</p>
             </details>
+            {
+                let last_id = id.clone();
+                move || {
+                    workshop.assessment.with(|a| crate::domain::progress::last_time(a, &last_id)).map(|answer| {
+                        view! { <p class="last-time" data-testid="last-time">"Last time: " {answer.label()}</p> }
+                    })
+                }
+            }
             <div class="options">{options}</div>
             // A respondent's answers go back without notes: the workshop writes those.
             <Show when=move || !respondent.get()>

@@ -69,8 +69,46 @@ fn save(workshop: Workshop, suffix: &str, mime: &str, text: &str) {
 #[component]
 pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
     let (report, roadmap) = (workshop.report, workshop.roadmap);
+    // The agency's band on the radar: the latest assessment of every other client in this
+    // browser, and imported benchmark files, when at least two assessments are pooled.
+    let band = Memo::new(move |_| {
+        let band = workshop.questionnaire.with(|q| {
+            workshop.entries.with(|entries| {
+                workshop.portfolio_files.with(|files| {
+                    workshop.benchmark.with(|imported| {
+                        let all: Vec<&crate::domain::assessment::Assessment> = entries
+                            .iter()
+                            .map(|e| &e.assessment)
+                            .chain(files.iter())
+                            .collect();
+                        let client = workshop.assessment.with(|a| a.client.clone());
+                        crate::domain::progress::pool(q, &all, imported, &client)
+                    })
+                })
+            })
+        });
+        (band.count >= 2).then(|| {
+            let quartiles = band
+                .areas
+                .iter()
+                .map(|q| q.map(|(low, _, high)| (low, high)))
+                .collect();
+            (band.count, quartiles)
+        })
+    });
     let charts = Memo::new(move |_| {
         let mut all = report.with(|r| roadmap.with(|m| charts::all(r, m)));
+        if let Some(band) = band.get() {
+            all[0] = report.with(|r| {
+                charts::radar_with(
+                    r,
+                    &charts::RadarExtras {
+                        band: Some(band),
+                        ..Default::default()
+                    },
+                )
+            });
+        }
         let room = workshop.questionnaire.with(|q| {
             workshop
                 .assessment

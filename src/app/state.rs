@@ -5,6 +5,7 @@
 
 use crate::domain::answer::Answer;
 use crate::domain::assessment::{Assessment, Respondent};
+use crate::domain::progress::{self, BenchmarkFile};
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::report::{score, Report};
 use crate::domain::roadmap::{plan, Roadmap};
@@ -26,6 +27,8 @@ pub enum Tab {
     Results,
     /// Respondent mode only: who answers, and the file to send back.
     Send,
+    /// Follow-ups, comparisons, the portfolio and the benchmark.
+    Progress,
 }
 
 /// Everything the views share. Cheap to copy: it only holds signal handles.
@@ -58,6 +61,10 @@ pub struct Workshop {
     /// A share link opened in this page, waiting for the user's choice (or for its
     /// questionnaire to be loaded).
     pub shared: RwSignal<Option<Link>>,
+    /// Assessment files imported for the portfolio only (kept in this page, not saved).
+    pub portfolio_files: RwSignal<Vec<Assessment>>,
+    /// Rows of imported benchmark files, pooled into the agency's band (this page only).
+    pub benchmark: RwSignal<Vec<BenchmarkFile>>,
 }
 
 /// A short message shown at the top of the page.
@@ -144,6 +151,8 @@ impl Workshop {
             tab: RwSignal::new(Tab::Questions),
             notice: RwSignal::new(None),
             shared: RwSignal::new(None),
+            portfolio_files: RwSignal::new(Vec::new()),
+            benchmark: RwSignal::new(Vec::new()),
         };
         if damaged > 0 {
             workshop.notice.set(Some(Notice::error(
@@ -353,7 +362,7 @@ impl Workshop {
             "" => "Shared assessment".to_string(),
             client => format!("{client} (from a link)"),
         };
-        match self.import(assessment, &name) {
+        match self.import(*assessment, &name) {
             Ok(()) => {
                 self.forget_shared();
                 self.tab.set(Tab::Results);
@@ -408,6 +417,32 @@ impl Workshop {
                 format!("The answers were not added, nothing changed: {refused}."),
                 Vec::new(),
             ))),
+        }
+    }
+
+    /// Starts a follow-up of the open assessment as a new entry (the earlier one is kept and
+    /// joins the same lineage) and opens it.
+    pub fn start_follow_up(&self) {
+        let earlier = self.assessment.get_untracked();
+        let earlier_name = self.name.get_untracked();
+        let today = clock::today();
+        let (next, lineage) = progress::follow_up(&earlier, &earlier_name, new_id(), today);
+        if earlier.lineage.as_ref() != Some(&lineage) {
+            self.edit(|a| a.lineage = Some(lineage));
+        }
+        let client = match earlier.client.trim() {
+            "" => earlier_name.clone(),
+            client => client.to_string(),
+        };
+        let name = format!("{client} follow-up {today}");
+        match self.import(next, &name) {
+            Ok(()) => {
+                self.tab.set(Tab::Questions);
+                self.notice.set(Some(Notice::info(format!(
+                    "Started \"{name}\": the same client, weights, target and settings, no answers yet. Each question shows last time's answer; \"{earlier_name}\" is unchanged."
+                ))));
+            }
+            Err(reason) => self.notice.set(Some(Notice::error(reason, Vec::new()))),
         }
     }
 

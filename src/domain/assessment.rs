@@ -58,6 +58,10 @@ pub struct Assessment {
     /// and for whom. Its answers go back to the facilitator as a respondent file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answering_as: Option<super::room::AnsweringAs>,
+    /// Set on re-assessments of one client: the series it belongs to and what the previous
+    /// assessment answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lineage: Option<super::progress::Lineage>,
     /// Per question id: the agreed answer (the one that scores), its note and rationale,
     /// and the room's votes; questions not listed are unanswered.
     #[serde(default)]
@@ -226,6 +230,7 @@ impl Assessment {
             settings: Settings::default(),
             respondents: Vec::new(),
             answering_as: None,
+            lineage: None,
             responses: BTreeMap::new(),
         }
     }

@@ -87,8 +87,32 @@ fn short(text: &str, max: usize) -> String {
     }
 }
 
+/// Okabe-Ito reddish purple: an earlier assessment's scores.
+const PREVIOUS: RGBColor = RGBColor(204, 121, 167);
+/// The benchmark band (the middle half of the agency's assessments).
+const BAND: RGBColor = RGBColor(210, 214, 220);
+
+/// The middle half of the agency's assessments: how many, and per area the first and third
+/// quartile (`None` where nobody scored the area).
+pub type BandRange = (usize, Vec<Option<(f64, f64)>>);
+
+/// What a radar can show besides the current scores and the target.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RadarExtras {
+    /// An earlier assessment's area scores (in questionnaire order) and its label.
+    pub previous: Option<(String, Vec<Option<f64>>)>,
+    /// Per area, the first and third quartile of the agency's assessments, and how many
+    /// assessments they come from.
+    pub band: Option<BandRange>,
+}
+
 /// Radar of area scores (0 to the top level) against the target level.
 pub fn radar(report: &Report) -> Chart {
+    radar_with(report, &RadarExtras::default())
+}
+
+/// The radar with an earlier assessment's scores and the agency's band when given.
+pub fn radar_with(report: &Report, extras: &RadarExtras) -> Chart {
     let title = format!("Area scores against target level {}", report.target);
     let values: Vec<String> = report
         .areas
@@ -98,7 +122,31 @@ pub fn radar(report: &Report) -> Chart {
             None => format!("{} not scored", a.title),
         })
         .collect();
-    let desc = format!("Radar chart. {}.", values.join("; "));
+    let mut desc = format!("Radar chart. {}.", values.join("; "));
+    if let Some((label, scores)) = &extras.previous {
+        let earlier: Vec<String> = report
+            .areas
+            .iter()
+            .zip(scores)
+            .map(|(a, s)| match s {
+                Some(s) => format!("{} {s:.2}", a.title),
+                None => format!("{} not scored", a.title),
+            })
+            .collect();
+        desc.push_str(&format!(" {label}: {}.", earlier.join("; ")));
+    }
+    if let Some((count, quartiles)) = &extras.band {
+        let parts: Vec<String> = report
+            .areas
+            .iter()
+            .zip(quartiles)
+            .filter_map(|(a, q)| q.map(|(low, high)| format!("{} {low:.2}-{high:.2}", a.title)))
+            .collect();
+        desc.push_str(&format!(
+            " Middle half of {count} assessments by this agency: {}.",
+            parts.join("; ")
+        ));
+    }
     let (width, height) = (640u32, 520u32);
     let mut svg = String::new();
     {
@@ -114,6 +162,18 @@ pub fn radar(report: &Report) -> Chart {
                 (cy + r * angle.sin()).round() as i32,
             )
         };
+        // The band first, under the grid: the third quartile's ring filled, the first
+        // quartile's ring cut out of it in white.
+        if let Some((_, quartiles)) = &extras.band {
+            let high: Vec<(i32, i32)> = (0..n)
+                .map(|i| point(i, quartiles.get(i).copied().flatten().map_or(0.0, |q| q.1)))
+                .collect();
+            let low: Vec<(i32, i32)> = (0..n)
+                .map(|i| point(i, quartiles.get(i).copied().flatten().map_or(0.0, |q| q.0)))
+                .collect();
+            let _ = root.draw(&Polygon::new(high, BAND.filled()));
+            let _ = root.draw(&Polygon::new(low, WHITE.filled()));
+        }
         for level in 1..=TOP_LEVEL {
             let ring: Vec<(i32, i32)> = (0..=n).map(|i| point(i % n, f64::from(level))).collect();
             let _ = root.draw(&PathElement::new(ring, GRID.stroke_width(1)));
@@ -134,6 +194,13 @@ pub fn radar(report: &Report) -> Chart {
         let mut target_outline = target.clone();
         target_outline.push(target[0]);
         let _ = root.draw(&PathElement::new(target_outline, TARGET.stroke_width(3)));
+        if let Some((_, earlier)) = &extras.previous {
+            let mut ring: Vec<(i32, i32)> = (0..n)
+                .map(|i| point(i, earlier.get(i).copied().flatten().unwrap_or(0.0)))
+                .collect();
+            ring.push(ring[0]);
+            let _ = root.draw(&PathElement::new(ring, PREVIOUS.stroke_width(3)));
+        }
         let scores: Vec<(i32, i32)> = (0..n)
             .map(|i| point(i, report.areas.get(i).and_then(|a| a.score).unwrap_or(0.0)))
             .collect();
@@ -173,6 +240,22 @@ pub fn radar(report: &Report) -> Chart {
             (206, 23),
             text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
         ));
+        if let Some((label, _)) = &extras.previous {
+            let _ = root.draw(&Rectangle::new([(330, 21), (350, 25)], PREVIOUS.filled()));
+            let _ = root.draw(&Text::new(
+                short(label, 24),
+                (356, 23),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
+        }
+        if let Some((count, _)) = &extras.band {
+            let _ = root.draw(&Rectangle::new([(20, 40), (40, 54)], BAND.filled()));
+            let _ = root.draw(&Text::new(
+                format!("Middle half of {count} assessments by this agency"),
+                (46, 47),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
+        }
         let _ = root.present();
     }
     Chart {
@@ -368,6 +451,114 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
     }
     Chart {
         id: "timeline",
+        svg: label(svg, &title, &desc),
+        title,
+        desc,
+    }
+}
+
+/// The portfolio as a heat map: one row per assessment (client and date), one column per
+/// area with its score, then the level and index.
+pub fn portfolio_heatmap(
+    questionnaire: &super::questionnaire::Questionnaire,
+    rows: &[super::progress::PortfolioRow],
+) -> Chart {
+    let title = format!("Portfolio: {} assessment(s) by area", rows.len());
+    let parts: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let level = r
+                .level
+                .map(|l| format!("level {l}"))
+                .unwrap_or_else(|| "no level".into());
+            format!(
+                "{} {}: {level}",
+                r.client,
+                r.date.map(|d| d.to_string()).unwrap_or_default()
+            )
+        })
+        .collect();
+    let desc = format!(
+        "Heat map of area scores per client, darker is higher. {}.",
+        parts.join("; ")
+    );
+    let areas = questionnaire.areas.len() as i32;
+    let (left, cell, row) = (230i32, 64i32, 30i32);
+    let width = (left + cell * (areas + 2) + 20) as u32;
+    let height = (100 + row * rows.len().max(1) as i32) as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let headers = questionnaire
+            .areas
+            .iter()
+            .map(|a| short(&a.title, 9))
+            .chain(["Level".to_string(), "Index".to_string()]);
+        for (i, header) in headers.enumerate() {
+            let _ = root.draw(&Text::new(
+                header,
+                (left + cell * i as i32 + cell / 2, 80),
+                text_style(13.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+            ));
+        }
+        for (r, line) in rows.iter().enumerate() {
+            let top = 92 + row * r as i32;
+            let date = line.date.map(|d| format!(" {d}")).unwrap_or_default();
+            let _ = root.draw(&Text::new(
+                format!("{}{date}", short(&line.client, 16)),
+                (left - 10, top + row / 2),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+            ));
+            for (i, score) in line.areas.iter().enumerate() {
+                let x = left + cell * i as i32;
+                let strength = score.map_or(0.0, |s| s / f64::from(TOP_LEVEL));
+                let fill = match score {
+                    Some(_) => SCORE.mix(0.12 + 0.88 * strength).filled(),
+                    None => WHITE.filled(),
+                };
+                let _ = root.draw(&Rectangle::new(
+                    [(x + 1, top + 1), (x + cell - 1, top + row - 1)],
+                    fill,
+                ));
+                let _ = root.draw(&Rectangle::new(
+                    [(x, top), (x + cell, top + row)],
+                    GRID.stroke_width(1),
+                ));
+                let ink = if strength > 0.6 { WHITE } else { INK };
+                let _ = root.draw(&Text::new(
+                    score
+                        .map(|s| format!("{s:.1}"))
+                        .unwrap_or_else(|| "–".into()),
+                    (x + cell / 2, top + row / 2),
+                    text_style(14.0, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
+                ));
+            }
+            let tail = [
+                line.level
+                    .map(|l| l.to_string())
+                    .unwrap_or_else(|| "–".into()),
+                line.index
+                    .map(|i| format!("{i:.2}"))
+                    .unwrap_or_else(|| "–".into()),
+            ];
+            for (k, text) in tail.into_iter().enumerate() {
+                let _ = root.draw(&Text::new(
+                    text,
+                    (left + cell * (areas + k as i32) + cell / 2, top + row / 2),
+                    text_style(14.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+                ));
+            }
+        }
+        let _ = root.draw(&Text::new(
+            title.clone(),
+            (12, 24),
+            text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
+        let _ = root.present();
+    }
+    Chart {
+        id: "portfolio",
         svg: label(svg, &title, &desc),
         title,
         desc,

@@ -12,6 +12,7 @@ pub mod json;
 pub mod markdown;
 pub mod order;
 pub mod outline;
+pub mod progress;
 pub mod questionnaire;
 pub mod report;
 pub mod roadmap;

@@ -43,7 +43,7 @@ const KIND_RESPONDENT: u8 = 2;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shared {
     /// A whole assessment: answers, settings, and notes if the sender included them.
-    Assessment(Assessment),
+    Assessment(Box<Assessment>),
     /// One respondent's answers, to add to the matching assessment.
     Respondent(RespondentFile),
 }
@@ -457,7 +457,7 @@ impl Link {
                 r.end()?;
                 // The same value rules as a file.
                 a.check().map_err(|e| damaged(&e.to_string()))?;
-                Shared::Assessment(a)
+                Shared::Assessment(Box::new(a))
             }
             LinkKind::Respondent => {
                 let client = r.text()?;
