@@ -211,8 +211,13 @@ fn different_questionnaires_or_versions_are_never_compared() {
         .contains("different questionnaires"));
     assert_eq!(incomparable(&a.questionnaire, &a.questionnaire), None);
     // The portfolio leaves them out too.
-    let rows = portfolio(&questionnaire, &[&a, &b], &Filter::default());
-    assert_eq!(rows.len(), 1);
+    let answered = assessment("Acme", "2026-01-01", 1, &[]);
+    let rows = portfolio(&questionnaire, &[&a, &b, &answered], &Filter::default());
+    assert_eq!(
+        rows.len(),
+        1,
+        "the other version and the unanswered one are left out"
+    );
 }
 
 #[test]

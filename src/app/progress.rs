@@ -145,7 +145,7 @@ pub fn ProgressPage(workshop: Workshop) -> impl IntoView {
                     };
                     let rows = items
                         .iter()
-                        .map(|q| view! { <li>{format!("{}: {} → {}", q.prompt, label(q.before), label(q.after))}</li> })
+                        .map(|q| view! { <li>{format!("{} ({} → {})", q.prompt, label(q.before), label(q.after))}</li> })
                         .collect_view();
                     view! { <ul>{rows}</ul> }.into_any()
                 };

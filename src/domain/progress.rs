@@ -390,7 +390,7 @@ impl Comparison {
             }
             for q in list {
                 out.push_str(&format!(
-                    "- {}: {} → {}\n",
+                    "- {} ({} → {})\n",
                     cell(&q.prompt),
                     answer_text(q.before),
                     answer_text(q.after)
@@ -480,8 +480,9 @@ fn client_key(client: &str) -> String {
     client.trim().to_lowercase()
 }
 
-/// The assessments of `questionnaire` (same id and version) that pass `filter`, scored,
-/// sorted by client then date. Others are left out; the caller says how many.
+/// The assessments of `questionnaire` (same id and version) with at least one agreed
+/// answer that pass `filter`, scored, sorted by client then date. Others are left out;
+/// the caller says how many.
 pub fn portfolio(
     questionnaire: &Questionnaire,
     assessments: &[&Assessment],
@@ -495,6 +496,7 @@ pub fn portfolio(
         .iter()
         .copied()
         .filter(|a| a.questionnaire == ours && a.answering_as.is_none())
+        .filter(|a| a.responses.values().any(|r| r.answer.is_some()))
         .filter(|a| match (filter.from, a.date) {
             (Some(from), Some(date)) => date >= from,
             (Some(_), None) => false,
