@@ -408,6 +408,28 @@ fn anonymising_drops_every_name_and_note() {
         r.rationale = "Ben Hidden showed the config".into();
     });
     assessment.update_response("data.lineage", |r| r.note = "private note".into());
+    let (mut assessment, _) = mlops_maturity::domain::progress::follow_up(
+        &assessment,
+        "Workshop with Ana Secret",
+        "L1".into(),
+        Date::from_ymd(2026, 11, 27).unwrap(),
+    );
+    assessment.assessor = "Jo Assessor".into();
+    assessment.respondents = vec![
+        person("r0", "Ana Secret", "Chief Secret Officer"),
+        person("r1", "Ben Hidden", ""),
+    ];
+    set_votes(
+        &mut assessment,
+        "data.versioning",
+        &[Some(L(1)), Some(L(3))],
+    );
+    assessment.set_answer("data.versioning", Some(L(2)));
+    assessment.update_response("data.versioning", |r| {
+        r.note = "Ana Secret says the bucket is versioned".into();
+        r.rationale = "Ben Hidden showed the config".into();
+    });
+    assessment.update_response("data.lineage", |r| r.note = "private note".into());
     let anonymous = anonymised(&assessment);
     let file = anonymous.to_json();
     for secret in [

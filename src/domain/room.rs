@@ -434,12 +434,17 @@ pub(super) fn problems(assessment: &Assessment) -> Vec<String> {
 }
 
 /// An anonymised copy: respondents become "Respondent n" with no role, and every typed
-/// text that may name a person (assessor, notes, rationales) is dropped. Votes, hands,
+/// text that may name a person (assessor, notes, rationales, the name the previous
+/// assessment of a series had in the library) is dropped. Votes, hands,
 /// agreed answers and the client's settings stay.
 pub fn anonymised(assessment: &Assessment) -> Assessment {
     let mut copy = assessment.clone();
     copy.assessor.clear();
     copy.answering_as = None;
+    // The earlier assessment's library name often names the client's people or project.
+    if let Some(previous) = copy.lineage.as_mut().and_then(|l| l.previous.as_mut()) {
+        previous.name.clear();
+    }
     for (i, respondent) in copy.respondents.iter_mut().enumerate() {
         respondent.name = format!("Respondent {}", i + 1);
         respondent.role.clear();
