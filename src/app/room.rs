@@ -486,7 +486,7 @@ pub fn RespondentSummary(workshop: Workshop) -> impl IntoView {
     };
     view! {
         <div class="summary" role="status" aria-live="polite">
-            <span class="summary-progress" data-testid="progress">{text}</span>
+            <span class="summary-progress own" data-testid="progress">{text}</span>
         </div>
     }
 }
