@@ -5,7 +5,11 @@
 2. copies index.html to 404.html, so a mistyped or reloaded path on GitHub Pages still
    opens the app;
 3. fills the service worker with this build's exact file list and a version derived from
-   their contents, so a new deploy replaces the cache cleanly.
+   their contents, so a new deploy replaces the cache cleanly;
+4. writes the offline kit, mlops-maturity-offline.html: the whole app in one file (CSS,
+   scripts and the wasm inlined) that works opened from disk, with a Content-Security-
+   Policy as strict as the site's (inline code allowed only by its hash, nothing loaded
+   from anywhere).
 """
 import base64
 import hashlib
@@ -38,6 +42,7 @@ policy = "; ".join([
     "base-uri 'none'",
     "form-action 'none'",
 ])
+template_html = html
 html = html.replace(placeholder, policy)
 index.write_text(html)
 (dist / "404.html").write_text(html)
@@ -46,7 +51,9 @@ worker = dist / "sw.js"
 template = worker.read_text()
 if "__FILES__" not in template:
     sys.exit(f"{worker}: already filled in; rebuild with scripts/build")
-skip = {"sw.js", "404.html", "index.html"}
+KIT = "mlops-maturity-offline.html"
+# The kit is a download, not part of the site a visitor needs offline.
+skip = {"sw.js", "404.html", "index.html", KIT}
 files = sorted(p.name for p in dist.iterdir() if p.is_file() and p.name not in skip)
 digest = hashlib.sha256()
 for name in ["index.html"] + files:
@@ -57,3 +64,51 @@ worker.write_text(
 )
 print(f"finished {dist}: CSP with {len(inline)} inline script hash(es), 404.html, "
       f"service worker {version} precaching {len(files) + 1} files")
+
+
+def sha256(code):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+
+
+def one_file(template):
+    """The site as one HTML file: every file it loads inlined, the service worker left out
+    (browsers do not run one from disk)."""
+    kit = template
+    loader = re.search(r'<script type="module">(.*?)</script>', kit, flags=re.S)
+    bindings = re.search(r"from '\./([^']+\.js)'", loader.group(1)).group(1)
+    wasm = re.search(r"module_or_path: '\./([^']+\.wasm)'", loader.group(1)).group(1)
+    wasm_b64 = base64.b64encode((dist / wasm).read_bytes()).decode()
+    module = (dist / bindings).read_text() + (
+        "\n// Offline kit: the wasm is inlined below, instantiated from its bytes.\n"
+        f'const bytes = Uint8Array.from(atob("{wasm_b64}"), (c) => c.charCodeAt(0));\n'
+        "initSync({ module: bytes });\n"
+    )
+    kit = kit.replace(loader.group(0), f'<script type="module">{module}</script>')
+    css_link = re.search(r'<link rel="stylesheet" href="\./([^"]+)"[^>]*>', kit)
+    css = (dist / css_link.group(1)).read_text()
+    kit = kit.replace(css_link.group(0), f"<style>{css}</style>")
+    theme = (dist / "theme.js").read_text()
+    kit = kit.replace('<script src="theme.js"></script>', f"<script>{theme}</script>")
+    kit = kit.replace('<script src="register-sw.js" defer></script>', "")
+    kit = re.sub(r'<link rel="(manifest|modulepreload|preload)"[^>]*>', "", kit)
+    icon = re.search(r'<link rel="icon" href="\./([^"]+)"[^>]*>', kit)
+    icon_b64 = base64.b64encode((dist / icon.group(1)).read_bytes()).decode()
+    kit = kit.replace(icon.group(0), f'<link rel="icon" href="data:image/svg+xml;base64,{icon_b64}">')
+    kit = kit.replace("<html lang=\"en\">", "<html lang=\"en\" data-kit>")
+    scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", kit, flags=re.S)
+    styles = re.findall(r"<style>(.*?)</style>", kit, flags=re.S)
+    kit_policy = "; ".join([
+        "default-src 'none'",
+        "script-src 'wasm-unsafe-eval' " + " ".join(sha256(c) for c in scripts),
+        "style-src " + " ".join(sha256(c) for c in styles),
+        "img-src data: blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    return kit.replace(placeholder, kit_policy)
+
+
+kit = one_file(template_html)
+(dist / KIT).write_text(kit)
+print(f"offline kit {KIT}: {len(kit.encode())} bytes")

@@ -255,6 +255,12 @@ pub fn LibraryPage(workshop: Workshop) -> impl IntoView {
                 })}
                 <QuestionnaireLoader workshop />
             </section>
+            // A plain link to a file next to the page: no wasm needed to offer it.
+            <section class="offline-kit" aria-labelledby="kit-title">
+                <h2 id="kit-title">"Offline kit"</h2>
+                <p>"The whole app in one HTML file, for a client who cannot reach this site: e-mail it (or put it on a shared drive); it opens from disk in a current browser, with no server and no network, and keeps its answers in that browser."</p>
+                <a class="button" href="mlops-maturity-offline.html" download="mlops-maturity-offline.html" data-testid="offline-kit">"Download the offline kit"</a>
+            </section>
         </div>
     }
 }
