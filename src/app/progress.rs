@@ -37,6 +37,7 @@ fn predecessor(workshop: Workshop, assessment: &Assessment) -> Option<String> {
 
 #[component]
 pub fn ProgressPage(workshop: Workshop) -> impl IntoView {
+    super::state::refresh_chart_size(workshop.chart_size);
     let later = RwSignal::new(workshop.entry_id.get_untracked());
     let earlier = RwSignal::new(
         workshop
@@ -106,12 +107,13 @@ pub fn ProgressPage(workshop: Workshop) -> impl IntoView {
             }
             Ok(c) => {
                 let previous: Vec<Option<f64>> = c.before.areas.iter().map(|a| a.score).collect();
-                let radar = charts::radar_with(
+                let radar = charts::radar_sized(
                     &c.after,
                     &RadarExtras {
                         previous: Some((c.before_label.clone(), previous)),
                         band: None,
                     },
+                    workshop.chart_size.get(),
                 );
                 let stem = file_stem(&format!("{} to {}", c.before_label, c.after_label));
                 let (markdown, csv) = (c.markdown(), c.csv());
@@ -231,7 +233,7 @@ pub fn ProgressPage(workshop: Workshop) -> impl IntoView {
         let Some((questionnaire, rows, others)) = rows.get() else {
             return view! { <p>"The questionnaire of these assessments is not loaded: open one of them first."</p> }.into_any();
         };
-        let chart = charts::portfolio_heatmap(&questionnaire, &rows);
+        let chart = charts::portfolio_sized(&questionnaire, &rows, workshop.chart_size.get());
         let note = if others > 0 {
             format!("{} assessment(s) of other questionnaires or versions are not shown: choose their questionnaire above.", others)
         } else {

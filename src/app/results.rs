@@ -68,6 +68,7 @@ fn save(workshop: Workshop, suffix: &str, mime: &str, text: &str) {
 /// report body.
 #[component]
 pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
+    super::state::refresh_chart_size(workshop.chart_size);
     let (report, roadmap) = (workshop.report, workshop.roadmap);
     // The agency's band on the radar: the latest assessment of every other client in this
     // browser, and imported benchmark files, when at least two assessments are pooled.
@@ -97,22 +98,21 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
         })
     });
     let charts = Memo::new(move |_| {
-        let mut all = report.with(|r| roadmap.with(|m| charts::all(r, m)));
+        let size = workshop.chart_size.get();
+        let mut all = report.with(|r| roadmap.with(|m| charts::all_sized(r, m, size)));
         if let Some(band) = band.get() {
             all[0] = report.with(|r| {
-                charts::radar_with(
-                    r,
-                    &charts::RadarExtras {
-                        band: Some(band),
-                        ..Default::default()
-                    },
-                )
+                let extras = charts::RadarExtras {
+                    band: Some(band),
+                    ..Default::default()
+                };
+                charts::radar_sized(r, &extras, size)
             });
         }
         let room = workshop.questionnaire.with(|q| {
             workshop
                 .assessment
-                .with(|a| report.with(|r| charts::room(q, a, r)))
+                .with(|a| report.with(|r| charts::room_sized(q, a, r, size)))
         });
         all.extend(room);
         all
@@ -214,7 +214,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
         replace_children(&body, body_part);
     });
     view! {
-        <div class="results-page">
+        <div class="results-page" data-chart-size=move || format!("{:?}", workshop.chart_size.get())>
             <div class="exports" role="group" aria-label="Export">
                 <button type="button" class="export" data-testid="print" on:click=print>"Print / save as PDF"</button>
                 <button type="button" class="export" data-testid="export-markdown" on:click=markdown>"Report (Markdown)"</button>

@@ -65,6 +65,33 @@ pub struct Workshop {
     pub portfolio_files: RwSignal<Vec<Assessment>>,
     /// Rows of imported benchmark files, pooled into the agency's band (this page only).
     pub benchmark: RwSignal<Vec<BenchmarkFile>>,
+    /// The width charts are drawn for: narrow on phones, so their text stays readable.
+    pub chart_size: RwSignal<crate::domain::charts::Size>,
+}
+
+/// Below this window width, charts are drawn narrow (a wide chart would be shrunk).
+const NARROW_BELOW_PX: f64 = 700.0;
+
+/// Checks the window's width again (a view with charts calls it when it opens, in case
+/// the width changed without a resize event, as when a device is emulated).
+pub fn refresh_chart_size(size: RwSignal<crate::domain::charts::Size>) {
+    let now = chart_size_now();
+    if size.get_untracked() != now {
+        size.set(now);
+    }
+}
+
+fn chart_size_now() -> crate::domain::charts::Size {
+    let width = window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .unwrap_or(1024.0);
+    if width < NARROW_BELOW_PX {
+        crate::domain::charts::Size::Narrow
+    } else {
+        crate::domain::charts::Size::Wide
+    }
 }
 
 /// A short message shown at the top of the page.
@@ -153,7 +180,13 @@ impl Workshop {
             shared: RwSignal::new(None),
             portfolio_files: RwSignal::new(Vec::new()),
             benchmark: RwSignal::new(Vec::new()),
+            chart_size: RwSignal::new(chart_size_now()),
         };
+        let chart_size = workshop.chart_size;
+        let resized =
+            window_event_listener(leptos::ev::resize, move |_| refresh_chart_size(chart_size));
+        // The listener lives as long as the page.
+        std::mem::forget(resized);
         if damaged > 0 {
             workshop.notice.set(Some(Notice::error(
                 format!("{damaged} saved assessment(s) could not be read. They are kept: see Assessments to download the raw data."),

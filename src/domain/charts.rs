@@ -45,8 +45,13 @@ pub struct Chart {
     pub svg: String,
 }
 
+/// plotters' SVG backend writes a font's size divided by 1.24 (points from pixels), so a
+/// font asked for at `size` pixels is given as `size × 1.24`: the SVG then says `size`.
+const SVG_FONT_SCALE: f64 = 1.24;
+
+/// Text of `size` pixels as the SVG draws it (see [`SVG_FONT_SCALE`]).
 fn text_style(size: f64, color: &RGBColor) -> TextStyle<'static> {
-    (FONT, size).into_font().color(color)
+    (FONT, size * SVG_FONT_SCALE).into_font().color(color)
 }
 
 /// Escapes text for use inside SVG/XML.
@@ -147,13 +152,13 @@ pub fn radar_with(report: &Report, extras: &RadarExtras) -> Chart {
             parts.join("; ")
         ));
     }
-    let (width, height) = (640u32, 520u32);
+    let (width, height) = (760u32, 520u32);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         let _ = root.fill(&WHITE);
         let n = report.areas.len().max(3);
-        let (cx, cy, radius) = (320.0, 270.0, 180.0);
+        let (cx, cy, radius) = (380.0, 270.0, 180.0);
         let point = |axis: usize, value: f64| {
             let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n as f64;
             let r = radius * value / f64::from(TOP_LEVEL);
@@ -181,7 +186,7 @@ pub fn radar_with(report: &Report, extras: &RadarExtras) -> Chart {
             let _ = root.draw(&Text::new(
                 level.to_string(),
                 (x + 6, y),
-                text_style(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
             ));
         }
         for axis in 0..n {
@@ -381,12 +386,12 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
             let _ = root.draw(&Text::new(
                 format!("w{week}"),
                 (x(week), axis_y + 14),
-                text_style(13.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
             ));
             let _ = root.draw(&Text::new(
                 short_date(roadmap.start.add_weeks(week)),
                 (x(week), axis_y + 32),
-                text_style(12.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
             ));
             week += step;
         }
@@ -425,7 +430,7 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
             let _ = root.draw(&Text::new(
                 format!("{}-{} wk", phase.min_weeks, phase.max_weeks),
                 (x(latest) - 4, top + 16),
-                text_style(13.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
         }
         let legend_y = height as i32 - 14;
@@ -436,7 +441,7 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
         let _ = root.draw(&Text::new(
             "Best case",
             (left + 26, legend_y),
-            text_style(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
         ));
         let _ = root.draw(&Rectangle::new(
             [(left + 130, legend_y - 7), (left + 150, legend_y + 7)],
@@ -445,7 +450,7 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
         let _ = root.draw(&Text::new(
             "Up to the latest end",
             (left + 156, legend_y),
-            text_style(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
         ));
         let _ = root.present();
     }
@@ -493,13 +498,13 @@ pub fn portfolio_heatmap(
         let headers = questionnaire
             .areas
             .iter()
-            .map(|a| short(&a.title, 9))
+            .map(|a| short(&a.title, 7))
             .chain(["Level".to_string(), "Index".to_string()]);
         for (i, header) in headers.enumerate() {
             let _ = root.draw(&Text::new(
                 header,
                 (left + cell * i as i32 + cell / 2, 80),
-                text_style(13.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Center, VPos::Center)),
             ));
         }
         for (r, line) in rows.iter().enumerate() {
@@ -715,4 +720,523 @@ pub fn data_url(svg: &str) -> String {
         }
     }
     url
+}
+
+// ---- Narrow charts, for phones ----
+//
+// A chart image is scaled to the width it is shown at, and its text with it: the wide
+// charts (640-720 units) shown on a 390-pixel phone would put 14-unit text at 8 pixels.
+// The narrow versions are drawn 340 units wide with text of 14 units or more, so shown at
+// their own width their smallest text is at least 14 pixels; labels go above bars and rows
+// instead of beside them, and the radar numbers its axes with a key below.
+
+/// The width a chart is drawn for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Size {
+    /// For screens at least about 700 pixels wide, and print.
+    Wide,
+    /// For phones: 340 units wide.
+    Narrow,
+}
+
+/// The width of a narrow chart.
+pub const NARROW: u32 = 340;
+
+fn narrow(chart: Chart, draw: impl FnOnce() -> String) -> Chart {
+    Chart {
+        svg: label(draw(), &chart.title, &chart.desc),
+        ..chart
+    }
+}
+
+fn text_at(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    text: impl Into<String>,
+    at: (i32, i32),
+    size: f64,
+    h: HPos,
+) {
+    let _ = root.draw(&Text::new(
+        text.into(),
+        at,
+        text_style(size, &INK).pos(Pos::new(h, VPos::Center)),
+    ));
+}
+
+/// The radar for the given width.
+pub fn radar_sized(report: &Report, extras: &RadarExtras, size: Size) -> Chart {
+    let chart = radar_with(report, extras);
+    if size == Size::Wide {
+        return chart;
+    }
+    narrow(chart, || {
+        let n = report.areas.len().max(3);
+        let mut legend = vec![(SCORE, "Current score".to_string())];
+        legend.push((TARGET, format!("Target level {}", report.target)));
+        if let Some((label, _)) = &extras.previous {
+            legend.push((PREVIOUS, short(label, 30)));
+        }
+        if let Some((count, _)) = &extras.band {
+            legend.push((BAND, format!("Middle half of {count} assessments")));
+        }
+        let top = 10 + 22 * legend.len() as i32;
+        let (cx, cy, radius) = (170.0, f64::from(top) + 140.0, 110.0);
+        let keys = report.areas.len() as i32;
+        let height = (cy as i32 + 150 + 22 * keys) as u32;
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (NARROW, height)).into_drawing_area();
+            let _ = root.fill(&WHITE);
+            for (i, (colour, text)) in legend.iter().enumerate() {
+                let y = 18 + 22 * i as i32;
+                let _ = root.draw(&Rectangle::new([(12, y - 6), (30, y + 6)], colour.filled()));
+                text_at(&root, text.clone(), (36, y), 14.0, HPos::Left);
+            }
+            let point = |axis: usize, value: f64| {
+                let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n as f64;
+                let r = radius * value / f64::from(TOP_LEVEL);
+                (
+                    (cx + r * angle.cos()).round() as i32,
+                    (cy + r * angle.sin()).round() as i32,
+                )
+            };
+            if let Some((_, quartiles)) = &extras.band {
+                let ring = |pick: fn((f64, f64)) -> f64| -> Vec<(i32, i32)> {
+                    (0..n)
+                        .map(|i| point(i, quartiles.get(i).copied().flatten().map_or(0.0, pick)))
+                        .collect()
+                };
+                let _ = root.draw(&Polygon::new(ring(|q| q.1), BAND.filled()));
+                let _ = root.draw(&Polygon::new(ring(|q| q.0), WHITE.filled()));
+            }
+            for level in 1..=TOP_LEVEL {
+                let ring: Vec<(i32, i32)> =
+                    (0..=n).map(|i| point(i % n, f64::from(level))).collect();
+                let _ = root.draw(&PathElement::new(ring, GRID.stroke_width(1)));
+            }
+            for axis in 0..n {
+                let _ = root.draw(&PathElement::new(
+                    vec![point(axis, 0.0), point(axis, f64::from(TOP_LEVEL))],
+                    GRID.stroke_width(1),
+                ));
+            }
+            let mut target: Vec<(i32, i32)> =
+                (0..n).map(|i| point(i, f64::from(report.target))).collect();
+            target.push(target[0]);
+            let _ = root.draw(&PathElement::new(target, TARGET.stroke_width(3)));
+            if let Some((_, earlier)) = &extras.previous {
+                let mut ring: Vec<(i32, i32)> = (0..n)
+                    .map(|i| point(i, earlier.get(i).copied().flatten().unwrap_or(0.0)))
+                    .collect();
+                ring.push(ring[0]);
+                let _ = root.draw(&PathElement::new(ring, PREVIOUS.stroke_width(3)));
+            }
+            let scores: Vec<(i32, i32)> = (0..n)
+                .map(|i| point(i, report.areas.get(i).and_then(|a| a.score).unwrap_or(0.0)))
+                .collect();
+            let _ = root.draw(&Polygon::new(scores.clone(), SCORE.mix(0.25).filled()));
+            let mut outline = scores.clone();
+            outline.push(scores[0]);
+            let _ = root.draw(&PathElement::new(outline, SCORE.stroke_width(3)));
+            for axis in 0..report.areas.len() {
+                let at = point(axis, f64::from(TOP_LEVEL) * 1.13);
+                text_at(&root, (axis + 1).to_string(), at, 15.0, HPos::Center);
+            }
+            let key_top = cy as i32 + 146;
+            for (i, area) in report.areas.iter().enumerate() {
+                let score = area
+                    .score
+                    .map(|s| format!("{s:.1}"))
+                    .unwrap_or_else(|| "–".into());
+                let y = key_top + 22 * i as i32;
+                text_at(
+                    &root,
+                    format!("{}  {}", i + 1, short(&area.title, 28)),
+                    (12, y),
+                    14.0,
+                    HPos::Left,
+                );
+                text_at(&root, score, (328, y), 14.0, HPos::Right);
+            }
+            let _ = root.present();
+        }
+        svg
+    })
+}
+
+/// The weighted gap bars for the given width.
+pub fn gap_bars_sized(report: &Report, size: Size) -> Chart {
+    let chart = gap_bars(report);
+    if size == Size::Wide {
+        return chart;
+    }
+    narrow(chart, || {
+        let gaps: Vec<_> = report.gaps.iter().filter(|g| g.gap > 0.0).collect();
+        let row = 54i32;
+        let height = (16 + row * gaps.len().max(1) as i32) as u32;
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (NARROW, height)).into_drawing_area();
+            let _ = root.fill(&WHITE);
+            if gaps.is_empty() {
+                text_at(
+                    &root,
+                    "No gap: all at or above target.",
+                    (12, 30),
+                    15.0,
+                    HPos::Left,
+                );
+            }
+            let largest = gaps
+                .iter()
+                .map(|g| g.gap)
+                .fold(0.0, f64::max)
+                .max(f64::EPSILON);
+            for (i, gap) in gaps.iter().enumerate() {
+                let top = 10 + row * i as i32;
+                text_at(
+                    &root,
+                    short(&gap.title, 22),
+                    (12, top + 10),
+                    15.0,
+                    HPos::Left,
+                );
+                text_at(
+                    &root,
+                    format!("{:.2} ({:.0}%)", gap.gap, gap.share * 100.0),
+                    (328, top + 10),
+                    14.0,
+                    HPos::Right,
+                );
+                let end = 12 + (316.0 * gap.gap / largest).round() as i32;
+                let _ = root.draw(&Rectangle::new(
+                    [(12, top + 22), (end.max(14), top + 42)],
+                    SCORE.filled(),
+                ));
+            }
+            let _ = root.present();
+        }
+        svg
+    })
+}
+
+/// The roadmap timeline for the given width.
+pub fn timeline_sized(roadmap: &Roadmap, size: Size) -> Chart {
+    let chart = timeline(roadmap);
+    if size == Size::Wide {
+        return chart;
+    }
+    narrow(chart, || {
+        let row = 58i32;
+        let phases = roadmap.phases.len().max(1) as i32;
+        let axis_y = 14 + row * phases + 6;
+        let height = (axis_y + 84) as u32;
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (NARROW, height)).into_drawing_area();
+            let _ = root.fill(&WHITE);
+            let (left, right) = (24i32, 316i32);
+            let weeks = roadmap.max_weeks.max(1);
+            let x = |week: u32| {
+                left + ((right - left) as f64 * f64::from(week) / f64::from(weeks)).round() as i32
+            };
+            // At most five ticks, so dates never run into each other.
+            let step = (weeks.div_ceil(4)).max(1).next_multiple_of(2);
+            let mut week = 0;
+            while week <= weeks {
+                let _ = root.draw(&PathElement::new(
+                    vec![(x(week), 10), (x(week), axis_y)],
+                    GRID.stroke_width(1),
+                ));
+                text_at(
+                    &root,
+                    format!("w{week}"),
+                    (x(week), axis_y + 14),
+                    14.0,
+                    HPos::Center,
+                );
+                text_at(
+                    &root,
+                    short_date(roadmap.start.add_weeks(week)),
+                    (x(week), axis_y + 34),
+                    14.0,
+                    HPos::Center,
+                );
+                week += step;
+            }
+            if roadmap.phases.is_empty() {
+                text_at(
+                    &root,
+                    "No phase: target reached.",
+                    (left, 34),
+                    15.0,
+                    HPos::Left,
+                );
+            }
+            let (mut earliest, mut latest) = (0u32, 0u32);
+            for (i, phase) in roadmap.phases.iter().enumerate() {
+                let top = 14 + row * i as i32;
+                text_at(
+                    &root,
+                    format!("Level {} → {}", phase.from, phase.to),
+                    (left, top + 8),
+                    15.0,
+                    HPos::Left,
+                );
+                text_at(
+                    &root,
+                    format!("{}-{} wk", phase.min_weeks, phase.max_weeks),
+                    (right, top + 8),
+                    14.0,
+                    HPos::Right,
+                );
+                let start = earliest;
+                earliest += phase.min_weeks;
+                latest += phase.max_weeks;
+                let _ = root.draw(&Rectangle::new(
+                    [(x(start), top + 20), (x(latest), top + 46)],
+                    EARLIEST.mix(0.25).filled(),
+                ));
+                let _ = root.draw(&Rectangle::new(
+                    [
+                        (x(start), top + 25),
+                        (x(earliest).max(x(start) + 2), top + 41),
+                    ],
+                    EARLIEST.filled(),
+                ));
+            }
+            let legend_y = height as i32 - 14;
+            let _ = root.draw(&Rectangle::new(
+                [(left, legend_y - 7), (left + 18, legend_y + 7)],
+                EARLIEST.filled(),
+            ));
+            text_at(&root, "Best case", (left + 24, legend_y), 14.0, HPos::Left);
+            let _ = root.draw(&Rectangle::new(
+                [(left + 110, legend_y - 7), (left + 128, legend_y + 7)],
+                EARLIEST.mix(0.25).filled(),
+            ));
+            text_at(
+                &root,
+                "To the latest end",
+                (left + 134, legend_y),
+                14.0,
+                HPos::Left,
+            );
+            let _ = root.present();
+        }
+        svg
+    })
+}
+
+/// The room's heat map for the given width.
+pub fn room_sized(
+    questionnaire: &super::questionnaire::Questionnaire,
+    assessment: &super::assessment::Assessment,
+    report: &Report,
+    size: Size,
+) -> Option<Chart> {
+    use super::room::{disagreements, room_questions, short_label, ANSWERS};
+    let chart = room(questionnaire, assessment, report)?;
+    if size == Size::Wide {
+        return Some(chart);
+    }
+    Some(narrow(chart, || {
+        let answered = room_questions(questionnaire, assessment, report);
+        let differing = disagreements(questionnaire, assessment, report);
+        let rows: Vec<_> = if differing.is_empty() {
+            answered
+        } else {
+            differing
+        }
+        .into_iter()
+        .take(ROOM_ROWS)
+        .collect();
+        let (left, cell, row) = (12i32, 40i32, 58i32);
+        let most = rows
+            .iter()
+            .flat_map(|q| q.distribution.counts)
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let height = (56 + row * rows.len() as i32) as u32;
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (NARROW, height)).into_drawing_area();
+            let _ = root.fill(&WHITE);
+            text_at(&root, "! the room disagrees", (left, 14), 14.0, HPos::Left);
+            for (i, answer) in ANSWERS.iter().enumerate() {
+                text_at(
+                    &root,
+                    short_label(*answer),
+                    (left + cell * i as i32 + cell / 2, 40),
+                    15.0,
+                    HPos::Center,
+                );
+            }
+            text_at(&root, "Spread", (328, 40), 14.0, HPos::Right);
+            for (r, question) in rows.iter().enumerate() {
+                let top = 56 + row * r as i32;
+                let mark = if question.flagged { "! " } else { "" };
+                text_at(
+                    &root,
+                    format!("{mark}{}", short(&question.prompt, 36)),
+                    (left, top + 8),
+                    14.0,
+                    HPos::Left,
+                );
+                for (i, count) in question.distribution.counts.iter().enumerate() {
+                    let x = left + cell * i as i32;
+                    let strength = f64::from(*count) / f64::from(most);
+                    let fill = if *count == 0 {
+                        WHITE.filled()
+                    } else {
+                        SCORE.mix(0.15 + 0.85 * strength).filled()
+                    };
+                    let _ = root.draw(&Rectangle::new(
+                        [(x + 1, top + 19), (x + cell - 1, top + 51)],
+                        fill,
+                    ));
+                    let _ = root.draw(&Rectangle::new(
+                        [(x, top + 18), (x + cell, top + 52)],
+                        GRID.stroke_width(1),
+                    ));
+                    if *count > 0 {
+                        let ink = if strength > 0.5 { WHITE } else { INK };
+                        let _ = root.draw(&Text::new(
+                            count.to_string(),
+                            (x + cell / 2, top + 35),
+                            text_style(15.0, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
+                        ));
+                    }
+                }
+                text_at(
+                    &root,
+                    question.spread.unwrap_or(0).to_string(),
+                    (316, top + 35),
+                    15.0,
+                    HPos::Center,
+                );
+            }
+            let _ = root.present();
+        }
+        svg
+    }))
+}
+
+/// The portfolio heat map for the given width.
+pub fn portfolio_sized(
+    questionnaire: &super::questionnaire::Questionnaire,
+    rows: &[super::progress::PortfolioRow],
+    size: Size,
+) -> Chart {
+    let chart = portfolio_heatmap(questionnaire, rows);
+    if size == Size::Wide {
+        return chart;
+    }
+    narrow(chart, || {
+        let areas = questionnaire.areas.len() as i32;
+        let columns = areas + 2;
+        let cell = (316 / columns).min(44);
+        let (left, row) = (12i32, 58i32);
+        let keys = (areas + 1) / 2;
+        let table_top = 30 + 22 * keys + 10;
+        let height = (table_top + 30 + row * rows.len().max(1) as i32) as u32;
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (NARROW, height)).into_drawing_area();
+            let _ = root.fill(&WHITE);
+            text_at(
+                &root,
+                format!("Portfolio: {} assessment(s)", rows.len()),
+                (left, 14),
+                15.0,
+                HPos::Left,
+            );
+            for (i, area) in questionnaire.areas.iter().enumerate() {
+                let (col, line) = ((i as i32) % 2, (i as i32) / 2);
+                text_at(
+                    &root,
+                    format!("{} {}", i + 1, short(&area.title, 18)),
+                    (left + 164 * col, 38 + 22 * line),
+                    14.0,
+                    HPos::Left,
+                );
+            }
+            let headers = (1..=areas)
+                .map(|i| i.to_string())
+                .chain(["L".to_string(), "Ix".to_string()]);
+            for (i, header) in headers.enumerate() {
+                text_at(
+                    &root,
+                    header,
+                    (left + cell * i as i32 + cell / 2, table_top + 12),
+                    14.0,
+                    HPos::Center,
+                );
+            }
+            for (r, line) in rows.iter().enumerate() {
+                let top = table_top + 30 + row * r as i32;
+                let date = line.date.map(|d| format!(" {d}")).unwrap_or_default();
+                text_at(
+                    &root,
+                    format!("{}{date}", short(&line.client, 24)),
+                    (left, top + 8),
+                    14.0,
+                    HPos::Left,
+                );
+                for (i, score) in line.areas.iter().enumerate() {
+                    let x = left + cell * i as i32;
+                    let strength = score.map_or(0.0, |s| s / f64::from(TOP_LEVEL));
+                    let fill = match score {
+                        Some(_) => SCORE.mix(0.12 + 0.88 * strength).filled(),
+                        None => WHITE.filled(),
+                    };
+                    let _ = root.draw(&Rectangle::new(
+                        [(x + 1, top + 19), (x + cell - 1, top + 51)],
+                        fill,
+                    ));
+                    let _ = root.draw(&Rectangle::new(
+                        [(x, top + 18), (x + cell, top + 52)],
+                        GRID.stroke_width(1),
+                    ));
+                    let ink = if strength > 0.6 { WHITE } else { INK };
+                    let _ = root.draw(&Text::new(
+                        score
+                            .map(|s| format!("{s:.1}"))
+                            .unwrap_or_else(|| "–".into()),
+                        (x + cell / 2, top + 35),
+                        text_style(14.0, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
+                    ));
+                }
+                let tail = [
+                    line.level
+                        .map(|l| l.to_string())
+                        .unwrap_or_else(|| "–".into()),
+                    line.index
+                        .map(|i| format!("{i:.1}"))
+                        .unwrap_or_else(|| "–".into()),
+                ];
+                for (k, text) in tail.into_iter().enumerate() {
+                    text_at(
+                        &root,
+                        text,
+                        (left + cell * (areas + k as i32) + cell / 2, top + 35),
+                        14.0,
+                        HPos::Center,
+                    );
+                }
+            }
+            let _ = root.present();
+        }
+        svg
+    })
+}
+
+/// All three report charts for the given width.
+pub fn all_sized(report: &Report, roadmap: &Roadmap, size: Size) -> Vec<Chart> {
+    vec![
+        radar_sized(report, &RadarExtras::default(), size),
+        gap_bars_sized(report, size),
+        timeline_sized(roadmap, size),
+    ]
 }
