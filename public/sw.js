@@ -29,7 +29,13 @@ self.addEventListener("message", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) {
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) {
+    return;
+  }
+  // The offline kit is a download, not a page of the app (Firefox fetches a download link
+  // as a navigation): always from the site itself, never the cached app shell.
+  if (url.pathname.endsWith("/mlops-maturity-offline.html")) {
     return;
   }
   // Pages: the cached app shell, whatever the path; everything else: cache first.
