@@ -112,3 +112,34 @@ fn markup_in_titles_is_escaped_in_the_svg() {
     assert!(!svg.contains("<script>"));
     assert!(svg.contains("&lt;script&gt;"));
 }
+
+/// Every `font-size` an SVG uses.
+fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.split("font-size=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn no_chart_text_is_under_14_px_and_narrow_charts_are_340_wide() {
+    let (report, roadmap) = workshop();
+    for size in [charts::Size::Wide, charts::Size::Narrow] {
+        for chart in charts::all_sized(&report, &roadmap, size) {
+            let sizes = font_sizes(&chart.svg);
+            assert!(!sizes.is_empty(), "{} has text", chart.id);
+            assert!(
+                sizes.iter().all(|s| *s >= 14.0 - 1e-9),
+                "{} ({size:?}) has text under 14 px: {sizes:?}",
+                chart.id
+            );
+            if size == charts::Size::Narrow {
+                assert!(
+                    chart.svg.contains("width=\"340\""),
+                    "{} is drawn narrow",
+                    chart.id
+                );
+            }
+        }
+    }
+}

@@ -111,6 +111,75 @@ pub struct RadarExtras {
     pub band: Option<BandRange>,
 }
 
+/// The radar's shapes, shared by the wide and the narrow radar: the agency's band (under
+/// the grid), the level rings (numbered when `numbered`), the axes, the target, an earlier
+/// assessment's scores and the current scores, around `centre` (x, y, radius).
+fn radar_shapes(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    report: &Report,
+    extras: &RadarExtras,
+    (cx, cy, radius): (f64, f64, f64),
+    numbered: bool,
+) {
+    let n = report.areas.len().max(3);
+    let point = |axis: usize, value: f64| {
+        let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n as f64;
+        let r = radius * value / f64::from(TOP_LEVEL);
+        (
+            (cx + r * angle.cos()).round() as i32,
+            (cy + r * angle.sin()).round() as i32,
+        )
+    };
+    // The band first, under the grid: the third quartile's ring filled, the first
+    // quartile's ring cut out of it in white.
+    if let Some((_, quartiles)) = &extras.band {
+        let high: Vec<(i32, i32)> = (0..n)
+            .map(|i| point(i, quartiles.get(i).copied().flatten().map_or(0.0, |q| q.1)))
+            .collect();
+        let low: Vec<(i32, i32)> = (0..n)
+            .map(|i| point(i, quartiles.get(i).copied().flatten().map_or(0.0, |q| q.0)))
+            .collect();
+        let _ = root.draw(&Polygon::new(high, BAND.filled()));
+        let _ = root.draw(&Polygon::new(low, WHITE.filled()));
+    }
+    for level in 1..=TOP_LEVEL {
+        let ring: Vec<(i32, i32)> = (0..=n).map(|i| point(i % n, f64::from(level))).collect();
+        let _ = root.draw(&PathElement::new(ring, GRID.stroke_width(1)));
+        if numbered {
+            let (x, y) = point(0, f64::from(level));
+            let _ = root.draw(&Text::new(
+                level.to_string(),
+                (x + 6, y),
+                text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
+        }
+    }
+    for axis in 0..n {
+        let _ = root.draw(&PathElement::new(
+            vec![point(axis, 0.0), point(axis, f64::from(TOP_LEVEL))],
+            GRID.stroke_width(1),
+        ));
+    }
+    let target: Vec<(i32, i32)> = (0..n).map(|i| point(i, f64::from(report.target))).collect();
+    let mut target_outline = target.clone();
+    target_outline.push(target[0]);
+    let _ = root.draw(&PathElement::new(target_outline, TARGET.stroke_width(3)));
+    if let Some((_, earlier)) = &extras.previous {
+        let mut ring: Vec<(i32, i32)> = (0..n)
+            .map(|i| point(i, earlier.get(i).copied().flatten().unwrap_or(0.0)))
+            .collect();
+        ring.push(ring[0]);
+        let _ = root.draw(&PathElement::new(ring, PREVIOUS.stroke_width(3)));
+    }
+    let scores: Vec<(i32, i32)> = (0..n)
+        .map(|i| point(i, report.areas.get(i).and_then(|a| a.score).unwrap_or(0.0)))
+        .collect();
+    let _ = root.draw(&Polygon::new(scores.clone(), SCORE.mix(0.25).filled()));
+    let mut outline = scores.clone();
+    outline.push(scores[0]);
+    let _ = root.draw(&PathElement::new(outline, SCORE.stroke_width(3)));
+}
+
 /// Radar of area scores (0 to the top level) against the target level.
 pub fn radar(report: &Report) -> Chart {
     radar_with(report, &RadarExtras::default())
@@ -167,52 +236,7 @@ pub fn radar_with(report: &Report, extras: &RadarExtras) -> Chart {
                 (cy + r * angle.sin()).round() as i32,
             )
         };
-        // The band first, under the grid: the third quartile's ring filled, the first
-        // quartile's ring cut out of it in white.
-        if let Some((_, quartiles)) = &extras.band {
-            let high: Vec<(i32, i32)> = (0..n)
-                .map(|i| point(i, quartiles.get(i).copied().flatten().map_or(0.0, |q| q.1)))
-                .collect();
-            let low: Vec<(i32, i32)> = (0..n)
-                .map(|i| point(i, quartiles.get(i).copied().flatten().map_or(0.0, |q| q.0)))
-                .collect();
-            let _ = root.draw(&Polygon::new(high, BAND.filled()));
-            let _ = root.draw(&Polygon::new(low, WHITE.filled()));
-        }
-        for level in 1..=TOP_LEVEL {
-            let ring: Vec<(i32, i32)> = (0..=n).map(|i| point(i % n, f64::from(level))).collect();
-            let _ = root.draw(&PathElement::new(ring, GRID.stroke_width(1)));
-            let (x, y) = point(0, f64::from(level));
-            let _ = root.draw(&Text::new(
-                level.to_string(),
-                (x + 6, y),
-                text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
-            ));
-        }
-        for axis in 0..n {
-            let _ = root.draw(&PathElement::new(
-                vec![point(axis, 0.0), point(axis, f64::from(TOP_LEVEL))],
-                GRID.stroke_width(1),
-            ));
-        }
-        let target: Vec<(i32, i32)> = (0..n).map(|i| point(i, f64::from(report.target))).collect();
-        let mut target_outline = target.clone();
-        target_outline.push(target[0]);
-        let _ = root.draw(&PathElement::new(target_outline, TARGET.stroke_width(3)));
-        if let Some((_, earlier)) = &extras.previous {
-            let mut ring: Vec<(i32, i32)> = (0..n)
-                .map(|i| point(i, earlier.get(i).copied().flatten().unwrap_or(0.0)))
-                .collect();
-            ring.push(ring[0]);
-            let _ = root.draw(&PathElement::new(ring, PREVIOUS.stroke_width(3)));
-        }
-        let scores: Vec<(i32, i32)> = (0..n)
-            .map(|i| point(i, report.areas.get(i).and_then(|a| a.score).unwrap_or(0.0)))
-            .collect();
-        let _ = root.draw(&Polygon::new(scores.clone(), SCORE.mix(0.25).filled()));
-        let mut outline = scores.clone();
-        outline.push(scores[0]);
-        let _ = root.draw(&PathElement::new(outline, SCORE.stroke_width(3)));
+        radar_shapes(&root, report, extras, (cx, cy, radius), true);
         for (axis, area) in report.areas.iter().enumerate() {
             let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n as f64;
             let (x, y) = point(axis, f64::from(TOP_LEVEL) * 1.15);
@@ -800,44 +824,7 @@ pub fn radar_sized(report: &Report, extras: &RadarExtras, size: Size) -> Chart {
                     (cy + r * angle.sin()).round() as i32,
                 )
             };
-            if let Some((_, quartiles)) = &extras.band {
-                let ring = |pick: fn((f64, f64)) -> f64| -> Vec<(i32, i32)> {
-                    (0..n)
-                        .map(|i| point(i, quartiles.get(i).copied().flatten().map_or(0.0, pick)))
-                        .collect()
-                };
-                let _ = root.draw(&Polygon::new(ring(|q| q.1), BAND.filled()));
-                let _ = root.draw(&Polygon::new(ring(|q| q.0), WHITE.filled()));
-            }
-            for level in 1..=TOP_LEVEL {
-                let ring: Vec<(i32, i32)> =
-                    (0..=n).map(|i| point(i % n, f64::from(level))).collect();
-                let _ = root.draw(&PathElement::new(ring, GRID.stroke_width(1)));
-            }
-            for axis in 0..n {
-                let _ = root.draw(&PathElement::new(
-                    vec![point(axis, 0.0), point(axis, f64::from(TOP_LEVEL))],
-                    GRID.stroke_width(1),
-                ));
-            }
-            let mut target: Vec<(i32, i32)> =
-                (0..n).map(|i| point(i, f64::from(report.target))).collect();
-            target.push(target[0]);
-            let _ = root.draw(&PathElement::new(target, TARGET.stroke_width(3)));
-            if let Some((_, earlier)) = &extras.previous {
-                let mut ring: Vec<(i32, i32)> = (0..n)
-                    .map(|i| point(i, earlier.get(i).copied().flatten().unwrap_or(0.0)))
-                    .collect();
-                ring.push(ring[0]);
-                let _ = root.draw(&PathElement::new(ring, PREVIOUS.stroke_width(3)));
-            }
-            let scores: Vec<(i32, i32)> = (0..n)
-                .map(|i| point(i, report.areas.get(i).and_then(|a| a.score).unwrap_or(0.0)))
-                .collect();
-            let _ = root.draw(&Polygon::new(scores.clone(), SCORE.mix(0.25).filled()));
-            let mut outline = scores.clone();
-            outline.push(scores[0]);
-            let _ = root.draw(&PathElement::new(outline, SCORE.stroke_width(3)));
+            radar_shapes(&root, report, extras, (cx, cy, radius), false);
             for axis in 0..report.areas.len() {
                 let at = point(axis, f64::from(TOP_LEVEL) * 1.13);
                 text_at(&root, (axis + 1).to_string(), at, 15.0, HPos::Center);
