@@ -253,8 +253,10 @@ pub fn SendAsLink(workshop: Workshop) -> impl IntoView {
         {move || made.get().map(|url| view! {
             <div class="form">
                 <label for="own-link">"Link to your answers"</label>
-                <input id="own-link" data-testid="own-link" type="text" readonly prop:value=url />
+                <input id="own-link" data-testid="own-link" type="text" readonly prop:value=url.clone() />
             </div>
+            // Shown to the facilitator's phone or camera when there is no other way.
+            {qr_image(&url, "Link to your answers", "own-qr")}
         })}
     }
 }

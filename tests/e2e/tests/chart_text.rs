@@ -117,6 +117,23 @@ fn chart_text_is_at_least_14_px_and_labels_never_collide() {
             );
         }
     }
+    // In print (A4 or Letter: about 700 px of printable width at 96 per inch) every chart
+    // is drawn wide and shown whole, so its smallest text is 14 px × at least 0.92, over
+    // 9 pt (12 px).
+    assert!(viewport(browser, 700, 1000));
+    click(browser, "tab-results");
+    if browser.devtools("Emulation.setEmulatedMedia", json!({ "media": "print" })) {
+        let measured = browser.execute(MEASURE, vec![]);
+        for chart in measured.as_array().unwrap() {
+            let smallest = chart[1].as_f64().unwrap();
+            assert!(
+                smallest >= 12.0,
+                "in print \"{}\" shows text at {smallest:.1} px",
+                chart[0]
+            );
+        }
+        browser.devtools("Emulation.setEmulatedMedia", json!({ "media": "" }));
+    }
     // The first assessment, with the room's chart.
     click(browser, "tab-library");
     let open = browser.execute(

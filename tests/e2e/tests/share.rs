@@ -135,6 +135,10 @@ fn respondent(invite: &str, name: &str, keys: &str, out: &std::path::Path) -> (S
     click(&browser, "send-link");
     wait_for(&browser, "own-link");
     let link = value(&browser, "[data-testid=own-link]");
+    browser.wait_for(
+        "the QR code of the answers' link",
+        "const i = document.querySelector('[data-testid=own-qr]'); return i.complete && i.naturalWidth > 0",
+    );
     click(&browser, "download-answers");
     let (file_name, text) = browser.downloaded(".respondent.json");
     let path = out.join(file_name);
