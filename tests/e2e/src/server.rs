@@ -1,5 +1,6 @@
 //! A loopback static file server for `dist/`, like GitHub Pages: files under a path prefix,
-//! `index.html` for a folder, and the site's `404.html` with status 404 for anything else.
+//! `index.html` for a folder, the site's `404.html` with status 404 for anything else, and
+//! gzip for clients that accept it.
 //! Built on axum and tower-http's `ServeDir`; each server runs on its own thread and
 //! runtime, so tests stay plain blocking code.
 
@@ -56,6 +57,7 @@ impl StaticServer {
                         .fallback_service(not_found)
                 };
                 let app = app
+                    .layer(tower_http::compression::CompressionLayer::new().gzip(true))
                     .layer(SetResponseHeaderLayer::overriding(
                         header::CACHE_CONTROL,
                         HeaderValue::from_static("no-cache"),

@@ -238,6 +238,18 @@ impl Session {
         true
     }
 
+    /// Sends a Chrome DevTools command and returns its result (`None` in Firefox).
+    pub fn cdp(&self, command: &str, params: Value) -> Option<Value> {
+        if self.engine != Engine::Chromium {
+            return None;
+        }
+        Some(self.command(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": command, "params": params })),
+        ))
+    }
+
     fn client(&self) -> &Client {
         self.client.as_ref().expect("the session is open")
     }

@@ -1,0 +1,268 @@
+//! The browser part of `scripts/bench`: the release site served with gzip on loopback (as
+//! GitHub Pages serves it), driven in headless Chromium through ChromeDriver and the
+//! DevTools protocol. It prints, beside a static HTML page of the same first screen:
+//! first-load bytes on the wire, first and largest contentful paint, the time to the first
+//! question, main-thread time per answer over a full assessment (median, 90th percentile,
+//! max) at 1× and 4× CPU slowdown, opening Results, and the JS heap after a full
+//! assessment. One run, one machine: compare runs on the same machine, never assert them.
+
+use e2e::server::StaticServer;
+use e2e::webdriver::Session;
+use e2e::{artifacts_dir, dist_dir};
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// Main-thread time the page spent so far, in ms (`Performance.getMetrics` TaskDuration).
+fn task_ms(browser: &Session) -> f64 {
+    let metrics = browser
+        .cdp("Performance.getMetrics", json!({}))
+        .expect("Chromium");
+    metrics["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "TaskDuration")
+        .and_then(|m| m["value"].as_f64())
+        .unwrap_or(0.0)
+        * 1000.0
+}
+
+/// Waits for two animation frames, so the work a change caused (effects, style, layout,
+/// paint) is done.
+fn settle(browser: &Session) {
+    browser.execute_async(
+        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        vec![],
+    );
+}
+
+/// Bytes received over the network (compressed) since the log was last read.
+fn wire_bytes(browser: &Session) -> u64 {
+    browser
+        .log("performance")
+        .iter()
+        .filter_map(|entry| entry["message"].as_str())
+        .filter_map(|m| serde_json::from_str::<Value>(m).ok())
+        .filter(|m| m["message"]["method"] == "Network.loadingFinished")
+        .filter_map(|m| m["message"]["params"]["encodedDataLength"].as_f64())
+        .sum::<f64>() as u64
+}
+
+fn paints(browser: &Session) -> (f64, f64) {
+    let value = browser.execute_async(
+        "const done = arguments[arguments.length - 1]; \
+         const fcp = (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0; \
+         new PerformanceObserver((list) => { const e = list.getEntries(); done([fcp, e[e.length - 1].startTime]); }) \
+           .observe({ type: 'largest-contentful-paint', buffered: true }); \
+         setTimeout(() => done([fcp, 0]), 3000);",
+        vec![],
+    );
+    (
+        value[0].as_f64().unwrap_or(0.0),
+        value[1].as_f64().unwrap_or(0.0),
+    )
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[rank]
+}
+
+struct Load {
+    bytes: u64,
+    fcp: f64,
+    lcp: f64,
+    first_question: f64,
+}
+
+/// Opens `url` in a fresh session at `rate`× CPU slowdown and measures the first load.
+fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
+    let browser = Session::start();
+    browser.cdp("Network.enable", json!({}));
+    browser.cdp("Performance.enable", json!({}));
+    browser.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }));
+    browser.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "new MutationObserver(() => { if (!window.__firstQuestion && document.querySelector('.question legend')) window.__firstQuestion = performance.now(); }).observe(document, { subtree: true, childList: true });" }),
+    );
+    let _ = wire_bytes(&browser);
+    browser.goto(url);
+    browser.wait_for(
+        "the first question",
+        "return document.querySelector('.question legend') !== null",
+    );
+    settle(&browser);
+    let (fcp, lcp) = paints(&browser);
+    let first_question = if app {
+        browser
+            .execute("return window.__firstQuestion || 0", vec![])
+            .as_f64()
+            .unwrap_or(0.0)
+    } else {
+        fcp
+    };
+    let bytes = wire_bytes(&browser);
+    (
+        browser,
+        Load {
+            bytes,
+            fcp,
+            lcp,
+            first_question,
+        },
+    )
+}
+
+/// Main-thread ms per answer over the whole questionnaire, answering by keyboard.
+fn answers(browser: &Session) -> Vec<f64> {
+    let questions = browser
+        .execute(
+            "return document.querySelectorAll('.steps .step-progress').length",
+            vec![],
+        )
+        .as_i64()
+        .unwrap_or(0);
+    assert!(questions > 0, "the steps list is on the page");
+    let total: usize = browser
+        .execute(
+            "return [...document.querySelectorAll('.step-progress')].map(e => parseInt(e.textContent.split('/')[1])).reduce((a, b) => a + b, 0)",
+            vec![],
+        )
+        .as_u64()
+        .unwrap_or(0) as usize;
+    let mut times = Vec::with_capacity(total);
+    for i in 0..total {
+        let before = task_ms(browser);
+        browser.press(&((i % 4) as u8).to_string());
+        settle(browser);
+        times.push(task_ms(browser) - before);
+    }
+    times.sort_by(f64::total_cmp);
+    times
+}
+
+/// The static page of the same first screen: the app's first screen as rendered, with
+/// the same CSS and no script.
+fn static_copy(dist: &Path, first_screen: &str) -> std::path::PathBuf {
+    let copy = e2e::copy_of_dist("bench-static");
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap();
+    let css = index
+        .split("<link rel=\"stylesheet\"")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .map(|attrs| format!("<link rel=\"stylesheet\"{attrs}>"))
+        .unwrap_or_default();
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>static</title>{css}</head><body>{first_screen}</body></html>"
+    );
+    std::fs::write(copy.join("static.html"), html).unwrap();
+    copy
+}
+
+fn main() {
+    let dist = dist_dir();
+    let server = StaticServer::start(dist.clone(), "/");
+    let mut out = String::new();
+    let mut line = |text: String| {
+        println!("{text}");
+        out.push_str(&text);
+        out.push('\n');
+    };
+    line(
+        "browser benchmark: the release build served with gzip on loopback, headless Chromium"
+            .into(),
+    );
+
+    // The app at 1× and 4×.
+    let mut first_screen = String::new();
+    for rate in [1.0, 4.0] {
+        let (browser, first) = load(&server.url(""), rate, true);
+        if rate == 1.0 {
+            first_screen = browser
+                .execute("return document.body.innerHTML", vec![])
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+        }
+        let per_answer = answers(&browser);
+        let heap = browser
+            .execute(
+                "return performance.memory ? performance.memory.usedJSHeapSize : 0",
+                vec![],
+            )
+            .as_f64()
+            .unwrap_or(0.0);
+        let before = task_ms(&browser);
+        browser.click(&browser.find("[data-testid=tab-results]"));
+        browser.wait_for(
+            "the charts",
+            "const i = [...document.querySelectorAll('[data-testid=chart] img')]; return i.length >= 3 && i.every(i => i.complete)",
+        );
+        settle(&browser);
+        let results = task_ms(&browser) - before;
+        line(format!("app at {rate}× CPU:"));
+        line(format!(
+            "  first load on the wire          {:>9} B",
+            first.bytes
+        ));
+        line(format!(
+            "  first contentful paint          {:>9.0} ms",
+            first.fcp
+        ));
+        line(format!(
+            "  largest contentful paint        {:>9.0} ms",
+            first.lcp
+        ));
+        line(format!(
+            "  first question on screen        {:>9.0} ms",
+            first.first_question
+        ));
+        line(format!(
+            "  per answer, main thread ({} answers): median {:.1} ms, p90 {:.1} ms, max {:.1} ms",
+            per_answer.len(),
+            percentile(&per_answer, 0.5),
+            percentile(&per_answer, 0.9),
+            per_answer.last().copied().unwrap_or(0.0)
+        ));
+        line(format!(
+            "  opening Results (3+ charts)     {results:>9.1} ms main thread"
+        ));
+        line(format!(
+            "  JS heap after a full assessment {:>9.2} MB",
+            heap / 1e6
+        ));
+        if rate == 4.0 {
+            // The static page of the same first screen, in the same run.
+            let copy = static_copy(&dist, &first_screen);
+            let static_server = StaticServer::start(copy, "/");
+            let (_, page) = load(&static_server.url("static.html"), rate, false);
+            line(format!(
+                "static page of the same first screen at {rate}× CPU:"
+            ));
+            line(format!(
+                "  first load on the wire          {:>9} B",
+                page.bytes
+            ));
+            line(format!(
+                "  first contentful paint          {:>9.0} ms",
+                page.fcp
+            ));
+            line(format!(
+                "  largest contentful paint        {:>9.0} ms",
+                page.lcp
+            ));
+            line(format!(
+                "ratios at 4×: first question / static FCP {:.1}, LCP / static LCP {:.1}, bytes {:.1}",
+                first.first_question / page.fcp.max(1.0),
+                first.lcp / page.lcp.max(1.0),
+                first.bytes as f64 / page.bytes.max(1) as f64
+            ));
+        }
+    }
+    let path = artifacts_dir().join("browser-bench.txt");
+    std::fs::write(&path, out).unwrap();
+    println!("written to {}", path.display());
+}
