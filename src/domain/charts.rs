@@ -486,6 +486,42 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
     }
 }
 
+/// One cell of a heat map from `(x, top)`, `width` by `height`: shaded by `strength` (0 to
+/// 1; `None` leaves it white, darker is more), framed, with `label` centred (white on the
+/// darker shades, none when empty).
+fn heat_cell(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    (x, top, width, height): (i32, i32, i32, i32),
+    strength: Option<f64>,
+    label: &str,
+    size: f64,
+) {
+    let fill = match strength {
+        Some(s) => SCORE.mix(0.15 + 0.85 * s).filled(),
+        None => WHITE.filled(),
+    };
+    let _ = root.draw(&Rectangle::new(
+        [(x + 1, top + 1), (x + width - 1, top + height - 1)],
+        fill,
+    ));
+    let _ = root.draw(&Rectangle::new(
+        [(x, top), (x + width, top + height)],
+        GRID.stroke_width(1),
+    ));
+    if !label.is_empty() {
+        let ink = if strength.unwrap_or(0.0) > 0.55 {
+            WHITE
+        } else {
+            INK
+        };
+        let _ = root.draw(&Text::new(
+            label.to_string(),
+            (x + width / 2, top + height / 2),
+            text_style(size, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
+        ));
+    }
+}
+
 /// The portfolio as a heat map: one row per assessment (client and date), one column per
 /// area with its score, then the level and index.
 pub fn portfolio_heatmap(
@@ -540,28 +576,17 @@ pub fn portfolio_heatmap(
                 text_style(14.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
             for (i, score) in line.areas.iter().enumerate() {
-                let x = left + cell * i as i32;
-                let strength = score.map_or(0.0, |s| s / f64::from(TOP_LEVEL));
-                let fill = match score {
-                    Some(_) => SCORE.mix(0.12 + 0.88 * strength).filled(),
-                    None => WHITE.filled(),
-                };
-                let _ = root.draw(&Rectangle::new(
-                    [(x + 1, top + 1), (x + cell - 1, top + row - 1)],
-                    fill,
-                ));
-                let _ = root.draw(&Rectangle::new(
-                    [(x, top), (x + cell, top + row)],
-                    GRID.stroke_width(1),
-                ));
-                let ink = if strength > 0.6 { WHITE } else { INK };
-                let _ = root.draw(&Text::new(
-                    score
-                        .map(|s| format!("{s:.1}"))
-                        .unwrap_or_else(|| "–".into()),
-                    (x + cell / 2, top + row / 2),
-                    text_style(14.0, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
-                ));
+                let label = score
+                    .map(|s| format!("{s:.1}"))
+                    .unwrap_or_else(|| "–".into());
+                let strength = score.map(|s| s / f64::from(TOP_LEVEL));
+                heat_cell(
+                    &root,
+                    (left + cell * i as i32, top, cell, row),
+                    strength,
+                    &label,
+                    14.0,
+                );
             }
             let tail = [
                 line.level
@@ -676,29 +701,20 @@ pub fn room(
                 text_style(14.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
             for (i, count) in question.distribution.counts.iter().enumerate() {
-                let x = left + cell * i as i32;
-                // Shade in steps of the largest count: darker is more people.
-                let strength = f64::from(*count) / f64::from(most);
-                let _ = root.draw(&Rectangle::new(
-                    [(x + 1, top + 1), (x + cell - 1, top + row - 1)],
-                    if *count == 0 {
-                        WHITE.filled()
-                    } else {
-                        SCORE.mix(0.15 + 0.85 * strength).filled()
-                    },
-                ));
-                let _ = root.draw(&Rectangle::new(
-                    [(x, top), (x + cell, top + row)],
-                    GRID.stroke_width(1),
-                ));
-                if *count > 0 {
-                    let ink = if strength > 0.5 { WHITE } else { INK };
-                    let _ = root.draw(&Text::new(
-                        count.to_string(),
-                        (x + cell / 2, top + row / 2),
-                        text_style(15.0, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
-                    ));
-                }
+                // Shaded by the largest count: darker is more people.
+                let strength = (*count > 0).then(|| f64::from(*count) / f64::from(most));
+                let label = if *count > 0 {
+                    count.to_string()
+                } else {
+                    String::new()
+                };
+                heat_cell(
+                    &root,
+                    (left + cell * i as i32, top, cell, row),
+                    strength,
+                    &label,
+                    15.0,
+                );
             }
             let _ = root.draw(&Text::new(
                 question.spread.unwrap_or(0).to_string(),
@@ -1072,29 +1088,19 @@ pub fn room_sized(
                     HPos::Left,
                 );
                 for (i, count) in question.distribution.counts.iter().enumerate() {
-                    let x = left + cell * i as i32;
-                    let strength = f64::from(*count) / f64::from(most);
-                    let fill = if *count == 0 {
-                        WHITE.filled()
+                    let strength = (*count > 0).then(|| f64::from(*count) / f64::from(most));
+                    let label = if *count > 0 {
+                        count.to_string()
                     } else {
-                        SCORE.mix(0.15 + 0.85 * strength).filled()
+                        String::new()
                     };
-                    let _ = root.draw(&Rectangle::new(
-                        [(x + 1, top + 19), (x + cell - 1, top + 51)],
-                        fill,
-                    ));
-                    let _ = root.draw(&Rectangle::new(
-                        [(x, top + 18), (x + cell, top + 52)],
-                        GRID.stroke_width(1),
-                    ));
-                    if *count > 0 {
-                        let ink = if strength > 0.5 { WHITE } else { INK };
-                        let _ = root.draw(&Text::new(
-                            count.to_string(),
-                            (x + cell / 2, top + 35),
-                            text_style(15.0, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
-                        ));
-                    }
+                    heat_cell(
+                        &root,
+                        (left + cell * i as i32, top + 18, cell, 34),
+                        strength,
+                        &label,
+                        15.0,
+                    );
                 }
                 text_at(
                     &root,
@@ -1172,28 +1178,17 @@ pub fn portfolio_sized(
                     HPos::Left,
                 );
                 for (i, score) in line.areas.iter().enumerate() {
-                    let x = left + cell * i as i32;
-                    let strength = score.map_or(0.0, |s| s / f64::from(TOP_LEVEL));
-                    let fill = match score {
-                        Some(_) => SCORE.mix(0.12 + 0.88 * strength).filled(),
-                        None => WHITE.filled(),
-                    };
-                    let _ = root.draw(&Rectangle::new(
-                        [(x + 1, top + 19), (x + cell - 1, top + 51)],
-                        fill,
-                    ));
-                    let _ = root.draw(&Rectangle::new(
-                        [(x, top + 18), (x + cell, top + 52)],
-                        GRID.stroke_width(1),
-                    ));
-                    let ink = if strength > 0.6 { WHITE } else { INK };
-                    let _ = root.draw(&Text::new(
-                        score
-                            .map(|s| format!("{s:.1}"))
-                            .unwrap_or_else(|| "–".into()),
-                        (x + cell / 2, top + 35),
-                        text_style(14.0, &ink).pos(Pos::new(HPos::Center, VPos::Center)),
-                    ));
+                    let label = score
+                        .map(|s| format!("{s:.1}"))
+                        .unwrap_or_else(|| "–".into());
+                    let strength = score.map(|s| s / f64::from(TOP_LEVEL));
+                    heat_cell(
+                        &root,
+                        (left + cell * i as i32, top + 18, cell, 34),
+                        strength,
+                        &label,
+                        14.0,
+                    );
                 }
                 let tail = [
                     line.level
