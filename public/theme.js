@@ -1,9 +1,12 @@
 // The colour theme, applied before the page is drawn so it never flashes: "light", "dark"
 // or "projector" as chosen in the header's switch (kept in localStorage), else the
-// system's light or dark. Plain script, not wasm: it must run before the app loads.
+// system's light or dark, followed as it changes. The page always carries the theme in
+// force as `data-theme`, so the CSS describes each theme once. Plain script, not wasm: it
+// must run before the app loads.
 (function () {
   var key = "mlops-maturity/theme";
   var themes = ["light", "dark", "projector"];
+  var system = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   function stored() {
     try {
       var value = localStorage.getItem(key);
@@ -12,14 +15,16 @@
       return "";
     }
   }
-  function apply(theme) {
-    if (theme) {
-      document.documentElement.setAttribute("data-theme", theme);
-    } else {
-      document.documentElement.removeAttribute("data-theme");
-    }
+  function apply(choice) {
+    var theme = choice || (system && system.matches ? "dark" : "light");
+    document.documentElement.setAttribute("data-theme", theme);
   }
   apply(stored());
+  if (system && system.addEventListener) {
+    system.addEventListener("change", function () {
+      apply(stored());
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
     var select = document.getElementById("theme");
     if (!select) {

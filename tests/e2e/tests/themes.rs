@@ -78,13 +78,21 @@ fn every_theme_is_remembered_and_passes_the_audit() {
             }
         }
     }
-    // "As the system": a dark system gives the dark theme.
+    // "As the system": the system's light or dark, followed as it changes.
     choose_theme(browser, "");
-    assert_eq!(theme(browser), Value::Null);
+    assert_eq!(
+        theme(browser),
+        json!("light"),
+        "headless Chromium's system is light"
+    );
     if browser.devtools(
         "Emulation.setEmulatedMedia",
         json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
     ) {
+        browser.wait_for(
+            "the system's change to be followed",
+            "return document.documentElement.getAttribute('data-theme') === 'dark'",
+        );
         assert_ne!(
             background(browser),
             light,
