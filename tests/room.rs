@@ -394,22 +394,10 @@ fn a_respondent_file_for_another_questionnaire_or_damaged_changes_nothing() {
 #[test]
 fn anonymising_drops_every_name_and_note() {
     let questionnaire = built_in();
-    let mut assessment = room_of(&["Ana Secret", "Ben Hidden"]);
-    assessment.assessor = "Jo Assessor".into();
-    assessment.respondents[0].role = "Chief Secret Officer".into();
-    set_votes(
-        &mut assessment,
-        "data.versioning",
-        &[Some(L(1)), Some(L(3))],
-    );
-    assessment.set_answer("data.versioning", Some(L(2)));
-    assessment.update_response("data.versioning", |r| {
-        r.note = "Ana Secret says the bucket is versioned".into();
-        r.rationale = "Ben Hidden showed the config".into();
-    });
-    assessment.update_response("data.lineage", |r| r.note = "private note".into());
+    // A follow-up, so the earlier assessment's library name (which may name people) is in
+    // the file too.
     let (mut assessment, _) = mlops_maturity::domain::progress::follow_up(
-        &assessment,
+        &room_of(&[]),
         "Workshop with Ana Secret",
         "L1".into(),
         Date::from_ymd(2026, 11, 27).unwrap(),

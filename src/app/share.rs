@@ -23,30 +23,12 @@ pub fn SharedOffer(workshop: Workshop) -> impl IntoView {
             );
             // Loading the questionnaire changes the open assessment, which re-runs this.
             let _ = workshop.questionnaire.get();
-            return Some(
-                view! {
-                    <div class="banner warning" role="alert" data-testid="shared-offer">
-                        <p>{text}</p>
-                        <button type="button" on:click=dismiss>"Forget the link"</button>
-                    </div>
-                }
-                .into_any(),
-            );
+            return Some(refusal(text, "Forget the link", dismiss));
         };
         let _ = workshop.questionnaire.get();
         let shared = match link.read(&questionnaire) {
             Ok(shared) => shared,
-            Err(reason) => {
-                return Some(
-                    view! {
-                        <div class="banner warning" role="alert" data-testid="shared-offer">
-                            <p>{reason}</p>
-                            <button type="button" on:click=dismiss>"Dismiss"</button>
-                        </div>
-                    }
-                    .into_any(),
-                )
-            }
+            Err(reason) => return Some(refusal(reason, "Dismiss", dismiss)),
         };
         Some(match (&shared, link.kind) {
             (Shared::Assessment(a), _) => {
@@ -117,6 +99,21 @@ pub fn SharedOffer(workshop: Workshop) -> impl IntoView {
         })
     };
     view! { {offer} }
+}
+
+/// A share link that cannot be offered: why, and a button to let it go.
+fn refusal(
+    text: String,
+    button: &'static str,
+    dismiss: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> AnyView {
+    view! {
+        <div class="banner warning" role="alert" data-testid="shared-offer">
+            <p>{text}</p>
+            <button type="button" on:click=dismiss>{button}</button>
+        </div>
+    }
+    .into_any()
 }
 
 /// A QR code as an image (the SVG through a data URL, like the charts), or why not.

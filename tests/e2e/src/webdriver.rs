@@ -302,6 +302,30 @@ impl Session {
         }
     }
 
+    /// Clicks the element with this `data-testid`.
+    pub fn click_testid(&self, testid: &str) {
+        self.click(&self.find(&format!("[data-testid={testid}]")));
+    }
+
+    /// Waits until an element matches `css`.
+    pub fn wait_for_element(&self, css: &str) {
+        self.wait_for(
+            css,
+            &format!("return document.querySelector('{css}') !== null"),
+        );
+    }
+
+    /// Waits for the app's notice, returns its text and dismisses it.
+    pub fn take_notice(&self) -> String {
+        self.wait_for_element("[data-testid=notice]");
+        let text = self.text(&self.find("[data-testid=notice]"));
+        self.execute(
+            "const n = document.querySelector('[data-testid=notice] button'); if (n) n.click();",
+            vec![],
+        );
+        text
+    }
+
     /// Removes every file downloaded so far, so the next `downloaded` sees only new ones
     /// (a browser saves a second file of the same name as "name (1).ext").
     pub fn clear_downloads(&self) {

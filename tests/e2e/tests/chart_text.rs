@@ -50,10 +50,6 @@ fn viewport(browser: &Session, width: u32, height: u32) -> bool {
     )
 }
 
-fn click(browser: &Session, testid: &str) {
-    browser.click(&browser.find(&format!("[data-testid={testid}]")));
-}
-
 fn check(browser: &Session, what: &str, expected_charts: usize) {
     browser.wait_for(
         "the charts",
@@ -94,8 +90,8 @@ fn chart_text_is_at_least_14_px_and_labels_never_collide() {
     browser.press("2103d21n3212");
     browser.press("v");
     browser.press("0 2 3 0 1\u{E007}m");
-    click(browser, "tab-progress");
-    click(browser, "start-follow-up");
+    browser.click_testid("tab-progress");
+    browser.click_testid("start-follow-up");
     browser.press("3321021n3212d");
     for (width, height) in [(1280u32, 720u32), (390, 844)] {
         assert!(viewport(browser, width, height));
@@ -104,12 +100,12 @@ fn chart_text_is_at_least_14_px_and_labels_never_collide() {
                 "const s = document.getElementById('theme'); s.value = arguments[0]; s.dispatchEvent(new Event('change'));",
                 vec![Value::from(theme)],
             );
-            click(browser, "tab-results");
+            browser.click_testid("tab-results");
             check(browser, &format!("Results at {width}×{height}, {theme}"), 3);
             if theme == "light" {
                 browser.screenshot(&artifacts_dir().join(format!("charts-{width}.png")));
             }
-            click(browser, "tab-progress");
+            browser.click_testid("tab-progress");
             check(
                 browser,
                 &format!("Progress at {width}×{height}, {theme}"),
@@ -121,7 +117,7 @@ fn chart_text_is_at_least_14_px_and_labels_never_collide() {
     // is drawn wide and shown whole, so its smallest text is 14 px × at least 0.92, over
     // 9 pt (12 px).
     assert!(viewport(browser, 700, 1000));
-    click(browser, "tab-results");
+    browser.click_testid("tab-results");
     if browser.devtools("Emulation.setEmulatedMedia", json!({ "media": "print" })) {
         let measured = browser.execute(MEASURE, vec![]);
         for chart in measured.as_array().unwrap() {
@@ -135,7 +131,7 @@ fn chart_text_is_at_least_14_px_and_labels_never_collide() {
         browser.devtools("Emulation.setEmulatedMedia", json!({ "media": "" }));
     }
     // The first assessment, with the room's chart.
-    click(browser, "tab-library");
+    browser.click_testid("tab-library");
     let open = browser.execute(
         "return [...document.querySelectorAll('[data-testid=library-entry]')] \
            .find(e => !e.textContent.includes('follow-up')).querySelector('button')",
@@ -144,7 +140,7 @@ fn chart_text_is_at_least_14_px_and_labels_never_collide() {
     browser.click(&open);
     for (width, height) in [(1280u32, 720u32), (390, 844)] {
         assert!(viewport(browser, width, height));
-        click(browser, "tab-results");
+        browser.click_testid("tab-results");
         check(
             browser,
             &format!("Results with the room at {width}×{height}"),

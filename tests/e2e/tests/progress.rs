@@ -12,27 +12,6 @@ use mlops_maturity::domain::questionnaire::Questionnaire;
 use serde_json::Value;
 use std::path::PathBuf;
 
-fn click(browser: &Session, testid: &str) {
-    browser.click(&browser.find(&format!("[data-testid={testid}]")));
-}
-
-fn wait_for(browser: &Session, css: &str) {
-    browser.wait_for(
-        css,
-        &format!("return document.querySelector('{css}') !== null"),
-    );
-}
-
-fn notice(browser: &Session) -> String {
-    wait_for(browser, "[data-testid=notice]");
-    let text = browser.text(&browser.find("[data-testid=notice]"));
-    browser.execute(
-        "document.querySelector('[data-testid=notice] button').click()",
-        vec![],
-    );
-    text
-}
-
 /// Sets a date field as a person picking a day would (the change event included).
 fn set_date(browser: &Session, css: &str, date: &str) {
     browser.execute(
@@ -42,8 +21,8 @@ fn set_date(browser: &Session, css: &str, date: &str) {
 }
 
 fn export_open_assessment(browser: &Session) -> Assessment {
-    click(browser, "tab-results");
-    click(browser, "export-assessment");
+    browser.click_testid("tab-results");
+    browser.click_testid("export-assessment");
     let (_, text) = browser.downloaded(".assessment.json");
     browser.clear_downloads();
     Assessment::from_json(&text).unwrap()
@@ -57,14 +36,14 @@ fn a_follow_up_shows_last_time_and_compares_with_three_series() {
     let browser = &harness.browser;
     browser.press(&"1".repeat(37));
     harness.wait_for_answered(37);
-    click(browser, "tab-setup");
+    browser.click_testid("tab-setup");
     browser.send_keys(&browser.find("#client"), "Acme");
     set_date(browser, "#assessment-date", "2026-08-03");
     let first = export_open_assessment(browser);
 
-    click(browser, "tab-progress");
-    click(browser, "start-follow-up");
-    let said = notice(browser);
+    browser.click_testid("tab-progress");
+    browser.click_testid("start-follow-up");
+    let said = browser.take_notice();
     assert!(said.contains("last time's answer"), "{said}");
     harness.wait_for_answered(0);
     let last = browser.text(&browser.find("[data-testid=last-time]"));
@@ -77,8 +56,8 @@ fn a_follow_up_shows_last_time_and_compares_with_three_series() {
     assert_eq!(second.client, "Acme");
     assert_eq!(second.lineage.as_ref().unwrap().generation, 2);
 
-    click(browser, "tab-progress");
-    wait_for(browser, "[data-testid=comparison]");
+    browser.click_testid("tab-progress");
+    browser.wait_for_element("[data-testid=comparison]");
     let image = browser
         .execute(
             "return decodeURIComponent(document.querySelector('[data-testid=compare-radar]').getAttribute('src').split(',').slice(1).join(','))",
@@ -124,10 +103,10 @@ fn a_follow_up_shows_last_time_and_compares_with_three_series() {
     let expected: Vec<&str> = domain.areas.iter().map(|a| a.change.word()).collect();
     assert_eq!(changes, expected);
     assert_eq!(steps, domain.steps_line().unwrap());
-    click(browser, "export-comparison-csv");
+    browser.click_testid("export-comparison-csv");
     let (_, csv) = browser.downloaded("-progress.csv");
     assert_eq!(csv, domain.csv());
-    click(browser, "export-comparison-markdown");
+    browser.click_testid("export-comparison-markdown");
     let (_, markdown) = browser.downloaded("-progress.md");
     assert_eq!(markdown, domain.markdown());
     let violations = accessibility_violations(browser);
@@ -172,13 +151,13 @@ fn ten_files_make_a_portfolio_and_an_imported_benchmark_draws_the_band() {
     let harness = Harness::start("/");
     harness.open_app();
     let browser = &harness.browser;
-    click(browser, "tab-progress");
+    browser.click_testid("tab-progress");
     let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     browser.send_keys(
         &browser.find("[data-testid=portfolio-files]"),
         &paths.join("\n"),
     );
-    let said = notice(browser);
+    let said = browser.take_notice();
     assert!(
         said.contains("10 assessment file(s) added to the portfolio"),
         "{said}"
@@ -210,7 +189,7 @@ fn ten_files_make_a_portfolio_and_an_imported_benchmark_draws_the_band() {
     );
     browser.screenshot(&artifacts_dir().join("progress-portfolio.png"));
 
-    click(browser, "export-benchmark");
+    browser.click_testid("export-benchmark");
     let (name, text) = browser.downloaded("-benchmark.json");
     let benchmark = BenchmarkFile::from_json(&text).unwrap();
     assert_eq!(benchmark.rows.len(), 10);
@@ -222,22 +201,22 @@ fn ten_files_make_a_portfolio_and_an_imported_benchmark_draws_the_band() {
     // Results radar shows the band.
     let other = Session::start();
     other.goto(&harness.server.url(""));
-    wait_for(&other, "#app .workshop");
+    other.wait_for_element("#app .workshop");
     other.press("2222");
-    click(&other, "tab-progress");
+    other.click_testid("tab-progress");
     other.send_keys(
         &other.find("[data-testid=benchmark-files]"),
         &path.display().to_string(),
     );
-    let said = notice(&other);
+    let said = other.take_notice();
     assert!(said.contains("10 anonymised assessment(s) added"), "{said}");
-    click(&other, "tab-library");
+    other.click_testid("tab-library");
     assert_eq!(
         other.find_all("[data-testid=library-entry]").len(),
         1,
         "no client entry made"
     );
-    click(&other, "tab-results");
+    other.click_testid("tab-results");
     other.wait_for(
         "the band on the radar",
         "return [...document.querySelectorAll('[data-testid=chart] img')].some(i => i.alt.includes('Middle half of 10 assessments by this agency'))",
@@ -260,13 +239,13 @@ fn the_progress_view_works_by_keyboard() {
     browser.press("\u{E007}");
     focus("[data-testid=start-follow-up]");
     browser.press("\u{E007}");
-    let said = notice(browser);
+    let said = browser.take_notice();
     assert!(said.contains("Started"), "{said}");
     browser.press(&"3".repeat(37));
     harness.wait_for_answered(37);
     focus("[data-testid=tab-progress]");
     browser.press("\u{E007}");
-    wait_for(browser, "[data-testid=comparison]");
+    browser.wait_for_element("[data-testid=comparison]");
     // Change the earlier assessment with the arrow keys: "Choose…" first, then back.
     focus("#compare-earlier");
     browser.press("\u{E013}");
@@ -275,7 +254,7 @@ fn the_progress_view_works_by_keyboard() {
         "return document.querySelector('[data-testid=comparison]') === null",
     );
     browser.press("\u{E015}");
-    wait_for(browser, "[data-testid=comparison]");
+    browser.wait_for_element("[data-testid=comparison]");
     // Export by keyboard.
     focus("[data-testid=export-comparison-csv]");
     browser.press("\u{E007}");

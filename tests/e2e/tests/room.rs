@@ -16,25 +16,6 @@ use mlops_maturity::domain::room::{anonymised, Distribution, RespondentFile};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
-fn click(browser: &Session, testid: &str) {
-    browser.click(&browser.find(&format!("[data-testid={testid}]")));
-}
-
-fn notice(browser: &Session) -> String {
-    browser.wait_for(
-        "a notice",
-        "return document.querySelector('[data-testid=notice]') !== null",
-    );
-    browser.text(&browser.find("[data-testid=notice]"))
-}
-
-fn dismiss_notice(browser: &Session) {
-    browser.execute(
-        "const n = document.querySelector('[data-testid=notice] button'); if (n) n.click();",
-        vec![],
-    );
-}
-
 /// Picks files in an `<input type="file" multiple>`.
 fn choose_files(browser: &Session, testid: &str, files: &[PathBuf]) {
     let paths: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
@@ -79,7 +60,7 @@ fn answer_alone(
         "every answer",
         &format!("return document.querySelector('[data-testid=progress]').textContent.endsWith('{questions} of {questions} answered')"),
     );
-    click(&browser, "tab-send");
+    browser.click_testid("tab-send");
     browser.send_keys(&browser.find("#self-name"), name);
     browser.send_keys(&browser.find("#self-role"), "engineer");
     if name == "Ana" {
@@ -90,7 +71,7 @@ fn answer_alone(
             "axe in respondent mode: {violations:#?}"
         );
     }
-    click(&browser, "download-answers");
+    browser.click_testid("download-answers");
     let (file_name, text) = browser.downloaded(".respondent.json");
     assert!(file_name.contains(&name.to_lowercase()), "{file_name}");
     let path = out.join(&file_name);
@@ -105,7 +86,7 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
     let harness = Harness::start("/");
     harness.open_app();
     let browser = &harness.browser;
-    click(browser, "tab-setup");
+    browser.click_testid("tab-setup");
     browser.send_keys(&browser.find("#client"), "Acme Logistics");
     let link = browser
         .execute(
@@ -129,12 +110,11 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
     ];
 
     choose_files(browser, "import-respondents", &files);
-    let said = notice(browser);
+    let said = browser.take_notice();
     assert!(
         said.contains("3 respondent file(s) added, 0 refused"),
         "{said}"
     );
-    dismiss_notice(browser);
     assert_eq!(browser.find_all("[data-testid=respondent]").len(), 3);
     assert!(
         harness.progress().starts_with("0 of"),
@@ -162,7 +142,7 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
         answers,
         [Answer::Level(0), Answer::Level(1), Answer::Level(2)]
     );
-    click(browser, "tab-questions");
+    browser.click_testid("tab-questions");
     let spread = browser.text(&browser.find("[data-question] [data-testid=room-spread]"));
     assert!(
         spread.contains("3 answer(s): 1×Level 0, 1×Level 1, 1×Level 2. Spread 2 level(s)."),
@@ -193,7 +173,7 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
     harness.wait_for_answered(questions);
     println!("agreeing {questions} questions from 3 respondent files took {keys} key presses");
 
-    click(browser, "tab-results");
+    browser.click_testid("tab-results");
     browser.wait_for(
         "the room's chart",
         "return document.querySelectorAll('[data-testid=chart]').length === 4",
@@ -207,7 +187,7 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
     assert!(body.contains("Where the room disagreed"), "{body}");
     assert!(body.contains(&format!("Why: {rationale}")), "{body}");
 
-    click(browser, "export-assessment");
+    browser.click_testid("export-assessment");
     let (_, text) = browser.downloaded(".assessment.json");
     let assessment = Assessment::from_json(&text).unwrap();
     let names: Vec<&str> = assessment
@@ -231,11 +211,11 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
     assert_eq!(assessment.responses[first].rationale, rationale);
 
     let report = score(&questionnaire, &assessment);
-    click(browser, "export-csv");
+    browser.click_testid("export-csv");
     let (_, csv) = browser.downloaded(".csv");
     assert_eq!(csv, answers_csv(&questionnaire, &assessment, &report));
     assert!(csv.lines().next().unwrap().contains("\"respondent: Ana\""));
-    click(browser, "export-markdown");
+    browser.click_testid("export-markdown");
     let (_, markdown) = browser.downloaded("-report.md");
     let roadmap_start = assessment.date; // none set: the roadmap starts today
     assert!(roadmap_start.is_none());
@@ -260,7 +240,7 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
         report_markdown(&questionnaire, &assessment, &report, &roadmap)
     );
 
-    click(browser, "export-anonymised");
+    browser.click_testid("export-anonymised");
     let (_, anonymous) = browser.downloaded("-anonymised.assessment.json");
     assert_eq!(anonymous, anonymised(&assessment).to_json());
     for secret in ["Ana", "Ben", "\"Cy\"", "bucket policy"] {
@@ -307,10 +287,9 @@ fn a_show_of_hands_by_keyboard_and_refused_files_and_links_change_nothing() {
     );
     browser.execute("document.activeElement.select()", vec![]);
     browser.press("1 2\u{E007}");
-    let said = notice(browser);
+    let said = browser.take_notice();
     assert!(said.contains("type 4 to 6 counts"), "{said}");
     assert!(said.contains("(typed \"1 2\")"), "{said}");
-    dismiss_notice(browser);
     let kept = browser.execute(
         "return document.querySelector('[data-testid=room-hands]').value",
         vec![],
@@ -343,9 +322,9 @@ fn a_show_of_hands_by_keyboard_and_refused_files_and_links_change_nothing() {
         std::fs::write(&path, text).unwrap();
         path
     });
-    click(browser, "tab-setup");
+    browser.click_testid("tab-setup");
     choose_files(browser, "import-respondents", &files);
-    let said = notice(browser);
+    let said = browser.take_notice();
     assert!(
         said.contains("1 respondent file(s) added, 2 refused"),
         "{said}"
@@ -355,19 +334,17 @@ fn a_show_of_hands_by_keyboard_and_refused_files_and_links_change_nothing() {
         said.contains("damaged.respondent.json was refused"),
         "{said}"
     );
-    dismiss_notice(browser);
     assert_eq!(browser.find_all("[data-testid=respondent]").len(), 1);
 
     // A respondent file dropped into the library import is explained, not imported.
-    click(browser, "tab-library");
+    browser.click_testid("tab-library");
     let entries = browser.find_all("[data-testid=library-entry]").len();
     browser.send_keys(
         &browser.find("[data-testid=import-file]"),
         &files[0].display().to_string(),
     );
-    let said = notice(browser);
+    let said = browser.take_notice();
     assert!(said.contains("one respondent's answers"), "{said}");
-    dismiss_notice(browser);
     assert_eq!(
         browser.find_all("[data-testid=library-entry]").len(),
         entries
@@ -378,7 +355,7 @@ fn a_show_of_hands_by_keyboard_and_refused_files_and_links_change_nothing() {
         "{}#respond?client=A&v=1.1.0",
         harness.server.url("")
     ));
-    let said = notice(browser);
+    let said = browser.take_notice();
     assert!(said.contains("This respondent link is damaged"), "{said}");
     assert_eq!(browser.find_all("[data-testid=tab-send]").len(), 0);
     assert_eq!(

@@ -10,10 +10,6 @@ use mlops_maturity::domain::report::score;
 use mlops_maturity::domain::room::Distribution;
 use std::path::PathBuf;
 
-fn click(browser: &Session, testid: &str) {
-    browser.click(&browser.find(&format!("[data-testid={testid}]")));
-}
-
 fn value(browser: &Session, css: &str) -> String {
     browser
         .execute(
@@ -25,26 +21,9 @@ fn value(browser: &Session, css: &str) -> String {
         .to_string()
 }
 
-fn wait_for(browser: &Session, testid: &str) {
-    browser.wait_for(
-        testid,
-        &format!("return document.querySelector('[data-testid={testid}]') !== null"),
-    );
-}
-
-fn notice(browser: &Session) -> String {
-    wait_for(browser, "notice");
-    let text = browser.text(&browser.find("[data-testid=notice]"));
-    browser.execute(
-        "document.querySelector('[data-testid=notice] button').click()",
-        vec![],
-    );
-    text
-}
-
 fn exported(browser: &Session) -> Assessment {
-    click(browser, "tab-results");
-    click(browser, "export-assessment");
+    browser.click_testid("tab-results");
+    browser.click_testid("export-assessment");
     let (_, text) = browser.downloaded(".assessment.json");
     browser.clear_downloads();
     Assessment::from_json(&text).unwrap()
@@ -59,11 +38,11 @@ fn a_share_link_opened_in_a_fresh_profile_imports_the_same_report_and_a_tampered
     let sender = &harness.browser;
     sender.press("2103d21n3212");
     harness.wait_for_answered(12);
-    click(sender, "tab-setup");
+    sender.click_testid("tab-setup");
     sender.send_keys(&sender.find("#client"), "Zürich Öko & Söhne");
-    click(sender, "tab-results");
-    click(sender, "make-share-link");
-    wait_for(sender, "share-link");
+    sender.click_testid("tab-results");
+    sender.click_testid("make-share-link");
+    sender.wait_for_element("[data-testid=share-link]");
     let link = value(sender, "[data-testid=share-link]");
     assert!(link.starts_with(&harness.server.url("")), "{link}");
     assert!(link.len() < 2000, "{}", link.len());
@@ -76,14 +55,14 @@ fn a_share_link_opened_in_a_fresh_profile_imports_the_same_report_and_a_tampered
 
     let receiver = Session::start();
     receiver.goto(&link);
-    wait_for(&receiver, "shared-offer");
+    receiver.wait_for_element("[data-testid=shared-offer]");
     let offer = receiver.text(&receiver.find("[data-testid=shared-offer]"));
     assert!(
         offer.contains("an assessment for Zürich Öko & Söhne: 12 of 37"),
         "{offer}"
     );
-    click(&receiver, "import-shared");
-    let said = notice(&receiver);
+    receiver.click_testid("import-shared");
+    let said = receiver.take_notice();
     assert!(said.contains("as a new entry"), "{said}");
     assert_eq!(
         receiver.execute("return location.hash", vec![]),
@@ -96,7 +75,7 @@ fn a_share_link_opened_in_a_fresh_profile_imports_the_same_report_and_a_tampered
         score(&questionnaire, &imported),
         score(&questionnaire, &original)
     );
-    click(&receiver, "tab-library");
+    receiver.click_testid("tab-library");
     let entries_before = receiver.find_all("[data-testid=library-entry]").len();
     assert_eq!(
         entries_before, 2,
@@ -108,7 +87,7 @@ fn a_share_link_opened_in_a_fresh_profile_imports_the_same_report_and_a_tampered
     let swapped = if &link[at..at + 1] == "A" { "B" } else { "A" };
     let tampered = format!("{}{swapped}{}", &link[..at], &link[at + 1..]);
     receiver.goto(&tampered);
-    let said = notice(&receiver);
+    let said = receiver.take_notice();
     assert!(said.contains("This share link is damaged"), "{said}");
     assert!(said.contains("nothing was imported"), "{said}");
     assert_eq!(receiver.find_all("[data-testid=shared-offer]").len(), 0);
@@ -123,23 +102,23 @@ fn a_share_link_opened_in_a_fresh_profile_imports_the_same_report_and_a_tampered
 fn respondent(invite: &str, name: &str, keys: &str, out: &std::path::Path) -> (String, PathBuf) {
     let browser = Session::start();
     browser.goto(invite);
-    wait_for(&browser, "tab-send");
+    browser.wait_for_element("[data-testid=tab-send]");
     let typed: String = keys.chars().cycle().take(37).collect();
     browser.press(&typed);
     browser.wait_for(
         "every answer",
         "return document.querySelector('[data-testid=progress]').textContent.endsWith('37 of 37 answered')",
     );
-    click(&browser, "tab-send");
+    browser.click_testid("tab-send");
     browser.send_keys(&browser.find("#self-name"), name);
-    click(&browser, "send-link");
-    wait_for(&browser, "own-link");
+    browser.click_testid("send-link");
+    browser.wait_for_element("[data-testid=own-link]");
     let link = value(&browser, "[data-testid=own-link]");
     browser.wait_for(
         "the QR code of the answers' link",
         "const i = document.querySelector('[data-testid=own-qr]'); return i.complete && i.naturalWidth > 0",
     );
-    click(&browser, "download-answers");
+    browser.click_testid("download-answers");
     let (file_name, text) = browser.downloaded(".respondent.json");
     let path = out.join(file_name);
     std::fs::write(&path, text).unwrap();
@@ -151,10 +130,10 @@ fn respondents_links_give_the_same_spread_as_their_files() {
     let harness = Harness::start("/");
     harness.open_app();
     let browser = &harness.browser;
-    click(browser, "tab-setup");
+    browser.click_testid("tab-setup");
     browser.send_keys(&browser.find("#client"), "Acme");
     let invite = value(browser, "[data-testid=respondent-link]");
-    click(browser, "show-join-qr");
+    browser.click_testid("show-join-qr");
     browser.wait_for(
         "the join QR code",
         "const i = document.querySelector('[data-testid=join-qr]'); return i.complete && i.naturalWidth > 0",
@@ -172,24 +151,24 @@ fn respondents_links_give_the_same_spread_as_their_files() {
     for (link, _) in &sent {
         assert!(link.len() < 400, "{}", link.len());
         browser.goto(link);
-        wait_for(browser, "add-shared");
-        click(browser, "add-shared");
-        let said = notice(browser);
+        browser.wait_for_element("[data-testid=add-shared]");
+        browser.click_testid("add-shared");
+        let said = browser.take_notice();
         assert!(said.contains("Added to \"Untitled assessment\""), "{said}");
     }
     let by_link = exported(browser);
     assert_eq!(by_link.respondents.len(), 3);
 
     // The files, imported into a second assessment.
-    click(browser, "tab-library");
-    click(browser, "new-assessment");
-    click(browser, "tab-setup");
+    browser.click_testid("tab-library");
+    browser.click_testid("new-assessment");
+    browser.click_testid("tab-setup");
     let files: Vec<String> = sent.iter().map(|(_, p)| p.display().to_string()).collect();
     browser.send_keys(
         &browser.find("[data-testid=import-respondents]"),
         &files.join("\n"),
     );
-    let said = notice(browser);
+    let said = browser.take_notice();
     assert!(said.contains("3 respondent file(s) added"), "{said}");
     let by_file = exported(browser);
 

@@ -13,6 +13,15 @@ fn viewport(browser: &Session, width: u32, height: u32) -> bool {
     )
 }
 
+/// Fails when the page reaches past the screen's right edge, naming what sticks out most.
+fn assert_fits(browser: &Session, what: &str) {
+    let found = overflow(browser);
+    assert!(
+        found[0].as_f64().unwrap() <= 0.0 && found[1].as_f64().unwrap() <= 1.0,
+        "{what} reaches past the screen: {found}"
+    );
+}
+
 /// How far the page reaches past the screen's right edge, and what sticks out most.
 fn overflow(browser: &Session) -> Value {
     browser.execute(
@@ -27,10 +36,6 @@ fn overflow(browser: &Session) -> Value {
     )
 }
 
-fn click(browser: &Session, testid: &str) {
-    browser.click(&browser.find(&format!("[data-testid={testid}]")));
-}
-
 #[test]
 fn no_view_scrolls_sideways_and_touch_targets_are_large_enough() {
     let harness = Harness::start("/");
@@ -42,8 +47,8 @@ fn no_view_scrolls_sideways_and_touch_targets_are_large_enough() {
     }
     // Some answers and a room, so Results and the room's panel have content.
     browser.press("2103d21n3212");
-    click(browser, "tab-setup");
-    click(browser, "add-respondent");
+    browser.click_testid("tab-setup");
+    browser.click_testid("add-respondent");
     browser.send_keys(
         &browser.find("#client"),
         "Acme Logistics GmbH & Co. KG, Zürich",
@@ -64,11 +69,7 @@ fn no_view_scrolls_sideways_and_touch_targets_are_large_enough() {
             );
             assert_eq!(visible, true, "{tab} is on screen at {width} px");
             browser.click(&button);
-            let found = overflow(browser);
-            assert!(
-                found[0].as_f64().unwrap() <= 0.0 && found[1].as_f64().unwrap() <= 1.0,
-                "{tab} at {width} px reaches past the screen: {found}"
-            );
+            assert_fits(browser, &format!("{tab} at {width} px"));
             if width == 390 {
                 browser.screenshot(&artifacts_dir().join(format!("phone-{tab}.png")));
             }
@@ -88,7 +89,7 @@ fn no_view_scrolls_sideways_and_touch_targets_are_large_enough() {
     // Touch targets on a phone: every visible button, option and field at least 44 px high.
     assert!(viewport(browser, 390, 844));
     for tab in ["tab-questions", "tab-setup"] {
-        click(browser, tab);
+        browser.click_testid(tab);
         let small = browser.execute(
             "return [...document.querySelectorAll('button, label.option, select, input[type=text], input[type=date], input[type=number]')] \
                .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.height < 44; }) \
@@ -120,15 +121,11 @@ fn a_respondent_on_a_phone_sees_every_view_without_sideways_scrolling() {
     for width in [320u32, 390] {
         assert!(viewport(browser, width, 844));
         for tab in ["tab-questions", "tab-send", "tab-library"] {
-            click(browser, tab);
-            let found = overflow(browser);
-            assert!(
-                found[0].as_f64().unwrap() <= 0.0 && found[1].as_f64().unwrap() <= 1.0,
-                "{tab} at {width} px reaches past the screen: {found}"
-            );
+            browser.click_testid(tab);
+            assert_fits(browser, &format!("{tab} at {width} px"));
         }
     }
-    click(browser, "tab-questions");
+    browser.click_testid("tab-questions");
     browser.screenshot(&artifacts_dir().join("phone-respondent.png"));
     harness.assert_clean_run();
 }

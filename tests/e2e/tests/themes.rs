@@ -28,10 +28,6 @@ fn background(browser: &Session) -> Value {
     )
 }
 
-fn click(browser: &Session, testid: &str) {
-    browser.click(&browser.find(&format!("[data-testid={testid}]")));
-}
-
 fn audit(browser: &Session, what: &str) {
     let violations = accessibility_violations(browser);
     assert!(violations.is_empty(), "axe in {what}: {violations:#?}");
@@ -56,10 +52,10 @@ fn every_theme_is_remembered_and_passes_the_audit() {
             browser.execute("return document.getElementById('theme').value", vec![]),
             json!(name)
         );
-        click(browser, "tab-questions");
+        browser.click_testid("tab-questions");
         audit(browser, &format!("{name}: Questions"));
         browser.screenshot(&artifacts_dir().join(format!("theme-{name}-questions.png")));
-        click(browser, "tab-results");
+        browser.click_testid("tab-results");
         audit(browser, &format!("{name}: Results"));
         browser.screenshot(&artifacts_dir().join(format!("theme-{name}-results.png")));
         if name == "dark" {
