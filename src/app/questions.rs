@@ -122,11 +122,11 @@ pub fn QuestionsPage(
                 .map(|(index, area)| {
                     let ids: Vec<String> = area.questions.iter().map(|q| q.id.clone()).collect();
                     let total = ids.len();
-                    let answered = move || {
+                    let answered = Memo::new(move |_| {
                         workshop
                             .assessment
                             .with(|a| ids.iter().filter(|id| a.answer(id).is_some()).count())
-                    };
+                    });
                     let go = move |_| {
                         let first =
                             positions.with_untracked(|p| p.iter().position(|(a, _)| *a == index));
@@ -134,19 +134,19 @@ pub fn QuestionsPage(
                             workshop.current.set(first);
                         }
                     };
-                    let is_current = move || current_area.get() == index;
+                    let is_current = Memo::new(move |_| current_area.get() == index);
                     view! {
                         <li>
                             <button
                                 type="button"
                                 class="step"
-                                class:current=is_current
-                                aria-current=move || is_current().then_some("step")
+                                class:current=move || is_current.get()
+                                aria-current=move || is_current.get().then_some("step")
                                 on:click=go
                             >
                                 <span class="step-title">{area.title.clone()}</span>
                                 <span class="step-progress" data-testid="step-progress">
-                                    {answered} "/" {total}
+                                    {move || answered.get()} "/" {total}
                                 </span>
                             </button>
                         </li>
@@ -229,19 +229,29 @@ fn typing_in_a_field(event: &web_sys::KeyboardEvent) -> bool {
 /// Scrolls `element` into view below the sticky bar: the browser's own scrolling knows
 /// nothing of the bar and would leave the top of the element under it.
 fn keep_in_view(element: &web_sys::Element) {
-    let options = web_sys::ScrollIntoViewOptions::new();
-    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-    element.scroll_into_view_with_scroll_into_view_options(&options);
+    // One layout read, and a scroll only when the element is not wholly visible: the
+    // browser's scrollIntoView lays out and scrolls on every call, which cost about a
+    // third of each answer's main-thread time on a slow machine.
     let bar_bottom = document()
         .query_selector(".topbar")
         .ok()
         .flatten()
         .map(|bar| bar.get_bounding_client_rect().bottom())
         .unwrap_or(0.0);
-    let top = element.get_bounding_client_rect().top();
+    let rect = element.get_bounding_client_rect();
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
     let room = 8.0;
-    if top < bar_bottom + room {
-        window().scroll_by_with_x_and_y(0.0, top - bar_bottom - room);
+    let top_limit = bar_bottom + room;
+    if rect.top() < top_limit {
+        window().scroll_by_with_x_and_y(0.0, rect.top() - top_limit);
+    } else if rect.bottom() > height - room {
+        // Down just enough to show it whole, never so far that its top goes under the bar.
+        let down = (rect.bottom() - height + room).min(rect.top() - top_limit);
+        window().scroll_by_with_x_and_y(0.0, down);
     }
 }
 
@@ -314,7 +324,13 @@ fn QuestionCard(
 ) -> impl IntoView {
     let respondent = workshop.respondent_mode;
     let id = question.id.clone();
-    let is_current = move || workshop.current.get() == position;
+    // Each card reads its own answer and note through memos: an answer changes the
+    // assessment, and only the card whose values changed may touch the DOM.
+    let chosen = {
+        let id = id.clone();
+        Memo::new(move |_| workshop.assessment.with(|a| a.answer(&id)))
+    };
+    let is_current = Memo::new(move |_| workshop.current.get() == position);
     let mut choices: Vec<(Answer, String, String)> = question
         .options
         .iter()
@@ -333,13 +349,9 @@ fn QuestionCard(
     let options = choices
         .into_iter()
         .map(|(answer, text, help)| {
-            let (check_id, set_id) = (id.clone(), id.clone());
-            let checked = move || {
-                workshop
-                    .assessment
-                    .with(|a| a.answer(&check_id) == Some(answer))
-            };
-            let selected = checked.clone();
+            let set_id = id.clone();
+            let checked = Memo::new(move |_| chosen.get() == Some(answer));
+            let selected = move || checked.get();
             let choose = move |_| {
                 workshop.answer(&set_id, Some(answer));
                 workshop.current.set(position);
@@ -348,7 +360,7 @@ fn QuestionCard(
                 (!help.is_empty()).then(|| view! { <span class="option-help">{help}</span> });
             view! {
                 <label class="option" class:selected=selected>
-                    <input type="radio" name=id.clone() prop:checked=checked on:change=choose />
+                    <input type="radio" name=id.clone() prop:checked=move || checked.get() on:change=choose />
                     <span class="option-level">{answer.label()}</span>
                     <span class="option-text">{text}</span>
                     {help}
@@ -357,7 +369,7 @@ fn QuestionCard(
         })
         .collect_view();
     let (note_id, input_id, help_id, toggle_id) = (id.clone(), id.clone(), id.clone(), id.clone());
-    let note = move || workshop.assessment.with(|a| a.note(&note_id).to_string());
+    let note = Memo::new(move |_| workshop.assessment.with(|a| a.note(&note_id).to_string()));
     let on_note = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
         workshop.set_note(&input_id, value);
@@ -387,7 +399,7 @@ fn QuestionCard(
     view! {
         <fieldset
             class="question"
-            class:current=is_current
+            class:current=move || is_current.get()
             data-question=question.id.clone()
             on:focusin=move |_| workshop.current.set(position)
         >
@@ -398,8 +410,11 @@ fn QuestionCard(
             </details>
             {
                 let last_id = id.clone();
+                let last = Memo::new(move |_| {
+                    workshop.assessment.with(|a| crate::domain::progress::last_time(a, &last_id))
+                });
                 move || {
-                    workshop.assessment.with(|a| crate::domain::progress::last_time(a, &last_id)).map(|answer| {
+                    last.get().map(|answer| {
                         view! { <p class="last-time" data-testid="last-time">"Last time: " {answer.label()}</p> }
                     })
                 }
@@ -409,7 +424,7 @@ fn QuestionCard(
             <Show when=move || !respondent.get()>
                 <super::room::RoomPanel workshop question_id=id.clone() opened=room_opened />
                 <label class="note" for=note_label.clone()>"Notes"</label>
-                <textarea id=note_label.clone() class="note-field" rows="2" prop:value=note.clone() on:input=on_note.clone() on:keydown=leave_note></textarea>
+                <textarea id=note_label.clone() class="note-field" rows="2" prop:value=note on:input=on_note.clone() on:keydown=leave_note></textarea>
             </Show>
         </fieldset>
     }

@@ -233,23 +233,26 @@ pub fn RoomPanel(
         })
     };
     let flagged = {
-        let id = id.clone();
-        move || {
-            let area = workshop.questionnaire.with(|q| {
-                q.areas
-                    .iter()
-                    .find(|a| a.questions.iter().any(|q| q.id == id))
-                    .map(|a| a.id.clone())
-            });
+        let area = workshop.questionnaire.with_untracked(|q| {
+            q.areas
+                .iter()
+                .find(|a| a.questions.iter().any(|q| q.id == id))
+                .map(|a| a.id.clone())
+        });
+        Memo::new(move |_| {
+            // Scoring only matters when the room gave answers one level apart.
+            if distribution.with(|d| d.total() == 0) {
+                return false;
+            }
             let in_bottleneck = workshop.report.with(|r| {
                 r.bottlenecks
                     .iter()
                     .any(|b| Some(&b.area_id) == area.as_ref())
             });
             distribution.with(|d| room::disagrees(d, in_bottleneck))
-        }
+        })
     };
-    let spread_text = move || {
+    let spread_text = Memo::new(move |_| {
         distribution.with(|d| match d.spread() {
             Some(spread) if d.total() > 0 => format!(
                 "{} answer(s): {}. Spread {spread} level(s).",
@@ -259,12 +262,15 @@ pub fn RoomPanel(
             _ if d.total() > 0 => format!("{} answer(s): {}.", d.total(), d.summary()),
             _ => "No answers from the room yet.".into(),
         })
-    };
+    });
+    // Memos, not closures: an answer elsewhere changes the assessment, and only values
+    // that really changed may touch the DOM (each answer must fit in one frame).
+    let active = Memo::new(move |_| room_active(workshop));
     let open = {
         let id = id.clone();
-        move || room_active(workshop) || opened.get().as_deref() == Some(id.as_str())
+        Memo::new(move |_| active.get() || opened.get().as_deref() == Some(id.as_str()))
     };
-    let people = move || {
+    let people = Memo::new(move |_| {
         assessment.with(|a| {
             a.respondents
                 .iter()
@@ -273,8 +279,8 @@ pub fn RoomPanel(
                 .collect::<Vec<_>>()
                 .join(", ")
         })
-    };
-    let has_people = move || assessment.with(|a| !a.respondents.is_empty());
+    });
+    let has_people = Memo::new(move |_| assessment.with(|a| !a.respondents.is_empty()));
     // A refused line goes back to what is saved, so the field never shows answers that
     // do not count; the notice repeats what was typed.
     let refuse = move |e: &leptos::ev::Event, what: &str, reason: String, saved: String| {
@@ -298,25 +304,25 @@ pub fn RoomPanel(
         id.clone(),
         id.clone(),
     );
-    let votes_value = move || assessment.with(|a| room::votes_line(a, &votes_id));
-    let saved_votes = votes_value.clone();
-    let hands_value = move || {
+    let votes_value = Memo::new(move |_| assessment.with(|a| room::votes_line(a, &votes_id)));
+    let saved_votes = move || votes_value.get_untracked();
+    let hands_value = Memo::new(move |_| {
         assessment.with(|a| {
             a.responses
                 .get(&hands_id)
                 .map(|r| room::hands_line(&r.hands))
                 .unwrap_or_default()
         })
-    };
-    let saved_hands = hands_value.clone();
-    let why_value = move || {
+    });
+    let saved_hands = move || hands_value.get_untracked();
+    let why_value = Memo::new(move |_| {
         assessment.with(|a| {
             a.responses
                 .get(&why_id)
                 .map(|r| r.rationale.clone())
                 .unwrap_or_default()
         })
-    };
+    });
     let set_votes = move |e: leptos::ev::Event| {
         let typed = event_target_value(&e);
         let count = assessment.with_untracked(|a| a.respondents.len());
@@ -362,16 +368,16 @@ pub fn RoomPanel(
             <summary>"The room's answers"</summary>
             <p class="room-spread" data-testid="room-spread">
                 {spread_text}
-                <Show when=flagged.clone()>
+                <Show when=move || flagged.get()>
                     " " <strong class="badge warning" data-testid="disagreement">"The room disagrees"</strong>
                 </Show>
             </p>
-            <Show when=has_people>
+            <Show when=move || has_people.get()>
                 <label for=votes_field.clone()>
-                    "Each person's answer, in order (" {people} "): 0-3, D, N, or - for none"
+                    "Each person's answer, in order (" {move || people.get()} "): 0-3, D, N, or - for none"
                 </label>
                 <input id=votes_field.clone() class="room-line" data-testid="room-votes" type="text"
-                    autocomplete="off" prop:value=votes_value.clone() on:change=set_votes.clone()
+                    autocomplete="off" prop:value=votes_value on:change=set_votes.clone()
                     on:keydown=leave_on_enter_or_escape />
             </Show>
             <label for=hands_field.clone()>"Show of hands: counts for levels 0, 1, 2, 3, then D and N"</label>

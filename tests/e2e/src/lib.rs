@@ -20,7 +20,10 @@ pub fn repo_root() -> PathBuf {
 
 /// The release build under test. Panics with the command to run when it is missing.
 pub fn dist_dir() -> PathBuf {
-    let dist = repo_root().join("dist");
+    // `E2E_DIST` points at another build (e.g. one with function names, for profiling).
+    let dist = std::env::var_os("E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("dist"));
     assert!(
         dist.join("index.html").is_file(),
         "no release build at {}: run `scripts/build` first (scripts/test does)",

@@ -12,19 +12,32 @@ use e2e::{artifacts_dir, dist_dir};
 use serde_json::{json, Value};
 use std::path::Path;
 
-/// Main-thread time the page spent so far, in ms (`Performance.getMetrics` TaskDuration).
-fn task_ms(browser: &Session) -> f64 {
+/// Main-thread time the page spent so far, in ms: all tasks, then script, style
+/// recalculation and layout (`Performance.getMetrics`).
+fn main_thread(browser: &Session) -> [f64; 4] {
     let metrics = browser
         .cdp("Performance.getMetrics", json!({}))
         .expect("Chromium");
-    metrics["metrics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "TaskDuration")
-        .and_then(|m| m["value"].as_f64())
-        .unwrap_or(0.0)
-        * 1000.0
+    let value = |name: &str| {
+        metrics["metrics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .and_then(|m| m["value"].as_f64())
+            .unwrap_or(0.0)
+            * 1000.0
+    };
+    [
+        value("TaskDuration"),
+        value("ScriptDuration"),
+        value("RecalcStyleDuration"),
+        value("LayoutDuration"),
+    ]
+}
+
+fn task_ms(browser: &Session) -> f64 {
+    main_thread(browser)[0]
 }
 
 /// Waits for two animation frames, so the work a change caused (effects, style, layout,
@@ -134,11 +147,50 @@ fn answers(browser: &Session) -> Vec<f64> {
         .as_u64()
         .unwrap_or(0) as usize;
     let mut times = Vec::with_capacity(total);
-    for i in 0..total {
+    // `BENCH_PROFILE=file.cpuprofile` records a CPU profile of the answers (open it in
+    // DevTools' Performance panel; build with names to read it).
+    let profile = std::env::var("BENCH_PROFILE").ok();
+    if profile.is_some() {
+        browser.cdp("Profiler.enable", json!({}));
+        browser.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }));
+        browser.cdp("Profiler.start", json!({}));
+    }
+    // What the harness itself costs: a key the app ignores, then the same two frames.
+    let mut idle = Vec::new();
+    for _ in 0..9 {
         let before = task_ms(browser);
+        browser.press("x");
+        settle(browser);
+        idle.push(task_ms(browser) - before);
+    }
+    idle.sort_by(f64::total_cmp);
+    println!(
+        "    (a key the app ignores, then two frames: median {:.1} ms)",
+        percentile(&idle, 0.5)
+    );
+    let mut parts = [0.0; 4];
+    for i in 0..total {
+        let before = main_thread(browser);
         browser.press(&((i % 4) as u8).to_string());
         settle(browser);
-        times.push(task_ms(browser) - before);
+        let after = main_thread(browser);
+        times.push(after[0] - before[0]);
+        for (part, (a, b)) in parts.iter_mut().zip(after.iter().zip(before)) {
+            *part += a - b;
+        }
+    }
+    let n = total.max(1) as f64;
+    println!(
+        "    (mean per answer: all {:.1} ms = script {:.1}, style {:.1}, layout {:.1}, other {:.1})",
+        parts[0] / n,
+        parts[1] / n,
+        parts[2] / n,
+        parts[3] / n,
+        (parts[0] - parts[1] - parts[2] - parts[3]) / n
+    );
+    if let Some(path) = profile {
+        let recorded = browser.cdp("Profiler.stop", json!({})).expect("Chromium");
+        std::fs::write(&path, recorded["profile"].to_string()).expect("write the profile");
     }
     times.sort_by(f64::total_cmp);
     times
