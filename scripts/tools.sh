@@ -2,6 +2,7 @@
 # Sourced by scripts/serve and scripts/test; safe to source twice.
 #
 #   ensure_build_tools   wasm32 target, Trunk, the matching wasm-bindgen CLI, wasm-opt
+#   ensure_nightly       the pinned nightly with rust-src (the release site, fuzzing)
 #   ensure_browser       Chromium and ChromeDriver (Debian packages)
 #   ensure_firefox       Firefox ESR (Debian package) and geckodriver (crate)
 #
@@ -169,15 +170,24 @@ ensure_axe() {
   export AXE_CORE_JS="$axe"
 }
 
-# The pinned nightly (fuzz/rust-toolchain.toml) and cargo-fuzz, for scripts/fuzz only (not
-# the test command).
-FUZZ_TOOLCHAIN="$(awk -F'"' '/^channel/ {print $2}' "$ROOT/fuzz/rust-toolchain.toml")"
+# The pinned nightly (fuzz/rust-toolchain.toml names it): cargo-fuzz needs it, and the
+# release site is built with it (-Zbuild-std with immediate-abort panics: about 40 KB gzip
+# less wasm than the stable build; see scripts/build).
+NIGHTLY_TOOLCHAIN="$(awk -F'"' '/^channel/ {print $2}' "$ROOT/fuzz/rust-toolchain.toml")"
+FUZZ_TOOLCHAIN="$NIGHTLY_TOOLCHAIN"
 CARGO_FUZZ_VERSION="0.13.2"
-ensure_fuzz_tools() {
-  if ! rustup run "$FUZZ_TOOLCHAIN" rustc --version >/dev/null 2>&1; then
-    say "installing the $FUZZ_TOOLCHAIN toolchain (about a minute, once)"
-    rustup toolchain install "$FUZZ_TOOLCHAIN" --profile minimal
+ensure_nightly() {
+  if ! rustup run "$NIGHTLY_TOOLCHAIN" rustc --version >/dev/null 2>&1 \
+     || ! rustup +"$NIGHTLY_TOOLCHAIN" target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+     || ! rustup +"$NIGHTLY_TOOLCHAIN" component list --installed 2>/dev/null | grep -q '^rust-src'; then
+    say "installing the $NIGHTLY_TOOLCHAIN toolchain with rust-src and the wasm32 target (about a minute, once)"
+    rustup toolchain install "$NIGHTLY_TOOLCHAIN" --profile minimal \
+      --component rust-src --target wasm32-unknown-unknown
   fi
+}
+
+ensure_fuzz_tools() {
+  ensure_nightly
   if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
     say "installing cargo-fuzz $CARGO_FUZZ_VERSION (a few minutes, once)"
     cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked

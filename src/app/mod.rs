@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
     match Questionnaire::built_in() {
         Ok(built_in) => {
             let workshop = Workshop::start(built_in);
+            carry_over_early_answers(workshop);
             follow_link(workshop);
             // A respondent link pasted into an open tab changes only the fragment.
             let listener =
@@ -229,9 +230,98 @@ pub fn mount() {
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
     match shell {
         Some(shell) => {
+            // The build put a static copy of the first screen here (see the prerender step
+            // in scripts/build). Answers and notes given on it are kept, then the live app
+            // replaces it in this same task: the browser paints once, with no flash.
+            if shell.has_attribute("data-prerendered") {
+                EARLY.with(|early| *early.borrow_mut() = given_before_the_app(&shell));
+                let _ = shell.remove_attribute("data-prerendered");
+            }
             shell.set_text_content(None);
             leptos::mount::mount_to(shell, App).forget();
         }
         None => leptos::mount::mount_to_body(App),
+    }
+}
+
+/// What was given on the static first screen before the wasm arrived: per question, the
+/// index of the chosen option and the note typed.
+#[derive(Default)]
+struct Early {
+    answers: Vec<(String, usize)>,
+    notes: Vec<(String, String)>,
+}
+
+thread_local! {
+    static EARLY: std::cell::RefCell<Early> = std::cell::RefCell::new(Early::default());
+}
+
+fn given_before_the_app(shell: &web_sys::HtmlElement) -> Early {
+    let mut early = Early::default();
+    let question_of = |element: &web_sys::Element| {
+        element
+            .closest("fieldset[data-question]")
+            .ok()
+            .flatten()
+            .and_then(|fieldset| fieldset.get_attribute("data-question"))
+    };
+    if let Ok(checked) =
+        shell.query_selector_all("fieldset[data-question] input[type=radio]:checked")
+    {
+        for i in 0..checked.length() {
+            let Some(input) = checked
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                continue;
+            };
+            if let (Some(id), Ok(index)) = (question_of(&input), input.value().parse()) {
+                early.answers.push((id, index));
+            }
+        }
+    }
+    if let Ok(fields) = shell.query_selector_all("fieldset[data-question] textarea") {
+        for i in 0..fields.length() {
+            let Some(field) = fields
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            else {
+                continue;
+            };
+            let text = field.value();
+            if let (Some(id), false) = (question_of(&field), text.trim().is_empty()) {
+                early.notes.push((id, text));
+            }
+        }
+    }
+    early
+}
+
+/// Gives the open assessment what was answered on the static first screen (questions the
+/// open questionnaire does not have are left out: the static copy shows the built-in one).
+fn carry_over_early_answers(workshop: Workshop) {
+    let early = EARLY.with(|early| std::mem::take(&mut *early.borrow_mut()));
+    for (id, index) in early.answers {
+        let answer = workshop.questionnaire.with_untracked(|q| {
+            q.areas
+                .iter()
+                .flat_map(|a| &a.questions)
+                .find(|q| q.id == id)
+                .and_then(|q| questions::choices_of(q).get(index).copied())
+        });
+        if let Some(answer) = answer {
+            workshop.answer(&id, Some(answer));
+        }
+    }
+    for (id, note) in early.notes {
+        let known = workshop.questionnaire.with_untracked(|q| {
+            q.areas
+                .iter()
+                .flat_map(|a| &a.questions)
+                .any(|q| q.id == id)
+        });
+        if known {
+            workshop.set_note(&id, note);
+        }
     }
 }

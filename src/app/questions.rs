@@ -312,6 +312,17 @@ fn focus_note(question_id: &str) {
     }
 }
 
+/// A question's answers in the order its radio buttons show them (a radio's `value` is
+/// its index here): its levels, then Don't know and Not applicable.
+pub fn choices_of(question: &Question) -> Vec<Answer> {
+    question
+        .options
+        .iter()
+        .map(|o| Answer::Level(o.level))
+        .chain([Answer::DontKnow, Answer::NotApplicable])
+        .collect()
+}
+
 /// One question: its options as radio buttons, help on demand and a notes field.
 #[component]
 fn QuestionCard(
@@ -331,24 +342,21 @@ fn QuestionCard(
         Memo::new(move |_| workshop.assessment.with(|a| a.answer(&id)))
     };
     let is_current = Memo::new(move |_| workshop.current.get() == position);
-    let mut choices: Vec<(Answer, String, String)> = question
+    let mut choices: Vec<(String, String)> = question
         .options
         .iter()
-        .map(|o| (Answer::Level(o.level), o.text.clone(), o.help.clone()))
+        .map(|o| (o.text.clone(), o.help.clone()))
         .collect();
     choices.push((
-        Answer::DontKnow,
         "Nobody here knows for sure; follow up after the workshop.".into(),
         String::new(),
     ));
-    choices.push((
-        Answer::NotApplicable,
-        "This does not apply to this team.".into(),
-        String::new(),
-    ));
-    let options = choices
+    choices.push(("This does not apply to this team.".into(), String::new()));
+    let options = choices_of(&question)
         .into_iter()
-        .map(|(answer, text, help)| {
+        .zip(choices)
+        .enumerate()
+        .map(|(index, (answer, (text, help)))| {
             let set_id = id.clone();
             let checked = Memo::new(move |_| chosen.get() == Some(answer));
             let selected = move || checked.get();
@@ -360,7 +368,7 @@ fn QuestionCard(
                 (!help.is_empty()).then(|| view! { <span class="option-help">{help}</span> });
             view! {
                 <label class="option" class:selected=selected>
-                    <input type="radio" name=id.clone() prop:checked=move || checked.get() on:change=choose />
+                    <input type="radio" name=id.clone() value=index.to_string() prop:checked=move || checked.get() on:change=choose />
                     <span class="option-level">{answer.label()}</span>
                     <span class="option-text">{text}</span>
                     {help}

@@ -237,6 +237,14 @@ pub fn is_foreign(url: &str, origin: &str) -> bool {
     !same_origin
 }
 
+/// A script returning the app's HTML as the static first screen carries it: a textarea's
+/// content written as its value (the live DOM keeps a renderer's marker comment inside
+/// textareas, which HTML would read back as text).
+pub const FIRST_SCREEN_HTML_JS: &str =
+    "const app = document.getElementById('app').cloneNode(true); \
+    app.querySelectorAll('textarea').forEach(t => { t.textContent = t.value; }); \
+    return app.innerHTML;";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,8 @@ pub struct StaticServer {
     port: u16,
     prefix: String,
     requests: Arc<Mutex<Vec<String>>>,
+    /// While set, requests for `.wasm` files wait (see [`StaticServer::hold_wasm`]).
+    holding: Arc<std::sync::atomic::AtomicBool>,
     stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
@@ -38,6 +40,8 @@ impl StaticServer {
             .expect("a non-blocking listener");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let log = requests.clone();
+        let holding = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let hold = holding.clone();
         let served_prefix = prefix.to_string();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -64,13 +68,19 @@ impl StaticServer {
                     ))
                     .layer(middleware::from_fn(move |request: Request, next: Next| {
                         let log = log.clone();
+                        let hold = hold.clone();
                         async move {
                             let target = request
                                 .uri()
                                 .path_and_query()
                                 .map(|p| p.to_string())
                                 .unwrap_or_default();
-                            log.lock().expect("request log").push(target);
+                            log.lock().expect("request log").push(target.clone());
+                            while target.ends_with(".wasm")
+                                && hold.load(std::sync::atomic::Ordering::SeqCst)
+                            {
+                                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                            }
                             next.run(request).await
                         }
                     }));
@@ -87,9 +97,22 @@ impl StaticServer {
             port,
             prefix: prefix.to_string(),
             requests,
+            holding,
             stop: Mutex::new(Some(stop)),
             thread: Mutex::new(Some(thread)),
         }
+    }
+
+    /// Holds back every `.wasm` response until [`StaticServer::release_wasm`]: the page
+    /// shows what it shows before its app arrives, as on a slow connection.
+    pub fn hold_wasm(&self) {
+        self.holding
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn release_wasm(&self) {
+        self.holding
+            .store(false, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// `http://127.0.0.1:<port>`, without a trailing slash.

@@ -99,6 +99,17 @@ impl Session {
     /// Starts the driver of the engine under test on a free loopback port and opens a
     /// headless session with downloads going to a folder of its own.
     pub fn start() -> Self {
+        Self::start_with(false)
+    }
+
+    /// A session whose navigation returns once the document is parsed (page load strategy
+    /// "eager"), not when every resource has arrived: for looking at a page whose wasm is
+    /// held back.
+    pub fn start_eager() -> Self {
+        Self::start_with(true)
+    }
+
+    fn start_with(eager: bool) -> Self {
         let engine = Engine::under_test();
         let tool = |variable: &str, default: &str| {
             let path = std::env::var(variable).unwrap_or_else(|_| default.into());
@@ -182,9 +193,12 @@ impl Session {
                 }
             }),
         };
-        let Value::Object(capabilities) = capabilities else {
+        let Value::Object(mut capabilities) = capabilities else {
             unreachable!("capabilities are an object")
         };
+        if eager {
+            capabilities.insert("pageLoadStrategy".into(), json!("eager"));
+        }
         let url = format!("http://127.0.0.1:{port}");
         let started = Instant::now();
         // The driver takes a moment to listen; a refused connection means "not yet".
@@ -355,6 +369,25 @@ impl Session {
 
     pub fn refresh(&self) {
         self.run("refresh", self.client().refresh());
+        self.until_taken_over();
+    }
+
+    /// The release page starts as a static copy of the first screen (`data-prerendered`)
+    /// until the wasm takes over; tests act on the live app, so navigation waits for that.
+    /// A page without the copy, or one whose app never starts, returns at once or after
+    /// the usual wait, and the test's own waits then say what is missing.
+    fn until_taken_over(&self) {
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            let waiting = self.execute(
+                "return document.querySelector('[data-prerendered]') !== null",
+                vec![],
+            );
+            if waiting != Value::Bool(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Opens a new tab and returns its handle; the session stays on the current one.
@@ -384,6 +417,13 @@ impl Session {
     }
 
     pub fn goto(&self, url: &str) {
+        self.open_without_waiting(url);
+        self.until_taken_over();
+    }
+
+    /// Opens `url` and returns as soon as the page has loaded, with the static first
+    /// screen possibly still waiting for the app.
+    pub fn open_without_waiting(&self, url: &str) {
         self.run(&format!("open {url}"), self.client().goto(url));
     }
 

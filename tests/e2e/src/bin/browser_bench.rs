@@ -89,6 +89,10 @@ struct Load {
     fcp: f64,
     lcp: f64,
     first_question: f64,
+    /// When the wasm app had taken over the page (0 for the static page).
+    live: f64,
+    /// Cumulative layout shift of the load.
+    shift: f64,
 }
 
 /// Opens `url` in a fresh session at `rate`× CPU slowdown and measures the first load.
@@ -99,24 +103,38 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
     browser.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }));
     browser.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": "new MutationObserver(() => { if (!window.__firstQuestion && document.querySelector('.question legend')) window.__firstQuestion = performance.now(); }).observe(document, { subtree: true, childList: true });" }),
+        json!({ "source": "window.__shift = 0; \
+            new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true }); \
+            new MutationObserver(() => { \
+              if (!window.__firstQuestion && document.querySelector('.question legend')) window.__firstQuestion = performance.now(); \
+              if (!window.__live && document.querySelector('#app:not([data-prerendered]) .workshop')) window.__live = performance.now(); \
+            }).observe(document, { subtree: true, childList: true, attributes: true });" }),
     );
     let _ = wire_bytes(&browser);
     browser.goto(url);
     browser.wait_for(
         "the first question",
-        "return document.querySelector('.question legend') !== null",
+        if app {
+            "return !!window.__live"
+        } else {
+            "return document.querySelector('.question legend') !== null"
+        },
     );
     settle(&browser);
     let (fcp, lcp) = paints(&browser);
+    let number = |script: &str| browser.execute(script, vec![]).as_f64().unwrap_or(0.0);
+    // On screen: in the DOM and painted (a question in the first HTML shows at FCP).
     let first_question = if app {
-        browser
-            .execute("return window.__firstQuestion || 0", vec![])
-            .as_f64()
-            .unwrap_or(0.0)
+        number("return window.__firstQuestion || 0").max(fcp)
     } else {
         fcp
     };
+    let live = if app {
+        number("return window.__live || 0")
+    } else {
+        0.0
+    };
+    let shift = number("return window.__shift || 0");
     let bytes = wire_bytes(&browser);
     (
         browser,
@@ -125,6 +143,8 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
             fcp,
             lcp,
             first_question,
+            live,
+            shift,
         },
     )
 }
@@ -240,6 +260,8 @@ fn main() {
                 .to_string();
         }
         let per_answer = answers(&browser);
+        // What the page keeps, not garbage waiting for a collection.
+        browser.cdp("HeapProfiler.collectGarbage", json!({}));
         let heap = browser
             .execute(
                 "return performance.memory ? performance.memory.usedJSHeapSize : 0",
@@ -271,6 +293,14 @@ fn main() {
         line(format!(
             "  first question on screen        {:>9.0} ms",
             first.first_question
+        ));
+        line(format!(
+            "  the app live (wasm took over)   {:>9.0} ms",
+            first.live
+        ));
+        line(format!(
+            "  cumulative layout shift         {:>9.3}",
+            first.shift
         ));
         line(format!(
             "  per answer, main thread ({} answers): median {:.1} ms, p90 {:.1} ms, max {:.1} ms",

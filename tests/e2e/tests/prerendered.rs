@@ -1,0 +1,188 @@
+//! The first screen before the wasm arrives: the release build's `index.html` carries the
+//! first area's questions, rendered at build time by the app itself; the live app takes
+//! the page over without moving anything, and what was answered on the static copy is kept.
+
+use e2e::server::StaticServer;
+use e2e::webdriver::Session;
+use e2e::{dist_dir, repo_root};
+use serde_json::{json, Value};
+
+fn questionnaire() -> Value {
+    let path = repo_root().join("questionnaires/mlops-maturity.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Where each question's legend sits on the page (document coordinates).
+fn legend_positions(browser: &Session) -> Value {
+    browser.execute(
+        "return [...document.querySelectorAll('fieldset.question legend')].map(l => { const r = l.getBoundingClientRect(); return [Math.round((r.top + scrollY) * 10) / 10, Math.round(r.left * 10) / 10, l.textContent]; })",
+        vec![],
+    )
+}
+
+/// The release site with its wasm held back, open on the static first screen.
+fn held_page() -> (StaticServer, Session) {
+    let server = StaticServer::start(dist_dir(), "/");
+    let browser = Session::start_eager();
+    server.hold_wasm();
+    browser.open_without_waiting(&server.url(""));
+    browser.wait_for(
+        "the static first screen",
+        "return document.querySelector('#app[data-prerendered] fieldset.question legend') !== null",
+    );
+    (server, browser)
+}
+
+fn take_over(server: &StaticServer, browser: &Session) {
+    server.release_wasm();
+    browser.wait_for(
+        "the app to take over",
+        "return document.querySelector('#app:not([data-prerendered]) .workshop') !== null",
+    );
+    browser.execute_async(
+        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        vec![],
+    );
+}
+
+fn checked(browser: &Session, question: &str, value: &str) -> bool {
+    browser.execute(
+        &format!("return document.querySelector('fieldset[data-question=\"{question}\"] input[type=radio][value=\"{value}\"]').checked"),
+        vec![],
+    ) == Value::Bool(true)
+}
+
+#[test]
+fn the_first_area_is_readable_before_the_wasm_and_taken_over_without_moving() {
+    let (server, browser) = held_page();
+
+    // Readable without the app: the first area of the questionnaire file, every question
+    // with its four levels, Don't know and Not applicable.
+    let file = questionnaire();
+    let first_area = &file["areas"][0];
+    assert_eq!(
+        browser.text(&browser.find("#app h2.area-title")),
+        first_area["title"].as_str().unwrap()
+    );
+    let prompts: Vec<String> = browser
+        .find_all("#app fieldset.question legend")
+        .iter()
+        .map(|legend| browser.text(legend))
+        .collect();
+    let expected: Vec<String> = first_area["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, q)| format!("{}. {}", i + 1, q["prompt"].as_str().unwrap()))
+        .collect();
+    assert_eq!(prompts, expected);
+    assert_eq!(
+        browser
+            .find_all("#app fieldset.question input[type=radio]")
+            .len(),
+        expected.len() * 6
+    );
+    assert_eq!(
+        browser.execute(
+            "return document.querySelector('#app[data-prerendered]') !== null",
+            vec![]
+        ),
+        Value::Bool(true),
+        "the app must not have taken over while its wasm is held"
+    );
+
+    // The takeover moves nothing: every question stays where it was, no layout shift
+    // (measured where the browser reports shifts).
+    let before = legend_positions(&browser);
+    browser.execute(
+        "window.__shifts = 0; if (PerformanceObserver.supportedEntryTypes.includes('layout-shift')) new PerformanceObserver(l => { for (const e of l.getEntries()) window.__shifts += e.value; }).observe({ type: 'layout-shift' });",
+        vec![],
+    );
+    take_over(&server, &browser);
+    assert_eq!(
+        legend_positions(&browser),
+        before,
+        "the takeover moved the questions"
+    );
+    assert_eq!(
+        browser.execute("return window.__shifts", vec![]),
+        json!(0),
+        "layout shift during the takeover"
+    );
+}
+
+#[test]
+fn answers_given_on_the_static_first_screen_are_kept() {
+    let (server, browser) = held_page();
+    let file = questionnaire();
+    let first_area = &file["areas"][0];
+    let first_id = first_area["questions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let second_id = first_area["questions"][1]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Level 2 on the first question and a note on the second, before the app is there.
+    browser.click(&browser.find(&format!(
+        "fieldset[data-question=\"{first_id}\"] input[type=radio][value=\"2\"]"
+    )));
+    browser.send_keys(
+        &browser.find(&format!("fieldset[data-question=\"{second_id}\"] textarea")),
+        "Said before the app arrived",
+    );
+    take_over(&server, &browser);
+
+    assert!(checked(&browser, &first_id, "2"));
+    assert!(browser
+        .text(&browser.find("[data-testid=progress]"))
+        .starts_with("1 of"));
+    // Saved, not only shown: a reload brings both back.
+    browser.refresh();
+    browser.wait_for(
+        "the app after a reload",
+        "return document.querySelector('#app:not([data-prerendered]) .workshop') !== null",
+    );
+    assert!(checked(&browser, &first_id, "2"));
+    assert_eq!(
+        browser.execute(
+            &format!("return document.querySelector('fieldset[data-question=\"{second_id}\"] textarea').value"),
+            vec![]
+        ),
+        json!("Said before the app arrived")
+    );
+}
+
+#[test]
+fn the_static_first_screen_is_exactly_what_the_app_renders() {
+    let index = std::fs::read_to_string(dist_dir().join("index.html")).unwrap();
+    let start = index
+        .find("<main id=\"app\" data-prerendered=\"\">")
+        .expect("index.html carries the prerendered first screen");
+    let shell = &index[start..index[start..].find("</main>").unwrap() + start];
+    let first_screen = &shell[shell
+        .find("</noscript>")
+        .expect("the noscript message stays")
+        + "</noscript>".len()..];
+
+    let server = StaticServer::start(dist_dir(), "/");
+    let browser = Session::start();
+    browser.goto(&server.url(""));
+    browser.wait_for(
+        "the app",
+        "return document.querySelector('#app .workshop fieldset.question legend') !== null",
+    );
+    browser.execute_async(
+        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+        vec![],
+    );
+    let live = browser.execute(e2e::FIRST_SCREEN_HTML_JS, vec![]);
+    assert_eq!(
+        live.as_str().unwrap(),
+        first_screen,
+        "the build's static first screen differs from what the app renders: rebuild with scripts/build"
+    );
+}
