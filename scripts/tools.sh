@@ -170,6 +170,18 @@ ensure_axe() {
   export AXE_CORE_JS="$axe"
 }
 
+# Lighthouse, for scripts/bench only (the test command never runs it).
+LIGHTHOUSE_VERSION="13.5.0"
+ensure_lighthouse() {
+  if [ "$(lighthouse --version 2>/dev/null || true)" != "$LIGHTHOUSE_VERSION" ]; then
+    command -v npm >/dev/null || die "npm is needed to install Lighthouse"
+    say "installing Lighthouse $LIGHTHOUSE_VERSION (npm) into $MLOPS_TOOLS_DIR"
+    mkdir -p "$MLOPS_TOOLS_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$MLOPS_TOOLS_DIR" "lighthouse@$LIGHTHOUSE_VERSION"
+    hash -r
+  fi
+}
+
 # The pinned nightly (fuzz/rust-toolchain.toml names it): cargo-fuzz needs it, and the
 # release site is built with it (-Zbuild-std with immediate-abort panics: about 40 KB gzip
 # less wasm than the stable build; see scripts/build).

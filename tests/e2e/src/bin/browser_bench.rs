@@ -269,6 +269,13 @@ fn main() {
             )
             .as_f64()
             .unwrap_or(0.0);
+        // `BENCH_PROFILE_RESULTS=file.cpuprofile` records opening Results.
+        let profile = std::env::var("BENCH_PROFILE_RESULTS").ok();
+        if profile.is_some() {
+            browser.cdp("Profiler.enable", json!({}));
+            browser.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }));
+            browser.cdp("Profiler.start", json!({}));
+        }
         let before = task_ms(&browser);
         browser.click(&browser.find("[data-testid=tab-results]"));
         browser.wait_for(
@@ -277,6 +284,10 @@ fn main() {
         );
         settle(&browser);
         let results = task_ms(&browser) - before;
+        if let Some(path) = profile {
+            let recorded = browser.cdp("Profiler.stop", json!({})).expect("Chromium");
+            std::fs::write(&path, recorded["profile"].to_string()).expect("write the profile");
+        }
         line(format!("app at {rate}× CPU:"));
         line(format!(
             "  first load on the wire          {:>9} B",
@@ -342,9 +353,67 @@ fn main() {
                 first.lcp / page.lcp.max(1.0),
                 first.bytes as f64 / page.bytes.max(1) as f64
             ));
+            // Lighthouse (mobile, its simulated slow phone) on both, when it is installed
+            // (scripts/bench installs it; `LIGHTHOUSE` names another binary).
+            let app_url = server.url("");
+            let static_url = static_server.url("static.html");
+            for (what, url) in [
+                ("app", app_url.as_str()),
+                ("static page", static_url.as_str()),
+            ] {
+                match lighthouse(url) {
+                    Ok(figures) => line(format!("Lighthouse mobile, {what}: {figures}")),
+                    Err(why) => line(format!("Lighthouse mobile, {what}: not measured ({why})")),
+                }
+            }
         }
     }
     let path = artifacts_dir().join("browser-bench.txt");
     std::fs::write(&path, out).unwrap();
     println!("written to {}", path.display());
+}
+
+/// Runs Lighthouse's mobile performance audit on `url` and sums it up: the score, FCP,
+/// LCP, total blocking time and cumulative layout shift.
+fn lighthouse(url: &str) -> Result<String, String> {
+    let binary = std::env::var("LIGHTHOUSE").unwrap_or_else(|_| "lighthouse".into());
+    let browser = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let report = artifacts_dir().join("lighthouse.json");
+    let output = std::process::Command::new(&binary)
+        .arg(url)
+        .args([
+            "--only-categories=performance",
+            "--output=json",
+            "--quiet",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        ])
+        .arg(format!("--output-path={}", report.display()))
+        .env("CHROME_PATH", browser)
+        .output()
+        .map_err(|e| format!("{binary}: {e}"))?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .last()
+            .unwrap_or("failed")
+            .to_string());
+    }
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    let audit = |id: &str| {
+        json["audits"][id]["numericValue"]
+            .as_f64()
+            .unwrap_or(f64::NAN)
+    };
+    Ok(format!(
+        "performance {:.2}, FCP {:.0} ms, LCP {:.0} ms, TBT {:.0} ms, CLS {:.3}",
+        json["categories"]["performance"]["score"]
+            .as_f64()
+            .unwrap_or(f64::NAN),
+        audit("first-contentful-paint"),
+        audit("largest-contentful-paint"),
+        audit("total-blocking-time"),
+        audit("cumulative-layout-shift"),
+    ))
 }
