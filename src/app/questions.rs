@@ -287,10 +287,17 @@ fn css_id(question_id: &str) -> String {
     question_id.replace('.', "\\.")
 }
 
-/// Opens the room's panel of a question and puts the cursor in one of its fields at once,
-/// inside the key press: keys typed right after V must land in the field, not answer the
-/// question.
+/// Opens the room's panel of a question and puts the cursor in one of its fields before
+/// the next key press is handled: keys typed right after V must land in the field, not
+/// answer the question. The panel's fields are built when it opens, by an effect that runs
+/// in a microtask; this runs in the microtask after it, still before the next key's task
+/// (never on the next frame, which fast typing outruns).
 fn focus_in_room(question_id: &str, field: &str) {
+    let (question_id, field) = (question_id.to_string(), field.to_string());
+    wasm_bindgen_futures::spawn_local(async move { focus_now(&question_id, &field) });
+}
+
+fn focus_now(question_id: &str, field: &str) {
     let document = document();
     let panel = format!("[data-question=\"{question_id}\"] details.room");
     if let Ok(Some(panel)) = document.query_selector(&panel) {

@@ -211,14 +211,44 @@ pub fn room_active(workshop: Workshop) -> bool {
     })
 }
 
-/// The room's answers to one question, below its options.
+/// The room's answers to one question, below its options. Its fields are built only while
+/// it is open (the room is active, V opened it, or it was clicked open): a workshop without
+/// a room never pays for them when it moves from area to area.
 #[component]
 pub fn RoomPanel(
     workshop: Workshop,
     question_id: String,
-    /// The question whose panel the V key opened, when the room is not yet active.
+    /// The question whose panel the V key opened (or a click), when the room is not yet
+    /// active.
     opened: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let active = Memo::new(move |_| room_active(workshop));
+    let open = {
+        let id = question_id.clone();
+        Memo::new(move |_| active.get() || opened.get().as_deref() == Some(id.as_str()))
+    };
+    let toggled = {
+        let id = question_id.clone();
+        move |event: leptos::ev::Event| {
+            let now_open = event_target::<web_sys::HtmlDetailsElement>(&event).open();
+            if now_open && !open.get_untracked() {
+                opened.set(Some(id.clone()));
+            } else if !now_open && opened.get_untracked().as_deref() == Some(id.as_str()) {
+                opened.set(None);
+            }
+        }
+    };
+    view! {
+        <details class="room" prop:open=open on:toggle=toggled>
+            <summary>"The room's answers"</summary>
+            {move || open.get().then(|| view! { <RoomFields workshop question_id=question_id.clone() /> })}
+        </details>
+    }
+}
+
+/// The fields of an open room panel.
+#[component]
+fn RoomFields(workshop: Workshop, question_id: String) -> impl IntoView {
     let assessment = workshop.assessment;
     let id = question_id.clone();
     let distribution = {
@@ -265,11 +295,6 @@ pub fn RoomPanel(
     });
     // Memos, not closures: an answer elsewhere changes the assessment, and only values
     // that really changed may touch the DOM (each answer must fit in one frame).
-    let active = Memo::new(move |_| room_active(workshop));
-    let open = {
-        let id = id.clone();
-        Memo::new(move |_| active.get() || opened.get().as_deref() == Some(id.as_str()))
-    };
     let people = Memo::new(move |_| {
         assessment.with(|a| {
             a.respondents
@@ -364,8 +389,6 @@ pub fn RoomPanel(
     let hands_field = format!("room-hands-{id}");
     let why_field = format!("rationale-{id}");
     view! {
-        <details class="room" prop:open=open>
-            <summary>"The room's answers"</summary>
             <p class="room-spread" data-testid="room-spread">
                 {spread_text}
                 <Show when=move || flagged.get()>
@@ -388,7 +411,6 @@ pub fn RoomPanel(
             <input id=why_field class="rationale" data-testid="rationale" type="text"
                 prop:value=why_value on:change=set_why on:keydown=leave_on_enter_or_escape />
             <button type="button" data-testid="agree-median" on:click=agree>"Agree the median (M)"</button>
-        </details>
     }
 }
 

@@ -453,3 +453,34 @@ fn a_five_person_workshop_runs_by_keyboard_alone() {
     }
     harness.assert_clean_run();
 }
+
+#[test]
+fn a_room_panel_clicked_open_shows_its_fields_and_takes_a_show_of_hands() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let first = "fieldset.question:first-of-type";
+    // Closed and empty until opened: a workshop without a room builds no fields.
+    assert!(browser
+        .find_all(&format!("{first} details.room input"))
+        .is_empty());
+    browser.click(&browser.find(&format!("{first} details.room summary")));
+    browser.wait_for(
+        "the room's fields",
+        "return document.querySelector('fieldset.question details.room[open] [data-testid=room-hands]') !== null",
+    );
+    let hands = browser.find(&format!("{first} [data-testid=room-hands]"));
+    browser.send_keys(&hands, "0 1 2 0 0 0\u{E007}");
+    browser.wait_for(
+        "the spread",
+        "return document.querySelector('[data-testid=room-spread]').textContent.startsWith('3 answer(s)')",
+    );
+    // Opening another question's panel closes this one (one at a time until the room is
+    // active); a show of hands makes it active, so both stay open now.
+    let second = browser.find_all("fieldset.question details.room summary")[1].clone();
+    browser.click(&second);
+    browser.wait_for(
+        "both panels open",
+        "return document.querySelectorAll('details.room[open] [data-testid=room-hands]').length >= 2",
+    );
+}

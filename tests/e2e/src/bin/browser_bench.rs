@@ -111,6 +111,15 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
             }).observe(document, { subtree: true, childList: true, attributes: true });" }),
     );
     let _ = wire_bytes(&browser);
+    // `BENCH_PROFILE_LOAD=file.cpuprofile` records the app's load at 4×.
+    let profile = std::env::var("BENCH_PROFILE_LOAD")
+        .ok()
+        .filter(|_| app && rate > 1.0);
+    if profile.is_some() {
+        browser.cdp("Profiler.enable", json!({}));
+        browser.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }));
+        browser.cdp("Profiler.start", json!({}));
+    }
     browser.goto(url);
     browser.wait_for(
         "the first question",
@@ -121,6 +130,10 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
         },
     );
     settle(&browser);
+    if let Some(path) = profile {
+        let recorded = browser.cdp("Profiler.stop", json!({})).expect("Chromium");
+        std::fs::write(&path, recorded["profile"].to_string()).expect("write the profile");
+    }
     let (fcp, lcp) = paints(&browser);
     let number = |script: &str| browser.execute(script, vec![]).as_f64().unwrap_or(0.0);
     // On screen: in the DOM and painted (a question in the first HTML shows at FCP).
@@ -188,6 +201,12 @@ fn answers(browser: &Session) -> Vec<f64> {
         "    (a key the app ignores, then two frames: median {:.1} ms)",
         percentile(&idle, 0.5)
     );
+    // The browser's own measure of each key press (Event Timing): from the key event to
+    // the next paint, reported only for presses that took 16 ms or more.
+    browser.execute(
+        "window.__keys = []; new PerformanceObserver(l => { for (const e of l.getEntries()) if (e.name === 'keydown') window.__keys.push([e.duration, e.processingEnd - e.processingStart]); }).observe({ type: 'event', durationThreshold: 16 });",
+        vec![],
+    );
     let mut parts = [0.0; 4];
     for i in 0..total {
         let before = main_thread(browser);
@@ -199,6 +218,27 @@ fn answers(browser: &Session) -> Vec<f64> {
             *part += a - b;
         }
     }
+    let slow = browser.execute("return window.__keys", vec![]);
+    let mut slow: Vec<(f64, f64)> = slow
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|e| (e[0].as_f64().unwrap_or(0.0), e[1].as_f64().unwrap_or(0.0)))
+                .collect()
+        })
+        .unwrap_or_default();
+    slow.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let durations: Vec<f64> = slow.iter().map(|e| e.0).collect();
+    let mut handlers: Vec<f64> = slow.iter().map(|e| e.1).collect();
+    handlers.sort_by(f64::total_cmp);
+    println!(
+        "    (Event Timing, key press to next paint: {} of {total} took 16 ms or more; median {:.0}, p90 {:.0} ms; in the app's handlers median {:.1}, p90 {:.1} ms)",
+        slow.len(),
+        percentile(&durations, 0.5),
+        percentile(&durations, 0.9),
+        percentile(&handlers, 0.5),
+        percentile(&handlers, 0.9),
+    );
     let n = total.max(1) as f64;
     println!(
         "    (mean per answer: all {:.1} ms = script {:.1}, style {:.1}, layout {:.1}, other {:.1})",
