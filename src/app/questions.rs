@@ -97,6 +97,12 @@ pub fn QuestionsPage(
     Effect::new(move |_| {
         if let Some(id) = current_id.get() {
             focus_follows(&id);
+            // The first question of a page at its top is in view already: no layout read
+            // (it would force a layout inside the app's start-up task).
+            let at_top = window().scroll_y().map(|y| y == 0.0).unwrap_or(false);
+            if workshop.current.get_untracked() == 0 && at_top {
+                return;
+            }
             let first_of_area = positions
                 .with(|p| {
                     p.get(workshop.current.get_untracked())
