@@ -87,8 +87,12 @@ def one_file(template):
     css_link = re.search(r'<link rel="stylesheet" href="\./([^"]+)"[^>]*>', kit)
     css = (dist / css_link.group(1)).read_text()
     kit = kit.replace(css_link.group(0), f"<style>{css}</style>")
-    theme = (dist / "theme.js").read_text()
-    kit = kit.replace('<script src="theme.js"></script>', f"<script>{theme}</script>")
+    for script in ["theme.js", "startup-check.js"]:
+        code = (dist / script).read_text()
+        tag = f'<script src="{script}"></script>'
+        if tag not in kit:
+            sys.exit(f"index.html: no {tag} to inline into the offline kit")
+        kit = kit.replace(tag, f"<script>{code}</script>")
     kit = kit.replace('<script src="register-sw.js" defer></script>', "")
     kit = re.sub(r'<link rel="(manifest|modulepreload|preload)"[^>]*>', "", kit)
     icon = re.search(r'<link rel="icon" href="\./([^"]+)"[^>]*>', kit)

@@ -186,3 +186,66 @@ fn the_static_first_screen_is_exactly_what_the_app_renders() {
         "the build's static first screen differs from what the app renders: rebuild with scripts/build"
     );
 }
+
+/// The site with its wasm replaced by bytes that are not WebAssembly.
+fn site_with_a_damaged_wasm() -> std::path::PathBuf {
+    let copy = e2e::copy_of_dist("damaged-wasm");
+    let wasm = std::fs::read_dir(&copy)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().ends_with("_bg.wasm"))
+        .expect("the build's wasm");
+    std::fs::write(wasm, b"this is not WebAssembly").unwrap();
+    copy
+}
+
+fn says_it_could_not_start(browser: &Session) {
+    browser.wait_for(
+        "the message that the app could not start",
+        "return document.getElementById('startup-failed') !== null",
+    );
+    let message = browser.text(&browser.find("#startup-failed"));
+    assert!(
+        message.starts_with("The assessment could not start in this browser")
+            && message.contains("Nothing can be answered or saved"),
+        "{message}"
+    );
+    // The static copy stays readable, and takes no answer that would be lost.
+    assert_eq!(
+        browser.execute(
+            "return [document.querySelector('#app[data-prerendered] fieldset.question legend') !== null, [...document.querySelectorAll('#app input, #app textarea')].every(e => e.disabled)]",
+            vec![]
+        ),
+        json!([true, true])
+    );
+}
+
+#[test]
+fn a_damaged_download_is_reported_and_the_static_copy_takes_no_answers() {
+    let server = StaticServer::start(site_with_a_damaged_wasm(), "/");
+    let browser = Session::start();
+    browser.open_without_waiting(&server.url(""));
+    says_it_could_not_start(&browser);
+}
+
+#[test]
+fn a_browser_without_webassembly_is_told_so() {
+    let server = StaticServer::start(dist_dir(), "/");
+    let browser = Session::start();
+    // Chromium only: the page must run with WebAssembly taken away before any script.
+    if browser
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "delete window.WebAssembly;" }),
+        )
+        .is_none()
+    {
+        println!("needs DevTools to remove WebAssembly: checked in the Chromium run");
+        return;
+    }
+    browser.open_without_waiting(&server.url(""));
+    says_it_could_not_start(&browser);
+    assert!(browser
+        .text(&browser.find("#startup-failed"))
+        .contains("it does not run WebAssembly"));
+}
