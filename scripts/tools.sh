@@ -74,14 +74,19 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# Installs npm package $1 (name@version) into the tools folder, for $2.
+npm_install() {
+  command -v npm >/dev/null || die "npm is needed to install $1 (for $2)"
+  say "installing $1 (npm, for $2) into $MLOPS_TOOLS_DIR"
+  mkdir -p "$MLOPS_TOOLS_DIR"
+  npm install --silent --no-audit --no-fund --prefix "$MLOPS_TOOLS_DIR" "$1"
+  hash -r
+}
+
 # Debian's binaryen (108) corrupts current wasm; use the npm build.
 ensure_wasm_opt() {
   if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSION" ]; then
-    command -v npm >/dev/null || die "npm is needed to install wasm-opt (binaryen $BINARYEN_VERSION)"
-    say "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into $MLOPS_TOOLS_DIR"
-    mkdir -p "$MLOPS_TOOLS_DIR"
-    npm install --silent --no-audit --no-fund --prefix "$MLOPS_TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
-    hash -r
+    npm_install "binaryen@$BINARYEN_VERSION" "wasm-opt"
     [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" = "$BINARYEN_VERSION" ] \
       || die "wasm-opt $BINARYEN_VERSION is still not on PATH after installing it"
   fi
@@ -161,10 +166,7 @@ ensure_firefox() {
 ensure_axe() {
   local axe="$MLOPS_TOOLS_DIR/node_modules/axe-core/axe.min.js"
   if [ ! -f "$axe" ]; then
-    command -v npm >/dev/null || die "npm is needed to install axe-core"
-    say "installing axe-core 4 (npm) into $MLOPS_TOOLS_DIR"
-    mkdir -p "$MLOPS_TOOLS_DIR"
-    npm install --silent --no-audit --no-fund --prefix "$MLOPS_TOOLS_DIR" "axe-core@4"
+    npm_install "axe-core@4" "accessibility audits"
     [ -f "$axe" ] || die "axe-core is still missing after installing it"
   fi
   export AXE_CORE_JS="$axe"
@@ -174,11 +176,7 @@ ensure_axe() {
 LIGHTHOUSE_VERSION="13.5.0"
 ensure_lighthouse() {
   if [ "$(lighthouse --version 2>/dev/null || true)" != "$LIGHTHOUSE_VERSION" ]; then
-    command -v npm >/dev/null || die "npm is needed to install Lighthouse"
-    say "installing Lighthouse $LIGHTHOUSE_VERSION (npm) into $MLOPS_TOOLS_DIR"
-    mkdir -p "$MLOPS_TOOLS_DIR"
-    npm install --silent --no-audit --no-fund --prefix "$MLOPS_TOOLS_DIR" "lighthouse@$LIGHTHOUSE_VERSION"
-    hash -r
+    npm_install "lighthouse@$LIGHTHOUSE_VERSION" "the benchmark"
   fi
 }
 

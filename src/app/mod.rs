@@ -265,36 +265,30 @@ fn given_before_the_app(shell: &web_sys::HtmlElement) -> Early {
             .flatten()
             .and_then(|fieldset| fieldset.get_attribute("data-question"))
     };
-    if let Ok(checked) =
-        shell.query_selector_all("fieldset[data-question] input[type=radio]:checked")
+    for input in
+        all::<web_sys::HtmlInputElement>(shell, "fieldset[data-question] input[type=radio]:checked")
     {
-        for i in 0..checked.length() {
-            let Some(input) = checked
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
-                continue;
-            };
-            if let (Some(id), Ok(index)) = (question_of(&input), input.value().parse()) {
-                early.answers.push((id, index));
-            }
+        if let (Some(id), Ok(index)) = (question_of(&input), input.value().parse()) {
+            early.answers.push((id, index));
         }
     }
-    if let Ok(fields) = shell.query_selector_all("fieldset[data-question] textarea") {
-        for i in 0..fields.length() {
-            let Some(field) = fields
-                .item(i)
-                .and_then(|n| n.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-            else {
-                continue;
-            };
-            let text = field.value();
-            if let (Some(id), false) = (question_of(&field), text.trim().is_empty()) {
-                early.notes.push((id, text));
-            }
+    for field in all::<web_sys::HtmlTextAreaElement>(shell, "fieldset[data-question] textarea") {
+        let text = field.value();
+        if let (Some(id), false) = (question_of(&field), text.trim().is_empty()) {
+            early.notes.push((id, text));
         }
     }
     early
+}
+
+/// The elements below `root` that match `selector`, as `T`.
+fn all<T: JsCast>(root: &web_sys::Element, selector: &str) -> Vec<T> {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<T>().ok())
+        .collect()
 }
 
 /// Gives the open assessment what was answered on the static first screen (questions the

@@ -427,6 +427,15 @@ impl Session {
         self.run(&format!("open {url}"), self.client().goto(url));
     }
 
+    /// Waits for two animation frames, so the work a change caused (effects, style,
+    /// layout, paint) is done.
+    pub fn settle(&self) {
+        self.execute_async(
+            "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        );
+    }
+
     /// Runs a synchronous script in the page and returns its result.
     pub fn execute(&self, script: &str, args: Vec<Value>) -> Value {
         self.run("a script", self.client().execute(script, args))

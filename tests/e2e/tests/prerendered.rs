@@ -39,10 +39,7 @@ fn take_over(server: &StaticServer, browser: &Session) {
         "the app to take over",
         "return document.querySelector('#app:not([data-prerendered]) .workshop') !== null",
     );
-    browser.execute_async(
-        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-        vec![],
-    );
+    browser.settle();
 }
 
 fn checked(browser: &Session, question: &str, value: &str) -> bool {
@@ -175,10 +172,7 @@ fn the_static_first_screen_is_exactly_what_the_app_renders() {
         "the app",
         "return document.querySelector('#app .workshop fieldset.question legend') !== null",
     );
-    browser.execute_async(
-        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-        vec![],
-    );
+    browser.settle();
     let live = browser.execute(e2e::FIRST_SCREEN_HTML_JS, vec![]);
     assert_eq!(
         live.as_str().unwrap(),

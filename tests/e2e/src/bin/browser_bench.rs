@@ -40,15 +40,6 @@ fn task_ms(browser: &Session) -> f64 {
     main_thread(browser)[0]
 }
 
-/// Waits for two animation frames, so the work a change caused (effects, style, layout,
-/// paint) is done.
-fn settle(browser: &Session) {
-    browser.execute_async(
-        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-        vec![],
-    );
-}
-
 /// Bytes received over the network (compressed) since the log was last read.
 fn wire_bytes(browser: &Session) -> u64 {
     browser
@@ -129,7 +120,7 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
             "return document.querySelector('.question legend') !== null"
         },
     );
-    settle(&browser);
+    browser.settle();
     if let Some(path) = profile {
         let recorded = browser.cdp("Profiler.stop", json!({})).expect("Chromium");
         std::fs::write(&path, recorded["profile"].to_string()).expect("write the profile");
@@ -193,7 +184,7 @@ fn answers(browser: &Session) -> Vec<f64> {
     for _ in 0..9 {
         let before = task_ms(browser);
         browser.press("x");
-        settle(browser);
+        browser.settle();
         idle.push(task_ms(browser) - before);
     }
     idle.sort_by(f64::total_cmp);
@@ -211,7 +202,7 @@ fn answers(browser: &Session) -> Vec<f64> {
     for i in 0..total {
         let before = main_thread(browser);
         browser.press(&((i % 4) as u8).to_string());
-        settle(browser);
+        browser.settle();
         let after = main_thread(browser);
         times.push(after[0] - before[0]);
         for (part, (a, b)) in parts.iter_mut().zip(after.iter().zip(before)) {
@@ -322,7 +313,7 @@ fn main() {
             "the charts",
             "const i = [...document.querySelectorAll('[data-testid=chart] img')]; return i.length >= 3 && i.every(i => i.complete)",
         );
-        settle(&browser);
+        browser.settle();
         let results = task_ms(&browser) - before;
         if let Some(path) = profile {
             let recorded = browser.cdp("Profiler.stop", json!({})).expect("Chromium");

@@ -47,11 +47,7 @@ fn main() {
         "the first question",
         "return document.querySelector('#app .workshop fieldset.question legend') !== null",
     );
-    // Two frames, so every effect of the first render has run.
-    browser.execute_async(
-        "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-        vec![],
-    );
+    browser.settle();
     let first_screen = browser
         .execute(e2e::FIRST_SCREEN_HTML_JS, vec![])
         .as_str()
