@@ -522,6 +522,33 @@ fn heat_cell(
     }
 }
 
+/// One portfolio row as the heat map shows it, wide or narrow: per area the score's label
+/// and the cell's strength (score over the top level), then the level and the index (with
+/// `index_decimals`); "–" where there is none.
+fn portfolio_cells(
+    line: &super::progress::PortfolioRow,
+    index_decimals: usize,
+) -> (Vec<(String, Option<f64>)>, [String; 2]) {
+    let none = || "–".to_string();
+    let cells = line
+        .areas
+        .iter()
+        .map(|score| {
+            (
+                score.map(|s| format!("{s:.1}")).unwrap_or_else(none),
+                score.map(|s| s / f64::from(TOP_LEVEL)),
+            )
+        })
+        .collect();
+    let tail = [
+        line.level.map(|l| l.to_string()).unwrap_or_else(none),
+        line.index
+            .map(|i| format!("{i:.index_decimals$}"))
+            .unwrap_or_else(none),
+    ];
+    (cells, tail)
+}
+
 /// The portfolio as a heat map: one row per assessment (client and date), one column per
 /// area with its score, then the level and index.
 pub fn portfolio_heatmap(
@@ -575,11 +602,8 @@ pub fn portfolio_heatmap(
                 (left - 10, top + row / 2),
                 text_style(14.0, &INK).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
-            for (i, score) in line.areas.iter().enumerate() {
-                let label = score
-                    .map(|s| format!("{s:.1}"))
-                    .unwrap_or_else(|| "–".into());
-                let strength = score.map(|s| s / f64::from(TOP_LEVEL));
+            let (cells, tail) = portfolio_cells(line, 2);
+            for (i, (label, strength)) in cells.into_iter().enumerate() {
                 heat_cell(
                     &root,
                     (left + cell * i as i32, top, cell, row),
@@ -588,14 +612,6 @@ pub fn portfolio_heatmap(
                     14.0,
                 );
             }
-            let tail = [
-                line.level
-                    .map(|l| l.to_string())
-                    .unwrap_or_else(|| "–".into()),
-                line.index
-                    .map(|i| format!("{i:.2}"))
-                    .unwrap_or_else(|| "–".into()),
-            ];
             for (k, text) in tail.into_iter().enumerate() {
                 let _ = root.draw(&Text::new(
                     text,
@@ -1177,11 +1193,8 @@ pub fn portfolio_sized(
                     14.0,
                     HPos::Left,
                 );
-                for (i, score) in line.areas.iter().enumerate() {
-                    let label = score
-                        .map(|s| format!("{s:.1}"))
-                        .unwrap_or_else(|| "–".into());
-                    let strength = score.map(|s| s / f64::from(TOP_LEVEL));
+                let (cells, tail) = portfolio_cells(line, 1);
+                for (i, (label, strength)) in cells.into_iter().enumerate() {
                     heat_cell(
                         &root,
                         (left + cell * i as i32, top + 18, cell, 34),
@@ -1190,14 +1203,6 @@ pub fn portfolio_sized(
                         14.0,
                     );
                 }
-                let tail = [
-                    line.level
-                        .map(|l| l.to_string())
-                        .unwrap_or_else(|| "–".into()),
-                    line.index
-                        .map(|i| format!("{i:.1}"))
-                        .unwrap_or_else(|| "–".into()),
-                ];
                 for (k, text) in tail.into_iter().enumerate() {
                     text_at(
                         &root,

@@ -289,6 +289,16 @@ impl Session {
         Element::from_element_id(self.client().clone(), ElementRef::from(id.to_string()))
     }
 
+    /// Exports the open assessment from Results and returns the file's text (the
+    /// download folder is emptied again).
+    pub fn export_open_assessment(&self) -> String {
+        self.click_testid("tab-results");
+        self.click_testid("export-assessment");
+        let (_, text) = self.downloaded(".assessment.json");
+        self.clear_downloads();
+        text
+    }
+
     /// Waits for a finished download whose name ends with `suffix` and returns its name and
     /// text.
     pub fn downloaded(&self, suffix: &str) -> (String, String) {

@@ -21,11 +21,7 @@ fn set_date(browser: &Session, css: &str, date: &str) {
 }
 
 fn export_open_assessment(browser: &Session) -> Assessment {
-    browser.click_testid("tab-results");
-    browser.click_testid("export-assessment");
-    let (_, text) = browser.downloaded(".assessment.json");
-    browser.clear_downloads();
-    Assessment::from_json(&text).unwrap()
+    Assessment::from_json(&browser.export_open_assessment()).unwrap()
 }
 
 #[test]

@@ -22,11 +22,7 @@ fn value(browser: &Session, css: &str) -> String {
 }
 
 fn exported(browser: &Session) -> Assessment {
-    browser.click_testid("tab-results");
-    browser.click_testid("export-assessment");
-    let (_, text) = browser.downloaded(".assessment.json");
-    browser.clear_downloads();
-    Assessment::from_json(&text).unwrap()
+    Assessment::from_json(&browser.export_open_assessment()).unwrap()
 }
 
 #[test]

@@ -36,15 +36,24 @@ fn overflow(browser: &Session) -> Value {
     )
 }
 
-#[test]
-fn no_view_scrolls_sideways_and_touch_targets_are_large_enough() {
+/// The app open at 390 × 844, as on a phone; None (said on the output) where the browser
+/// cannot emulate a viewport.
+fn on_a_phone() -> Option<Harness> {
     let harness = Harness::start("/");
     harness.open_app();
-    let browser = &harness.browser;
-    if !viewport(browser, 390, 844) {
+    if !viewport(&harness.browser, 390, 844) {
         eprintln!("viewport emulation needs Chrome DevTools: checked in the Chromium run");
-        return;
+        return None;
     }
+    Some(harness)
+}
+
+#[test]
+fn no_view_scrolls_sideways_and_touch_targets_are_large_enough() {
+    let Some(harness) = on_a_phone() else {
+        return;
+    };
+    let browser = &harness.browser;
     // Some answers and a room, so Results and the room's panel have content.
     browser.press("2103d21n3212");
     browser.click_testid("tab-setup");
@@ -103,13 +112,10 @@ fn no_view_scrolls_sideways_and_touch_targets_are_large_enough() {
 
 #[test]
 fn a_respondent_on_a_phone_sees_every_view_without_sideways_scrolling() {
-    let harness = Harness::start("/");
-    harness.open_app();
-    let browser = &harness.browser;
-    if !viewport(browser, 390, 844) {
-        eprintln!("viewport emulation needs Chrome DevTools: checked in the Chromium run");
+    let Some(harness) = on_a_phone() else {
         return;
-    }
+    };
+    let browser = &harness.browser;
     browser.goto(&format!(
         "{}#respond?client=Acme&q=mlops-maturity&v=1.1.0",
         harness.server.url("")
