@@ -115,7 +115,7 @@ pub struct RadarExtras {
 /// the grid), the level rings (numbered when `numbered`), the axes, the target, an earlier
 /// assessment's scores and the current scores, around `centre` (x, y, radius).
 fn radar_shapes(
-    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    root: &Canvas,
     report: &Report,
     extras: &RadarExtras,
     (cx, cy, radius): (f64, f64, f64),
@@ -222,10 +222,7 @@ pub fn radar_with(report: &Report, extras: &RadarExtras) -> Chart {
         ));
     }
     let (width, height) = (760u32, 520u32);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let _ = root.fill(&WHITE);
+    let svg = svg_of((width, height), |root| {
         let n = report.areas.len().max(3);
         let (cx, cy, radius) = (380.0, 270.0, 180.0);
         let point = |axis: usize, value: f64| {
@@ -236,7 +233,7 @@ pub fn radar_with(report: &Report, extras: &RadarExtras) -> Chart {
                 (cy + r * angle.sin()).round() as i32,
             )
         };
-        radar_shapes(&root, report, extras, (cx, cy, radius), true);
+        radar_shapes(root, report, extras, (cx, cy, radius), true);
         for (axis, area) in report.areas.iter().enumerate() {
             let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n as f64;
             let (x, y) = point(axis, f64::from(TOP_LEVEL) * 1.15);
@@ -285,8 +282,7 @@ pub fn radar_with(report: &Report, extras: &RadarExtras) -> Chart {
                 text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
             ));
         }
-        let _ = root.present();
-    }
+    });
     Chart {
         id: "radar",
         svg: label(svg, &title, &desc),
@@ -310,10 +306,7 @@ pub fn gap_bars(report: &Report) -> Chart {
     };
     let row = 44u32;
     let (width, height) = (640u32, 60 + row * gaps.len().max(1) as u32);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let _ = root.fill(&WHITE);
+    let svg = svg_of((width, height), |root| {
         let (left, right) = (210i32, 560i32);
         let largest = gaps
             .iter()
@@ -345,8 +338,7 @@ pub fn gap_bars(report: &Report) -> Chart {
                 text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
             ));
         }
-        let _ = root.present();
-    }
+    });
     Chart {
         id: "gaps",
         svg: label(svg, &title, &desc),
@@ -385,10 +377,7 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
     };
     let row = 48u32;
     let (width, height) = (720u32, 130 + row * roadmap.phases.len().max(1) as u32);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let _ = root.fill(&WHITE);
+    let svg = svg_of((width, height), |root| {
         let (left, right) = (150i32, 690i32);
         let weeks = roadmap.max_weeks.max(1);
         let x = |week: u32| {
@@ -476,8 +465,7 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
             (left + 156, legend_y),
             text_style(14.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
         ));
-        let _ = root.present();
-    }
+    });
     Chart {
         id: "timeline",
         svg: label(svg, &title, &desc),
@@ -490,7 +478,7 @@ pub fn timeline(roadmap: &Roadmap) -> Chart {
 /// 1; `None` leaves it white, darker is more), framed, with `label` centred (white on the
 /// darker shades, none when empty).
 fn heat_cell(
-    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    root: &Canvas,
     (x, top, width, height): (i32, i32, i32, i32),
     strength: Option<f64>,
     label: &str,
@@ -578,10 +566,7 @@ pub fn portfolio_heatmap(
     let (left, cell, row) = (230i32, 64i32, 30i32);
     let width = (left + cell * (areas + 2) + 20) as u32;
     let height = (100 + row * rows.len().max(1) as i32) as u32;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let _ = root.fill(&WHITE);
+    let svg = svg_of((width, height), |root| {
         let headers = questionnaire
             .areas
             .iter()
@@ -605,7 +590,7 @@ pub fn portfolio_heatmap(
             let (cells, tail) = portfolio_cells(line, 2);
             for (i, (label, strength)) in cells.into_iter().enumerate() {
                 heat_cell(
-                    &root,
+                    root,
                     (left + cell * i as i32, top, cell, row),
                     strength,
                     &label,
@@ -625,8 +610,7 @@ pub fn portfolio_heatmap(
             (12, 24),
             text_style(16.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
         ));
-        let _ = root.present();
-    }
+    });
     Chart {
         id: "portfolio",
         svg: label(svg, &title, &desc),
@@ -686,10 +670,7 @@ pub fn room(
         .max()
         .unwrap_or(1)
         .max(1);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-        let _ = root.fill(&WHITE);
+    let svg = svg_of((width, height), |root| {
         for (i, answer) in ANSWERS.iter().enumerate() {
             let x = left + cell * i as i32 + cell / 2;
             let _ = root.draw(&Text::new(
@@ -725,7 +706,7 @@ pub fn room(
                     String::new()
                 };
                 heat_cell(
-                    &root,
+                    root,
                     (left + cell * i as i32, top, cell, row),
                     strength,
                     &label,
@@ -738,8 +719,7 @@ pub fn room(
                 text_style(15.0, &INK).pos(Pos::new(HPos::Left, VPos::Center)),
             ));
         }
-        let _ = root.present();
-    }
+    });
     Some(Chart {
         id: "room",
         svg: label(svg, &title, &desc),
@@ -805,13 +785,23 @@ fn narrow(chart: Chart, draw: impl FnOnce() -> String) -> Chart {
     }
 }
 
-fn text_at(
-    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
-    text: impl Into<String>,
-    at: (i32, i32),
-    size: f64,
-    h: HPos,
-) {
+/// Where a chart draws: plotters' SVG backend over the whole image.
+type Canvas<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+/// Draws on a white canvas of `size` pixels and returns the SVG text: the one place every
+/// chart sets up the backend.
+fn svg_of(size: (u32, u32), draw: impl FnOnce(&Canvas)) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        draw(&root);
+        let _ = root.present();
+    }
+    svg
+}
+
+fn text_at(root: &Canvas, text: impl Into<String>, at: (i32, i32), size: f64, h: HPos) {
     let _ = root.draw(&Text::new(
         text.into(),
         at,
@@ -839,14 +829,11 @@ pub fn radar_sized(report: &Report, extras: &RadarExtras, size: Size) -> Chart {
         let (cx, cy, radius) = (170.0, f64::from(top) + 140.0, 110.0);
         let keys = report.areas.len() as i32;
         let height = (cy as i32 + 150 + 22 * keys) as u32;
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (NARROW, height)).into_drawing_area();
-            let _ = root.fill(&WHITE);
+        let svg = svg_of((NARROW, height), |root| {
             for (i, (colour, text)) in legend.iter().enumerate() {
                 let y = 18 + 22 * i as i32;
                 let _ = root.draw(&Rectangle::new([(12, y - 6), (30, y + 6)], colour.filled()));
-                text_at(&root, text.clone(), (36, y), 14.0, HPos::Left);
+                text_at(root, text.clone(), (36, y), 14.0, HPos::Left);
             }
             let point = |axis: usize, value: f64| {
                 let angle = -PI / 2.0 + 2.0 * PI * axis as f64 / n as f64;
@@ -856,10 +843,10 @@ pub fn radar_sized(report: &Report, extras: &RadarExtras, size: Size) -> Chart {
                     (cy + r * angle.sin()).round() as i32,
                 )
             };
-            radar_shapes(&root, report, extras, (cx, cy, radius), false);
+            radar_shapes(root, report, extras, (cx, cy, radius), false);
             for axis in 0..report.areas.len() {
                 let at = point(axis, f64::from(TOP_LEVEL) * 1.13);
-                text_at(&root, (axis + 1).to_string(), at, 15.0, HPos::Center);
+                text_at(root, (axis + 1).to_string(), at, 15.0, HPos::Center);
             }
             let key_top = cy as i32 + 146;
             for (i, area) in report.areas.iter().enumerate() {
@@ -869,16 +856,15 @@ pub fn radar_sized(report: &Report, extras: &RadarExtras, size: Size) -> Chart {
                     .unwrap_or_else(|| "–".into());
                 let y = key_top + 22 * i as i32;
                 text_at(
-                    &root,
+                    root,
                     format!("{}  {}", i + 1, short(&area.title, 28)),
                     (12, y),
                     14.0,
                     HPos::Left,
                 );
-                text_at(&root, score, (328, y), 14.0, HPos::Right);
+                text_at(root, score, (328, y), 14.0, HPos::Right);
             }
-            let _ = root.present();
-        }
+        });
         svg
     })
 }
@@ -893,13 +879,10 @@ pub fn gap_bars_sized(report: &Report, size: Size) -> Chart {
         let gaps: Vec<_> = report.gaps.iter().filter(|g| g.gap > 0.0).collect();
         let row = 54i32;
         let height = (16 + row * gaps.len().max(1) as i32) as u32;
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (NARROW, height)).into_drawing_area();
-            let _ = root.fill(&WHITE);
+        let svg = svg_of((NARROW, height), |root| {
             if gaps.is_empty() {
                 text_at(
-                    &root,
+                    root,
                     "No gap: all at or above target.",
                     (12, 30),
                     15.0,
@@ -914,14 +897,14 @@ pub fn gap_bars_sized(report: &Report, size: Size) -> Chart {
             for (i, gap) in gaps.iter().enumerate() {
                 let top = 10 + row * i as i32;
                 text_at(
-                    &root,
+                    root,
                     short(&gap.title, 22),
                     (12, top + 10),
                     15.0,
                     HPos::Left,
                 );
                 text_at(
-                    &root,
+                    root,
                     format!("{:.2} ({:.0}%)", gap.gap, gap.share * 100.0),
                     (328, top + 10),
                     14.0,
@@ -933,8 +916,7 @@ pub fn gap_bars_sized(report: &Report, size: Size) -> Chart {
                     SCORE.filled(),
                 ));
             }
-            let _ = root.present();
-        }
+        });
         svg
     })
 }
@@ -950,10 +932,7 @@ pub fn timeline_sized(roadmap: &Roadmap, size: Size) -> Chart {
         let phases = roadmap.phases.len().max(1) as i32;
         let axis_y = 14 + row * phases + 6;
         let height = (axis_y + 84) as u32;
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (NARROW, height)).into_drawing_area();
-            let _ = root.fill(&WHITE);
+        let svg = svg_of((NARROW, height), |root| {
             let (left, right) = (24i32, 316i32);
             let weeks = roadmap.max_weeks.max(1);
             let x = |week: u32| {
@@ -968,14 +947,14 @@ pub fn timeline_sized(roadmap: &Roadmap, size: Size) -> Chart {
                     GRID.stroke_width(1),
                 ));
                 text_at(
-                    &root,
+                    root,
                     format!("w{week}"),
                     (x(week), axis_y + 14),
                     14.0,
                     HPos::Center,
                 );
                 text_at(
-                    &root,
+                    root,
                     short_date(roadmap.start.add_weeks(week)),
                     (x(week), axis_y + 34),
                     14.0,
@@ -985,7 +964,7 @@ pub fn timeline_sized(roadmap: &Roadmap, size: Size) -> Chart {
             }
             if roadmap.phases.is_empty() {
                 text_at(
-                    &root,
+                    root,
                     "No phase: target reached.",
                     (left, 34),
                     15.0,
@@ -996,14 +975,14 @@ pub fn timeline_sized(roadmap: &Roadmap, size: Size) -> Chart {
             for (i, phase) in roadmap.phases.iter().enumerate() {
                 let top = 14 + row * i as i32;
                 text_at(
-                    &root,
+                    root,
                     format!("Level {} → {}", phase.from, phase.to),
                     (left, top + 8),
                     15.0,
                     HPos::Left,
                 );
                 text_at(
-                    &root,
+                    root,
                     format!("{}-{} wk", phase.min_weeks, phase.max_weeks),
                     (right, top + 8),
                     14.0,
@@ -1029,20 +1008,19 @@ pub fn timeline_sized(roadmap: &Roadmap, size: Size) -> Chart {
                 [(left, legend_y - 7), (left + 18, legend_y + 7)],
                 EARLIEST.filled(),
             ));
-            text_at(&root, "Best case", (left + 24, legend_y), 14.0, HPos::Left);
+            text_at(root, "Best case", (left + 24, legend_y), 14.0, HPos::Left);
             let _ = root.draw(&Rectangle::new(
                 [(left + 110, legend_y - 7), (left + 128, legend_y + 7)],
                 EARLIEST.mix(0.25).filled(),
             ));
             text_at(
-                &root,
+                root,
                 "To the latest end",
                 (left + 134, legend_y),
                 14.0,
                 HPos::Left,
             );
-            let _ = root.present();
-        }
+        });
         svg
     })
 }
@@ -1078,26 +1056,23 @@ pub fn room_sized(
             .unwrap_or(1)
             .max(1);
         let height = (56 + row * rows.len() as i32) as u32;
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (NARROW, height)).into_drawing_area();
-            let _ = root.fill(&WHITE);
-            text_at(&root, "! the room disagrees", (left, 14), 14.0, HPos::Left);
+        let svg = svg_of((NARROW, height), |root| {
+            text_at(root, "! the room disagrees", (left, 14), 14.0, HPos::Left);
             for (i, answer) in ANSWERS.iter().enumerate() {
                 text_at(
-                    &root,
+                    root,
                     short_label(*answer),
                     (left + cell * i as i32 + cell / 2, 40),
                     15.0,
                     HPos::Center,
                 );
             }
-            text_at(&root, "Spread", (328, 40), 14.0, HPos::Right);
+            text_at(root, "Spread", (328, 40), 14.0, HPos::Right);
             for (r, question) in rows.iter().enumerate() {
                 let top = 56 + row * r as i32;
                 let mark = if question.flagged { "! " } else { "" };
                 text_at(
-                    &root,
+                    root,
                     format!("{mark}{}", short(&question.prompt, 36)),
                     (left, top + 8),
                     14.0,
@@ -1111,7 +1086,7 @@ pub fn room_sized(
                         String::new()
                     };
                     heat_cell(
-                        &root,
+                        root,
                         (left + cell * i as i32, top + 18, cell, 34),
                         strength,
                         &label,
@@ -1119,15 +1094,14 @@ pub fn room_sized(
                     );
                 }
                 text_at(
-                    &root,
+                    root,
                     question.spread.unwrap_or(0).to_string(),
                     (316, top + 35),
                     15.0,
                     HPos::Center,
                 );
             }
-            let _ = root.present();
-        }
+        });
         svg
     }))
 }
@@ -1150,12 +1124,9 @@ pub fn portfolio_sized(
         let keys = (areas + 1) / 2;
         let table_top = 30 + 22 * keys + 10;
         let height = (table_top + 30 + row * rows.len().max(1) as i32) as u32;
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (NARROW, height)).into_drawing_area();
-            let _ = root.fill(&WHITE);
+        let svg = svg_of((NARROW, height), |root| {
             text_at(
-                &root,
+                root,
                 format!("Portfolio: {} assessment(s)", rows.len()),
                 (left, 14),
                 15.0,
@@ -1164,7 +1135,7 @@ pub fn portfolio_sized(
             for (i, area) in questionnaire.areas.iter().enumerate() {
                 let (col, line) = ((i as i32) % 2, (i as i32) / 2);
                 text_at(
-                    &root,
+                    root,
                     format!("{} {}", i + 1, short(&area.title, 18)),
                     (left + 164 * col, 38 + 22 * line),
                     14.0,
@@ -1176,7 +1147,7 @@ pub fn portfolio_sized(
                 .chain(["L".to_string(), "Ix".to_string()]);
             for (i, header) in headers.enumerate() {
                 text_at(
-                    &root,
+                    root,
                     header,
                     (left + cell * i as i32 + cell / 2, table_top + 12),
                     14.0,
@@ -1187,7 +1158,7 @@ pub fn portfolio_sized(
                 let top = table_top + 30 + row * r as i32;
                 let date = line.date.map(|d| format!(" {d}")).unwrap_or_default();
                 text_at(
-                    &root,
+                    root,
                     format!("{}{date}", short(&line.client, 24)),
                     (left, top + 8),
                     14.0,
@@ -1196,7 +1167,7 @@ pub fn portfolio_sized(
                 let (cells, tail) = portfolio_cells(line, 1);
                 for (i, (label, strength)) in cells.into_iter().enumerate() {
                     heat_cell(
-                        &root,
+                        root,
                         (left + cell * i as i32, top + 18, cell, 34),
                         strength,
                         &label,
@@ -1205,7 +1176,7 @@ pub fn portfolio_sized(
                 }
                 for (k, text) in tail.into_iter().enumerate() {
                     text_at(
-                        &root,
+                        root,
                         text,
                         (left + cell * (areas + k as i32) + cell / 2, top + 35),
                         14.0,
@@ -1213,8 +1184,7 @@ pub fn portfolio_sized(
                     );
                 }
             }
-            let _ = root.present();
-        }
+        });
         svg
     })
 }
