@@ -95,7 +95,12 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
     browser.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
         json!({ "source": "window.__shift = 0; \
-            new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shift += e.value; }).observe({ type: 'layout-shift', buffered: true }); \
+            window.__shifted = []; \
+            new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) { \
+              window.__shift += e.value; \
+              for (const s of e.sources || []) { const n = s.node; const r = (b) => [b.x, b.y, b.width, b.height].map(Math.round).join(','); \
+                window.__shifted.push(`${e.value.toFixed(4)} at ${Math.round(e.startTime)} ms: ${n ? (n.nodeName + (n.className ? '.' + String(n.className).split(' ').join('.') : '') + ' ' + JSON.stringify((n.textContent || '').trim().slice(0, 40))) : '(removed)'} ${r(s.previousRect)} -> ${r(s.currentRect)}`); } \
+            } }).observe({ type: 'layout-shift', buffered: true }); \
             new MutationObserver(() => { \
               if (!window.__firstQuestion && document.querySelector('.question legend')) window.__firstQuestion = performance.now(); \
               if (!window.__live && document.querySelector('#app:not([data-prerendered]) .workshop')) window.__live = performance.now(); \
@@ -139,6 +144,18 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
         0.0
     };
     let shift = number("return window.__shift || 0");
+    // What moved, so a shift can be traced to its element.
+    if let Some(moved) = browser
+        .execute("return window.__shifted || []", vec![])
+        .as_array()
+    {
+        for source in moved {
+            eprintln!(
+                "  layout shift at {rate}×: {}",
+                source.as_str().unwrap_or("")
+            );
+        }
+    }
     let bytes = wire_bytes(&browser);
     (
         browser,
@@ -437,8 +454,37 @@ fn lighthouse(url: &str) -> Result<String, String> {
             .as_f64()
             .unwrap_or(f64::NAN)
     };
+    // Which element was the largest paint, and what delayed it.
+    let breakdown = &json["audits"]["lcp-breakdown-insight"]["details"]["items"];
+    let element = breakdown
+        .as_array()
+        .and_then(|items| items.iter().find(|item| item["type"] == "node"))
+        .map(|node| {
+            format!(
+                "{} {:?}",
+                node["selector"].as_str().unwrap_or("?"),
+                node["nodeLabel"].as_str().unwrap_or("")
+            )
+        })
+        .unwrap_or_else(|| "?".into());
+    let phases = breakdown[0]["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| {
+                    format!(
+                        "{} {:.0} ms",
+                        item["subpart"].as_str().unwrap_or("?"),
+                        item["duration"].as_f64().unwrap_or(f64::NAN)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
     Ok(format!(
-        "performance {:.2}, FCP {:.0} ms, LCP {:.0} ms, TBT {:.0} ms, CLS {:.3}",
+        "performance {:.2}, FCP {:.0} ms, LCP {:.0} ms, TBT {:.0} ms, CLS {:.3}\n    (largest paint: {element}; {phases})",
         json["categories"]["performance"]["score"]
             .as_f64()
             .unwrap_or(f64::NAN),
