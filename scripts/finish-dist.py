@@ -70,6 +70,36 @@ def sha256(code):
     return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
 
 
+def inline_parts(bindings):
+    """wasm-bindgen's module with the loader of the views' parts (scripts/split-wasm.py)
+    written into it, each part's bytes inlined where the loader would fetch the file."""
+    found = list(re.finditer(r'import \* as (\w+) from "\./(__wasm_split-[0-9a-f]+\.js)";?\n',
+                             bindings))
+    if not found or len({f.group(2) for f in found}) != 1:
+        sys.exit("the wasm-bindgen module imports no single __wasm_split loader: run scripts/build")
+    name, loader_file = found[0].groups()
+    loader = (dist / loader_file).read_text()
+    loader, imports = re.subn(r'^import \{ initSync \} from "[^"]+";?\n', "", loader, flags=re.M)
+
+    def part_bytes(match):
+        b64 = base64.b64encode((dist / match.group(1)).read_bytes()).decode()
+        return ('Promise.resolve(new Response(Uint8Array.from(atob("' + b64 + '"), '
+                '(c) => c.charCodeAt(0)), { headers: { "Content-Type": "application/wasm" } }))')
+
+    loader, parts = re.subn(r'fetch\(new URL\("\./([^"]+\.wasm)", import\.meta\.url\)\)',
+                            part_bytes, loader)
+    if imports != 1 or parts == 0 or "import.meta" in loader or "fetch(" in loader:
+        sys.exit(f"{loader_file}: not the loader shape the offline kit knows how to inline")
+    exports = re.findall(r"^export const (\w+)", loader, flags=re.M)
+    loader = re.sub(r"^export const ", "const ", loader, flags=re.M)
+    # wasm-bindgen imports the loader once per part, under names of its own.
+    for other in found[1:]:
+        bindings = bindings.replace(other.group(0), f"const {other.group(1)} = {name};\n")
+    return bindings.replace(
+        found[0].group(0), f"{loader}\nconst {name} = {{ {', '.join(exports)} }};\n"
+    )
+
+
 def one_file(template):
     """The site as one HTML file: every file it loads inlined, the service worker left out
     (browsers do not run one from disk)."""
@@ -78,7 +108,7 @@ def one_file(template):
     bindings = re.search(r"from '\./([^']+\.js)'", loader.group(1)).group(1)
     wasm = re.search(r"module_or_path: '\./([^']+\.wasm)'", loader.group(1)).group(1)
     wasm_b64 = base64.b64encode((dist / wasm).read_bytes()).decode()
-    module = (dist / bindings).read_text() + (
+    module = inline_parts((dist / bindings).read_text()) + (
         "\n// Offline kit: the wasm is inlined below, instantiated from its bytes.\n"
         f'const bytes = Uint8Array.from(atob("{wasm_b64}"), (c) => c.charCodeAt(0));\n'
         "initSync({ module: bytes });\n"

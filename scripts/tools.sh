@@ -1,7 +1,8 @@
 # Installs what building and testing need, skipping whatever is already present.
 # Sourced by scripts/serve and scripts/test; safe to source twice.
 #
-#   ensure_build_tools   wasm32 target, Trunk, the matching wasm-bindgen CLI, wasm-opt
+#   ensure_build_tools   wasm32 target, Trunk, the matching wasm-bindgen CLI, wasm-opt,
+#                        wasm-split-cli
 #   ensure_nightly       the pinned nightly with rust-src (the release site, fuzzing)
 #   ensure_browser       Chromium and ChromeDriver (Debian packages)
 #   ensure_firefox       Firefox ESR (Debian package) and geckodriver (crate)
@@ -15,7 +16,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MLOPS_TOOLS_DIR="${MLOPS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mlops-maturity/tools}"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
-export PATH="$MLOPS_TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+WASM_SPLIT_VERSION="0.2.4"
+export PATH="$MLOPS_TOOLS_DIR/bin:$MLOPS_TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
@@ -97,7 +99,20 @@ ensure_build_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_wasm_opt
+  ensure_wasm_split
   ensure_trunk
+}
+
+# The tool that cuts the release wasm at its `#[lazy]` functions into a first-load module
+# and parts loaded when a view first opens (the same splitter cargo-leptos uses).
+ensure_wasm_split() {
+  # It has no --version; cargo's record of what it installed in the tools folder says.
+  if ! [ -x "$MLOPS_TOOLS_DIR/bin/wasm-split-cli" ] \
+     || ! grep -q "^\"wasm_split_cli_support $WASM_SPLIT_VERSION " "$MLOPS_TOOLS_DIR/.crates.toml" 2>/dev/null; then
+    say "installing wasm-split-cli $WASM_SPLIT_VERSION (a few minutes, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked \
+      --features build-binary --root "$MLOPS_TOOLS_DIR"
+  fi
 }
 
 apt_install() {

@@ -19,6 +19,7 @@ pub use state::Workshop;
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::workspace::{Choice, Status, Theirs};
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use state::Tab;
 use wasm_bindgen::JsCast;
 
@@ -98,16 +99,49 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         }
         tab
     });
-    // A respondent sees the questions and the page to send their answers, never the
-    // weights, results or roadmap: those views do not exist in respondent mode.
     let respondent = workshop.respondent_mode;
-    let page = move || match (workshop.tab.get(), respondent.get()) {
-        (Tab::Library, _) => view! { <library::LibraryPage workshop /> }.into_any(),
-        (Tab::Setup, false) => view! { <setup::SetupPage workshop /> }.into_any(),
-        (Tab::Results, false) => view! { <results::ResultsPage workshop /> }.into_any(),
-        (Tab::Progress, false) => view! { <progress::ProgressPage workshop /> }.into_any(),
-        (Tab::Send, true) => view! { <room::SendPage workshop /> }.into_any(),
-        _ => view! { <QuestionsPage workshop /> }.into_any(),
+    // The view on screen. A view in a part of its own shows "Loading this view…" until its
+    // code is here; the memo changes only when what is shown changes, so a part arriving
+    // for a view the user has already left rebuilds nothing.
+    let parts = Parts::default();
+    let shown = Memo::new(move |_| {
+        let part = part_of(workshop.tab.get(), respondent.get())?;
+        Some((part as usize, parts.state(part)))
+    });
+    Effect::new(move || {
+        if let Some((key, PartState::NotAsked)) = shown.get() {
+            if let Some(part) = part_of(workshop.tab.get_untracked(), respondent.get_untracked())
+                .filter(|p| *p as usize == key)
+            {
+                parts.fetch(part);
+            }
+        }
+    });
+    let page = move || {
+        match shown.get() {
+        None => view! { <QuestionsPage workshop /> }.into_any(),
+        Some((_, PartState::Ready(build))) => build(workshop),
+        Some((key, PartState::Failed)) => view! {
+            <div class="banner warning" role="alert" data-testid="view-failed">
+                <p>"This view could not be loaded. Check the connection and try again; your answers are saved."</p>
+                <button
+                    type="button"
+                    on:click=move |_| {
+                        if let Some(part) = part_of(workshop.tab.get_untracked(), respondent.get_untracked())
+                            .filter(|p| *p as usize == key)
+                        {
+                            parts.fetch(part);
+                        }
+                    }
+                >
+                    "Try again"
+                </button>
+            </div>
+        }
+        .into_any(),
+        Some(_) => view! { <p class="loading" data-testid="view-loading">"Loading this view…"</p> }
+            .into_any(),
+    }
     };
     let tabs = move || {
         if respondent.get() {
@@ -220,6 +254,127 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             <share::SharedOffer workshop />
             <div class="page">{page}</div>
         </div>
+    }
+}
+
+/// What builds a view whose code is a part of its own.
+type Build = fn(Workshop) -> AnyView;
+
+/// Declares a view that the first screen does not need. With the `split` feature (the
+/// release build, see scripts/build) wasm-split moves its code into a part of its own,
+/// fetched the first time the view opens and precached by the service worker for offline
+/// use; without it (tests, clippy) it is an ordinary function that is ready at once.
+/// Loading gives back the function that builds the view, so the view itself is built like
+/// any other, in the page's own reactive scope.
+macro_rules! part {
+    ($(#[$doc:meta])* $name:ident => $build:expr) => {
+        $(#[$doc])*
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name() -> Result<Build, SplitLoaderError> {
+            Ok($build)
+        }
+        $(#[$doc])*
+        #[cfg(not(feature = "split"))]
+        async fn $name() -> Result<Build, SplitLoaderError> {
+            Ok($build)
+        }
+    };
+}
+
+part!(
+    /// The assessments in this browser.
+    library_view => |workshop| view! { <library::LibraryPage workshop /> }.into_any()
+);
+part!(
+    /// The client, weights, target and the room.
+    setup_view => |workshop| view! { <setup::SetupPage workshop /> }.into_any()
+);
+part!(
+    /// The report, charts, roadmap, exports and share links.
+    results_view => |workshop| view! { <results::ResultsPage workshop /> }.into_any()
+);
+part!(
+    /// Follow-ups, comparisons, the portfolio and the benchmark.
+    progress_view => |workshop| view! { <progress::ProgressPage workshop /> }.into_any()
+);
+part!(
+    /// A respondent's page for sending their answers.
+    send_view => |workshop| view! { <room::SendPage workshop /> }.into_any()
+);
+
+/// Loads a part and gives back what builds its view.
+type Load =
+    fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Build, SplitLoaderError>>>>;
+
+/// The part a tab shows, if it is not the Questions view. A respondent sees the questions
+/// and the page to send their answers, never the weights, results or roadmap: those views
+/// do not exist in respondent mode.
+fn part_of(tab: Tab, respondent: bool) -> Option<Load> {
+    fn boxed<F>(future: F) -> std::pin::Pin<Box<dyn std::future::Future<Output = F::Output>>>
+    where
+        F: std::future::Future + 'static,
+    {
+        Box::pin(future)
+    }
+    Some(match (tab, respondent) {
+        (Tab::Library, _) => || boxed(library_view()),
+        (Tab::Setup, false) => || boxed(setup_view()),
+        (Tab::Results, false) => || boxed(results_view()),
+        (Tab::Progress, false) => || boxed(progress_view()),
+        (Tab::Send, true) => || boxed(send_view()),
+        _ => return None,
+    })
+}
+
+/// Where a part stands.
+#[derive(Clone, Copy)]
+enum PartState {
+    NotAsked,
+    Loading,
+    Ready(Build),
+    Failed,
+}
+
+impl PartialEq for PartState {
+    fn eq(&self, other: &Self) -> bool {
+        // A part is ready once and stays so: its builder never changes.
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+/// The parts' states for this page, by the address of their loading function.
+#[derive(Clone, Copy, Default)]
+struct Parts(RwSignal<Vec<(usize, PartState)>>);
+
+impl Parts {
+    fn state(self, part: Load) -> PartState {
+        self.0.with(|states| {
+            states
+                .iter()
+                .find(|(key, _)| *key == part as usize)
+                .map_or(PartState::NotAsked, |(_, state)| *state)
+        })
+    }
+
+    fn set(self, part: Load, state: PartState) {
+        self.0.update(|states| {
+            states.retain(|(key, _)| *key != part as usize);
+            states.push((part as usize, state));
+        });
+    }
+
+    /// Fetches the part (again, after a failure); a failed download is kept as Failed,
+    /// so the view says so and offers to try again.
+    fn fetch(self, part: Load) {
+        self.set(part, PartState::Loading);
+        leptos::task::spawn_local(async move {
+            let state = match part().await {
+                Ok(build) => PartState::Ready(build),
+                Err(_) => PartState::Failed,
+            };
+            self.set(part, state);
+        });
     }
 }
 

@@ -7,6 +7,7 @@
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
+use axum::response::IntoResponse;
 use axum::Router;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -21,6 +22,8 @@ pub struct StaticServer {
     requests: Arc<Mutex<Vec<String>>>,
     /// While set, requests for `.wasm` files wait (see [`StaticServer::hold_wasm`]).
     holding: Arc<std::sync::atomic::AtomicBool>,
+    /// While set, the views' parts are refused (see [`StaticServer::refuse_parts`]).
+    refusing: Arc<std::sync::atomic::AtomicBool>,
     stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
@@ -42,6 +45,8 @@ impl StaticServer {
         let log = requests.clone();
         let holding = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let hold = holding.clone();
+        let refusing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let refuse = refusing.clone();
         let served_prefix = prefix.to_string();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -69,6 +74,7 @@ impl StaticServer {
                     .layer(middleware::from_fn(move |request: Request, next: Next| {
                         let log = log.clone();
                         let hold = hold.clone();
+                        let refuse = refuse.clone();
                         async move {
                             let target = request
                                 .uri()
@@ -80,6 +86,10 @@ impl StaticServer {
                                 && hold.load(std::sync::atomic::Ordering::SeqCst)
                             {
                                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                            }
+                            if is_part(&target) && refuse.load(std::sync::atomic::Ordering::SeqCst)
+                            {
+                                return StatusCode::SERVICE_UNAVAILABLE.into_response();
                             }
                             next.run(request).await
                         }
@@ -98,6 +108,7 @@ impl StaticServer {
             prefix: prefix.to_string(),
             requests,
             holding,
+            refusing,
             stop: Mutex::new(Some(stop)),
             thread: Mutex::new(Some(thread)),
         }
@@ -112,6 +123,18 @@ impl StaticServer {
 
     pub fn release_wasm(&self) {
         self.holding
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Answers every request for a view's part of the wasm with 503 until
+    /// [`StaticServer::serve_parts`], as a failed download would.
+    pub fn refuse_parts(&self) {
+        self.refusing
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn serve_parts(&self) {
+        self.refusing
             .store(false, std::sync::atomic::Ordering::SeqCst);
     }
 
@@ -145,4 +168,11 @@ impl Drop for StaticServer {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+/// Whether `path` is one of the parts scripts/split-wasm.py cuts from the app's wasm (a
+/// view's part or a chunk they share), not the module the first screen needs.
+pub fn is_part(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.ends_with(".wasm") && (name.starts_with("split_") || name.starts_with("chunk_"))
 }

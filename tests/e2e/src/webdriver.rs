@@ -375,6 +375,17 @@ impl Session {
             "/actions",
             Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
         );
+        self.until_view_loaded();
+    }
+
+    /// Waits while a view's code is still arriving (the app's "Loading this view…").
+    fn until_view_loaded(&self) {
+        if self.view_loading() {
+            self.wait_for(
+                "the view's code",
+                "return document.querySelector('[data-testid=view-loading]') === null",
+            );
+        }
     }
 
     pub fn refresh(&self) {
@@ -476,19 +487,41 @@ impl Session {
     }
 
     /// Every element matching a CSS selector, as W3C element references.
+    /// When nothing matches while a view's code is still arriving (the app's "Loading this
+    /// view…"), waits for the view and looks again.
     pub fn find_all(&self, css: &str) -> Vec<Value> {
-        self.run(css, self.client().find_all(Locator::Css(css)))
-            .into_iter()
-            .map(|element| serde_json::to_value(element).expect("an element reference"))
-            .collect()
+        let found = |session: &Self| -> Vec<Value> {
+            session
+                .run(css, session.client().find_all(Locator::Css(css)))
+                .into_iter()
+                .map(|element| serde_json::to_value(element).expect("an element reference"))
+                .collect()
+        };
+        let elements = found(self);
+        if !elements.is_empty() {
+            return elements;
+        }
+        // Looked again in any case: the view may have arrived between the two looks.
+        self.until_view_loaded();
+        found(self)
+    }
+
+    /// Whether a view is waiting for its part of the wasm.
+    fn view_loading(&self) -> bool {
+        self.execute(
+            "return document.querySelector('[data-testid=view-loading]') !== null",
+            vec![],
+        )
+        .as_bool()
+        .unwrap_or(false)
     }
 
     /// The first element matching `css`; fails if there is none.
     pub fn find(&self, css: &str) -> Value {
-        self.find_all(css)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| panic!("no element matches {css}"))
+        self.find_all(css).into_iter().next().unwrap_or_else(|| {
+            let text = self.execute("return document.body.innerText.slice(0, 600)", vec![]);
+            panic!("no element matches {css}; the page shows: {text}")
+        })
     }
 
     /// The button labelled exactly `label` inside the elements matching `scope`.
@@ -510,13 +543,15 @@ impl Session {
 
     /// Clicks an element after bringing it to the middle of the window, as a person scrolls
     /// to what they click: the app's sticky bar would otherwise cover elements that the
-    /// driver scrolls only to the edge (geckodriver does).
+    /// driver scrolls only to the edge (geckodriver does). A click that opens a view whose
+    /// code is still arriving returns once the view is there.
     pub fn click(&self, element: &Value) {
         self.execute(
             "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' })",
             vec![element.clone()],
         );
         self.run("click", self.element(element).click());
+        self.until_view_loaded();
     }
 
     /// Types `text` into an element; for `<input type="file">` the text is a file path.

@@ -78,6 +78,16 @@ fn after_one_visit_the_app_opens_and_works_offline() {
     let (_, text) = browser.downloaded(".assessment.json");
     let exported = Assessment::from_json(&text).unwrap();
     assert_eq!(exported.responses.len(), 3);
+
+    // Results and its charts, a part of the wasm the page never fetched while online: the
+    // service worker cached it with the site.
+    browser.click_testid("tab-results");
+    browser.wait_for_element("[data-testid=chart]");
+    assert_eq!(
+        harness.server.requests().len(),
+        served,
+        "nothing reached the server"
+    );
 }
 
 #[test]
