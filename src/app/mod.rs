@@ -104,6 +104,12 @@ fn Shell(workshop: Workshop) -> impl IntoView {
     // code is here; the memo changes only when what is shown changes, so a part arriving
     // for a view the user has already left rebuilds nothing.
     let parts = Parts::default();
+    // While the room is on the questions, the other views' code arrives in the background
+    // (the service worker has cached it already after a first visit).
+    set_timeout(
+        move || parts.prefetch(respondent.get_untracked()),
+        std::time::Duration::from_secs(PREFETCH_AFTER_SECONDS),
+    );
     let shown = Memo::new(move |_| {
         let part = part_of(workshop.tab.get(), respondent.get())?;
         Some((part as usize, parts.state(part)))
@@ -303,6 +309,10 @@ part!(
     send_view => |workshop| view! { <room::SendPage workshop /> }.into_any()
 );
 
+/// How long after the app starts the views' parts are fetched in the background: late
+/// enough to leave the first screen and the first answers alone.
+const PREFETCH_AFTER_SECONDS: u64 = 5;
+
 /// Loads a part and gives back what builds its view.
 type Load =
     fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Build, SplitLoaderError>>>>;
@@ -358,7 +368,7 @@ impl Parts {
     }
 
     fn set(self, part: Load, state: PartState) {
-        self.0.update(|states| {
+        self.0.try_update(|states| {
             states.retain(|(key, _)| *key != part as usize);
             states.push((part as usize, state));
         });
@@ -374,6 +384,34 @@ impl Parts {
                 Err(_) => PartState::Failed,
             };
             self.set(part, state);
+        });
+    }
+
+    /// Fetches, one after another, the parts of the views this mode can open that nobody
+    /// asked for yet, so each view opens at once later. A part that fails here is fetched
+    /// again when its view opens.
+    fn prefetch(self, respondent: bool) {
+        leptos::task::spawn_local(async move {
+            for tab in [
+                Tab::Results,
+                Tab::Setup,
+                Tab::Library,
+                Tab::Progress,
+                Tab::Send,
+            ] {
+                let Some(part) = part_of(tab, respondent) else {
+                    continue;
+                };
+                if !matches!(self.state(part), PartState::NotAsked) {
+                    continue;
+                }
+                self.set(part, PartState::Loading);
+                let state = match part().await {
+                    Ok(build) => PartState::Ready(build),
+                    Err(_) => PartState::NotAsked,
+                };
+                self.set(part, state);
+            }
         });
     }
 }

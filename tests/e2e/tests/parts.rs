@@ -101,3 +101,36 @@ fn views_load_their_parts_when_opened_and_a_failed_download_can_be_tried_again()
         assert!(unexpected.is_empty(), "{unexpected:#?}");
     }
 }
+
+#[test]
+fn while_the_room_answers_the_other_views_arrive_and_then_open_at_once() {
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.open_app();
+    browser.press("2");
+    // A few seconds after the start, the parts of every view this mode can open arrive in
+    // the background.
+    browser.wait_for(
+        "the views' parts",
+        "return ['results', 'setup', 'library', 'progress'].every(v => \
+           performance.getEntriesByType('resource').some(e => e.name.includes('split_' + v + '_view')))",
+    );
+    browser.wait_for(
+        "the background fetch to finish",
+        "return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.wasm')).every(e => e.responseEnd > 0)",
+    );
+    // Opened now, Results is there at once: no "Loading this view…" in between.
+    browser.execute(
+        "window.__sawLoading = false; \
+         new MutationObserver(() => { if (document.querySelector('[data-testid=view-loading]')) window.__sawLoading = true; }) \
+           .observe(document.body, { subtree: true, childList: true });",
+        vec![],
+    );
+    browser.click_testid("tab-results");
+    browser.wait_for_element("[data-testid=chart]");
+    assert_eq!(
+        browser.execute("return window.__sawLoading", vec![]),
+        serde_json::json!(false)
+    );
+    harness.assert_clean_run();
+}
