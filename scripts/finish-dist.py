@@ -1,7 +1,12 @@
 """Finishes a Trunk build in dist/ for static hosting:
 
-1. writes the Content-Security-Policy into index.html, allowing only the site's own origin
-   plus the sha256 of each inline script Trunk generated (its wasm loader);
+1. puts the first screen first: the two small scripts the page needs before its first
+   paint (theme.js, startup-check.js) are written into index.html instead of fetched, and
+   Trunk's wasm loader is replaced by one that asks for the app's JS and wasm only after
+   the prerendered first screen has been painted (no preload links), so that on a slow
+   connection the 250 KB of wasm never competes with the HTML and CSS of the first screen;
+   then writes the Content-Security-Policy into index.html, allowing only the site's own
+   origin plus the sha256 of each inline script;
 2. copies index.html to 404.html, so a mistyped or reloaded path on GitHub Pages still
    opens the app;
 3. fills the service worker with this build's exact file list and a version derived from
@@ -25,6 +30,69 @@ html = index.read_text()
 placeholder = "__CONTENT_SECURITY_POLICY__"
 if placeholder not in html:
     sys.exit(f"{index}: no {placeholder} placeholder to replace")
+# Written into the page (the site's and the offline kit's): they run before the first paint.
+BEFORE_PAINT = {name: (dist / name).read_text() for name in ["theme.js", "startup-check.js"]}
+SERVICE_WORKER_REGISTRATION = "register-sw.js"
+
+
+def inline_before_paint(page):
+    for name, code in BEFORE_PAINT.items():
+        tag = f'<script src="{name}"></script>'
+        if tag not in page:
+            sys.exit(f"index.html: no {tag} to write into the page")
+        page = page.replace(tag, f"<script>{code}</script>")
+    return page
+
+
+def trunk_loader(page):
+    """Trunk's module script and the file names of the JS and wasm it loads."""
+    loader = re.search(r'<script type="module">(.*?)</script>', page, flags=re.S)
+    bindings = re.search(r"from '\./([^']+\.js)'", loader.group(1)) if loader else None
+    wasm = re.search(r"module_or_path: '\./([^']+\.wasm)'", loader.group(1)) if loader else None
+    if not (bindings and wasm):
+        sys.exit("index.html: not the wasm loader Trunk writes (run scripts/build)")
+    return loader.group(0), bindings.group(1), wasm.group(1)
+
+
+def paint_first(page):
+    """The site's page with no preload of the JS or wasm and a loader that asks for them
+    once the first screen has been painted: when the browser reports the first contentful
+    paint (a frame and a task later where it cannot; at once in a hidden tab, which paints
+    nothing; after three seconds at the latest)."""
+    loader, bindings, wasm = trunk_loader(page)
+    page = page.replace(loader, f"""<script type="module">
+await new Promise((go) => {{
+  if (document.hidden) return go();
+  document.addEventListener("visibilitychange", go, {{ once: true }});
+  setTimeout(go, 3000);
+  if (!(PerformanceObserver.supportedEntryTypes || []).includes("paint")) {{
+    return requestAnimationFrame(() => setTimeout(go));
+  }}
+  new PerformanceObserver((list) => {{
+    if (list.getEntriesByName("first-contentful-paint").length) go();
+  }}).observe({{ type: "paint", buffered: true }});
+}});
+const bindings = await import('./{bindings}');
+const wasm = await bindings.default({{ module_or_path: './{wasm}' }});
+window.wasmBindings = bindings;
+dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }}));
+</script>""")
+    page, preloads = re.subn(r'<link rel="(?:modulepreload|preload)"[^>]*>', "", page)
+    if preloads == 0:
+        sys.exit("index.html: no preload links where Trunk writes them")
+    # It only adds listeners (it registers the worker on `load`): no reason for a request.
+    tag = f'<script src="{SERVICE_WORKER_REGISTRATION}" defer></script>'
+    if tag not in page:
+        sys.exit(f"index.html: no {tag}")
+    page = page.replace(tag, f"<script>{(dist / SERVICE_WORKER_REGISTRATION).read_text()}</script>")
+    return inline_before_paint(page)
+
+
+template_html = html
+html = paint_first(html)
+# The page carries them now; as files they would only be precached for nothing.
+for name in [*BEFORE_PAINT, SERVICE_WORKER_REGISTRATION]:
+    (dist / name).unlink()
 inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
 hashes = " ".join(
     "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
@@ -42,7 +110,6 @@ policy = "; ".join([
     "base-uri 'none'",
     "form-action 'none'",
 ])
-template_html = html
 html = html.replace(placeholder, policy)
 index.write_text(html)
 (dist / "404.html").write_text(html)
@@ -104,26 +171,19 @@ def one_file(template):
     """The site as one HTML file: every file it loads inlined, the service worker left out
     (browsers do not run one from disk)."""
     kit = template
-    loader = re.search(r'<script type="module">(.*?)</script>', kit, flags=re.S)
-    bindings = re.search(r"from '\./([^']+\.js)'", loader.group(1)).group(1)
-    wasm = re.search(r"module_or_path: '\./([^']+\.wasm)'", loader.group(1)).group(1)
+    loader, bindings, wasm = trunk_loader(kit)
     wasm_b64 = base64.b64encode((dist / wasm).read_bytes()).decode()
     module = inline_parts((dist / bindings).read_text()) + (
         "\n// Offline kit: the wasm is inlined below, instantiated from its bytes.\n"
         f'const bytes = Uint8Array.from(atob("{wasm_b64}"), (c) => c.charCodeAt(0));\n'
         "initSync({ module: bytes });\n"
     )
-    kit = kit.replace(loader.group(0), f'<script type="module">{module}</script>')
+    kit = kit.replace(loader, f'<script type="module">{module}</script>')
     css_link = re.search(r'<link rel="stylesheet" href="\./([^"]+)"[^>]*>', kit)
     css = (dist / css_link.group(1)).read_text()
     kit = kit.replace(css_link.group(0), f"<style>{css}</style>")
-    for script in ["theme.js", "startup-check.js"]:
-        code = (dist / script).read_text()
-        tag = f'<script src="{script}"></script>'
-        if tag not in kit:
-            sys.exit(f"index.html: no {tag} to inline into the offline kit")
-        kit = kit.replace(tag, f"<script>{code}</script>")
-    kit = kit.replace('<script src="register-sw.js" defer></script>', "")
+    kit = inline_before_paint(kit)
+    kit = kit.replace(f'<script src="{SERVICE_WORKER_REGISTRATION}" defer></script>', "")
     kit = re.sub(r'<link rel="(manifest|modulepreload|preload)"[^>]*>', "", kit)
     icon = re.search(r'<link rel="icon" href="\./([^"]+)"[^>]*>', kit)
     icon_b64 = base64.b64encode((dist / icon.group(1)).read_bytes()).decode()

@@ -181,6 +181,42 @@ fn the_static_first_screen_is_exactly_what_the_app_renders() {
     );
 }
 
+#[test]
+fn the_app_is_fetched_only_after_the_first_screen_is_painted() {
+    let server = StaticServer::start(dist_dir(), "/");
+    let browser = Session::start();
+    browser.goto(&server.url(""));
+    browser.wait_for(
+        "the app to take over",
+        "return document.querySelector('#app:not([data-prerendered]) .workshop') !== null",
+    );
+    // An order of events, not a duration. The first screen needs the HTML and the CSS only
+    // (the small scripts it needs before the paint are written into the page); the app's
+    // JS and wasm are asked for after the browser painted it.
+    let fetched = browser.execute(
+        "const paint = performance.getEntriesByName('first-contentful-paint')[0]; \
+         if (!paint) return 'no first-contentful-paint entry'; \
+         return performance.getEntriesByType('resource') \
+           .filter(r => /\\.(js|wasm)$/.test(new URL(r.name).pathname)) \
+           .map(r => [new URL(r.name).pathname, r.startTime >= paint.startTime, r.startTime, paint.startTime]);",
+        vec![],
+    );
+    let fetched = fetched.as_array().unwrap_or_else(|| panic!("{fetched}"));
+    let names: Vec<&str> = fetched.iter().filter_map(|f| f[0].as_str()).collect();
+    assert!(
+        names.iter().any(|n| n.ends_with("_bg.wasm")) && names.iter().any(|n| n.ends_with(".js")),
+        "the app's JS and wasm should be among the page's resources: {names:?}"
+    );
+    let early: Vec<&Value> = fetched
+        .iter()
+        .filter(|f| f[1] != Value::Bool(true))
+        .collect();
+    assert!(
+        early.is_empty(),
+        "asked for before the first screen was drawn ([file, after, start, paint]): {early:?}"
+    );
+}
+
 /// The site with its wasm replaced by bytes that are not WebAssembly.
 fn site_with_a_damaged_wasm() -> std::path::PathBuf {
     let copy = e2e::copy_of_dist("damaged-wasm");
