@@ -34,6 +34,40 @@ fn both_built_in_versions_ship_and_1_0_0_is_the_release_1_text() {
 }
 
 #[test]
+fn the_embedded_questionnaires_are_the_files_without_their_whitespace() {
+    // build.rs strips the whitespace between tokens; nothing inside a string may change.
+    let embedded = [
+        (
+            "questionnaires/mlops-maturity.json",
+            Questionnaire::built_in(),
+        ),
+        (
+            "questionnaires/mlops-maturity-1.0.0.json",
+            Questionnaire::earlier_built_in("1.0.0").unwrap(),
+        ),
+    ];
+    for (file, questionnaire) in embedded {
+        assert_eq!(
+            questionnaire.unwrap(),
+            Questionnaire::from_json(&read(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let compact = mlops_maturity::domain::questionnaire::DEFAULT_QUESTIONNAIRE_JSON;
+    let file = read("questionnaires/mlops-maturity.json");
+    assert!(
+        compact.len() < file.len() * 3 / 4,
+        "{} of {} bytes",
+        compact.len(),
+        file.len()
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(compact).unwrap(),
+        serde_json::from_str::<Value>(&file).unwrap()
+    );
+}
+
+#[test]
 fn every_question_has_four_distinct_options_with_help() {
     for questionnaire in [
         Questionnaire::built_in().unwrap(),

@@ -12,16 +12,17 @@ mod validate;
 use super::weight::Weight;
 use std::fmt;
 
-/// The questionnaire shipped with the app, embedded from `questionnaires/` at build time.
+/// The questionnaire shipped with the app, embedded from `questionnaires/` at build time
+/// (without the file's whitespace: see `build.rs`).
 pub const DEFAULT_QUESTIONNAIRE_JSON: &str =
-    include_str!("../../../questionnaires/mlops-maturity.json");
+    include_str!(concat!(env!("OUT_DIR"), "/mlops-maturity.json"));
 
 /// Earlier versions of the built-in questionnaire, kept so that every assessment that
 /// answered one opens with the same questions and results as before. Parsed only when an
 /// assessment needs one.
 pub const EARLIER_BUILT_IN_JSON: &[(&str, &str)] = &[(
     "1.0.0",
-    include_str!("../../../questionnaires/mlops-maturity-1.0.0.json"),
+    include_str!(concat!(env!("OUT_DIR"), "/mlops-maturity-1.0.0.json")),
 )];
 
 /// The largest questionnaire file accepted, in bytes. The default one is about 40 KB.
