@@ -114,13 +114,17 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         let part = part_of(workshop.tab.get(), respondent.get())?;
         Some((part as usize, parts.state(part)))
     });
+    // Asks for the part the view on screen needs, if it is still the one `key` names.
+    let fetch_shown = move |key: usize| {
+        if let Some(part) = part_of(workshop.tab.get_untracked(), respondent.get_untracked())
+            .filter(|p| *p as usize == key)
+        {
+            parts.fetch(part);
+        }
+    };
     Effect::new(move || {
         if let Some((key, PartState::NotAsked)) = shown.get() {
-            if let Some(part) = part_of(workshop.tab.get_untracked(), respondent.get_untracked())
-                .filter(|p| *p as usize == key)
-            {
-                parts.fetch(part);
-            }
+            fetch_shown(key);
         }
     });
     let page = move || {
@@ -132,13 +136,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                 <p>"This view could not be loaded. Check the connection and try again; your answers are saved."</p>
                 <button
                     type="button"
-                    on:click=move |_| {
-                        if let Some(part) = part_of(workshop.tab.get_untracked(), respondent.get_untracked())
-                            .filter(|p| *p as usize == key)
-                        {
-                            parts.fetch(part);
-                        }
-                    }
+                    on:click=move |_| fetch_shown(key)
                 >
                     "Try again"
                 </button>
