@@ -22,7 +22,10 @@
       window.__mlopsWaiting.postMessage("apply-update");
     }
   });
-  window.addEventListener("load", function () {
+  // Once the app has started (the loader's event), not at "load": the page now asks for
+  // its wasm after the first paint, which can be after "load", and the worker's download
+  // of the whole site must not compete with it on a slow connection.
+  window.addEventListener("TrunkApplicationStarted", function () {
     navigator.serviceWorker.register("./sw.js").then(function (registration) {
       if (registration.waiting && navigator.serviceWorker.controller) {
         announce(registration);

@@ -217,6 +217,33 @@ fn the_app_is_fetched_only_after_the_first_screen_is_painted() {
     );
 }
 
+#[test]
+fn the_service_worker_downloads_the_site_only_after_the_app_has_started() {
+    // While the wasm is held back, the page has loaded everything else: its "load" event
+    // has fired, and the worker (which would fetch the whole site again) is not asked for.
+    let (server, browser) = held_page();
+    browser.wait_for(
+        "the page's load event",
+        "return document.readyState === 'complete'",
+    );
+    browser.settle();
+    let asked = server.requests();
+    assert!(
+        !asked.iter().any(|path| path.ends_with("/sw.js")),
+        "the service worker was registered before the app started: {asked:?}"
+    );
+    take_over(&server, &browser);
+    browser.wait_for(
+        "the service worker",
+        "return navigator.serviceWorker.getRegistration().then(r => !!r)",
+    );
+    let asked = server.requests();
+    let at = |what: &dyn Fn(&String) -> bool| asked.iter().position(what);
+    let wasm = at(&|path| path.ends_with("_bg.wasm")).expect("the app's wasm was fetched");
+    let worker = at(&|path| path.ends_with("/sw.js")).expect("the worker was fetched");
+    assert!(wasm < worker, "{asked:?}");
+}
+
 /// The site with its wasm replaced by bytes that are not WebAssembly.
 fn site_with_a_damaged_wasm() -> std::path::PathBuf {
     let copy = e2e::copy_of_dist("damaged-wasm");
