@@ -5,6 +5,7 @@
 //! no async runtime and build in seconds. Every failure panics with a message that says what
 //! to do, because a browser layer that cannot run must fail loudly.
 
+pub mod runs;
 pub mod server;
 pub mod webdriver;
 

@@ -285,6 +285,33 @@ fn static_copy(dist: &Path, first_screen: &str) -> std::path::PathBuf {
 fn main() {
     let dist = dist_dir();
     let server = StaticServer::start(dist.clone(), "/");
+    // `BENCH_RUNS=3` runs it three times and writes the median of every figure.
+    let count: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(1);
+    let mut runs = Vec::new();
+    for number in 1..=count {
+        if count > 1 {
+            println!("run {number} of {count}");
+        }
+        runs.push(run(&dist, &server));
+    }
+    let report = if count > 1 {
+        let summed = e2e::runs::medians(&runs);
+        println!("\nmedians of {count} runs (with their range):\n{summed}");
+        format!("medians of {count} runs (with their range):\n{summed}")
+    } else {
+        runs.remove(0)
+    };
+    let path = artifacts_dir().join("browser-bench.txt");
+    std::fs::write(&path, report).unwrap();
+    println!("written to {}", path.display());
+}
+
+/// One run: the app at 1× and 4×, the static page, Lighthouse on both; its report.
+fn run(dist: &Path, server: &StaticServer) -> String {
     let mut out = String::new();
     let mut line = |text: String| {
         println!("{text}");
@@ -377,7 +404,7 @@ fn main() {
         ));
         if rate == 4.0 {
             // The static page of the same first screen, in the same run.
-            let copy = static_copy(&dist, &first_screen);
+            let copy = static_copy(dist, &first_screen);
             let static_server = StaticServer::start(copy, "/");
             let (_, page) = load(&static_server.url("static.html"), rate, false);
             line(format!(
@@ -416,9 +443,7 @@ fn main() {
             }
         }
     }
-    let path = artifacts_dir().join("browser-bench.txt");
-    std::fs::write(&path, out).unwrap();
-    println!("written to {}", path.display());
+    out
 }
 
 /// Runs Lighthouse's mobile performance audit on `url` and sums it up: the score, FCP,
