@@ -16,7 +16,7 @@ pub mod state;
 pub use questions::QuestionsPage;
 pub use state::Workshop;
 
-use crate::domain::questionnaire::Questionnaire;
+use crate::domain::questionnaire::{Questionnaire, QuestionnaireError};
 use crate::domain::workspace::{Choice, Status, Theirs};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -26,7 +26,8 @@ use wasm_bindgen::JsCast;
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
-    match Questionnaire::built_in() {
+    let parsed = PARSED_EARLY.with(|early| early.borrow_mut().take());
+    match parsed.unwrap_or_else(Questionnaire::built_in) {
         Ok(built_in) => {
             let workshop = Workshop::start(built_in);
             carry_over_early_answers(workshop);
@@ -427,6 +428,10 @@ pub fn mount() {
         // page's 324 ms) and made the app's copy the largest paint. A hidden tab paints
         // nothing and would never run the frame callback, so it takes over at once.
         Some(shell) if shell.has_attribute("data-prerendered") && !document().hidden() => {
+            // Read the built-in questionnaire now, in the task that loaded the wasm, so
+            // that the takeover task (the longest of the start-up) does not also do it.
+            let parsed = Questionnaire::built_in();
+            PARSED_EARLY.with(|early| *early.borrow_mut() = Some(parsed));
             request_animation_frame(move || {
                 set_timeout(move || take_over(shell), std::time::Duration::ZERO)
             });
@@ -446,6 +451,12 @@ fn take_over(shell: web_sys::HtmlElement) {
     }
     shell.set_text_content(None);
     leptos::mount::mount_to(shell, App).forget();
+}
+
+thread_local! {
+    /// The built-in questionnaire as `mount` read it before the takeover, for `App`.
+    static PARSED_EARLY: std::cell::RefCell<Option<Result<Questionnaire, QuestionnaireError>>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 /// What was given on the static first screen before the wasm arrived: per question, the

@@ -94,13 +94,15 @@ pub fn QuestionsPage(
 
     // Keep the current question in view, and keyboard focus on it, as it moves. The first
     // question of an area brings its heading along.
-    Effect::new(move |_| {
+    Effect::new(move |ran_before: Option<()>| {
         if let Some(id) = current_id.get() {
             focus_follows(&id);
-            // The first question of a page at its top is in view already: no layout read
-            // (it would force a layout inside the app's start-up task).
-            let at_top = window().scroll_y().map(|y| y == 0.0).unwrap_or(false);
-            if workshop.current.get_untracked() == 0 && at_top {
+            // When the view starts on the first question nothing needs scrolling: the page
+            // shows it, or the reader scrolled on purpose (the static first screen can be
+            // scrolled before the app takes it over). No layout read either: even reading
+            // the scroll position lays out the whole new page, which cost about a third
+            // of the app's start-up task.
+            if ran_before.is_none() && workshop.current.get_untracked() == 0 {
                 return;
             }
             let first_of_area = positions

@@ -110,6 +110,27 @@ fn the_first_area_is_readable_before_the_wasm_and_taken_over_without_moving() {
 }
 
 #[test]
+fn a_reader_who_scrolled_the_static_first_screen_stays_where_they_were() {
+    let (server, browser) = held_page();
+    // Down to the last question, past the area's heading.
+    browser.execute(
+        "const all = document.querySelectorAll('#app fieldset.question'); all[all.length - 1].scrollIntoView({ block: 'end' });",
+        vec![],
+    );
+    let scrolled = browser.execute("return Math.round(window.scrollY)", vec![]);
+    assert!(
+        scrolled.as_i64().unwrap_or(0) > 0,
+        "the first screen should be taller than the window: {scrolled}"
+    );
+    take_over(&server, &browser);
+    // The app starts on the first question without scrolling back to it.
+    assert_eq!(
+        browser.execute("return Math.round(window.scrollY)", vec![]),
+        scrolled
+    );
+}
+
+#[test]
 fn answers_given_on_the_static_first_screen_are_kept() {
     let (server, browser) = held_page();
     let file = questionnaire();
