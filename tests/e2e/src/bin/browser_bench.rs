@@ -170,8 +170,10 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
     )
 }
 
-/// Main-thread ms per answer over the whole questionnaire, answering by keyboard.
-fn answers(browser: &Session) -> Vec<f64> {
+/// Main-thread ms per answer over the whole questionnaire, answering by keyboard, and the
+/// lines that detail them.
+fn answers(browser: &Session) -> (Vec<f64>, Vec<String>) {
+    let mut notes = Vec::new();
     let questions = browser
         .execute(
             "return document.querySelectorAll('.steps .step-progress').length",
@@ -205,10 +207,10 @@ fn answers(browser: &Session) -> Vec<f64> {
         idle.push(task_ms(browser) - before);
     }
     idle.sort_by(f64::total_cmp);
-    println!(
+    notes.push(format!(
         "    (a key the app ignores, then two frames: median {:.1} ms)",
         percentile(&idle, 0.5)
-    );
+    ));
     // The browser's own measure of each key press (Event Timing): from the key event to
     // the next paint, reported only for presses that took 16 ms or more.
     browser.execute(
@@ -239,29 +241,29 @@ fn answers(browser: &Session) -> Vec<f64> {
     let durations: Vec<f64> = slow.iter().map(|e| e.0).collect();
     let mut handlers: Vec<f64> = slow.iter().map(|e| e.1).collect();
     handlers.sort_by(f64::total_cmp);
-    println!(
+    notes.push(format!(
         "    (Event Timing, key press to next paint: {} of {total} took 16 ms or more; median {:.0}, p90 {:.0} ms; in the app's handlers median {:.1}, p90 {:.1} ms)",
         slow.len(),
         percentile(&durations, 0.5),
         percentile(&durations, 0.9),
         percentile(&handlers, 0.5),
         percentile(&handlers, 0.9),
-    );
+    ));
     let n = total.max(1) as f64;
-    println!(
+    notes.push(format!(
         "    (mean per answer: all {:.1} ms = script {:.1}, style {:.1}, layout {:.1}, other {:.1})",
         parts[0] / n,
         parts[1] / n,
         parts[2] / n,
         parts[3] / n,
         (parts[0] - parts[1] - parts[2] - parts[3]) / n
-    );
+    ));
     if let Some(path) = profile {
         let recorded = browser.cdp("Profiler.stop", json!({})).expect("Chromium");
         std::fs::write(&path, recorded["profile"].to_string()).expect("write the profile");
     }
     times.sort_by(f64::total_cmp);
-    times
+    (times, notes)
 }
 
 /// The static page of the same first screen: the app's first screen as rendered, with
@@ -334,7 +336,7 @@ fn run(dist: &Path, server: &StaticServer) -> String {
                 .unwrap_or_default()
                 .to_string();
         }
-        let per_answer = answers(&browser);
+        let (per_answer, answer_notes) = answers(&browser);
         // What the page keeps, not garbage waiting for a collection.
         browser.cdp("HeapProfiler.collectGarbage", json!({}));
         let heap = browser
@@ -395,6 +397,9 @@ fn run(dist: &Path, server: &StaticServer) -> String {
             percentile(&per_answer, 0.9),
             per_answer.last().copied().unwrap_or(0.0)
         ));
+        for note in answer_notes {
+            line(note);
+        }
         line(format!(
             "  opening Results (3+ charts)     {results:>9.1} ms main thread"
         ));
