@@ -84,6 +84,11 @@ struct Load {
     live: f64,
     /// Cumulative layout shift of the load.
     shift: f64,
+    /// The longest main-thread task of the load, and the time tasks after the first
+    /// contentful paint blocked input (each task's time beyond 50 ms, as Lighthouse's TBT
+    /// counts it, but measured at this CPU rate instead of simulated).
+    longest_task: f64,
+    blocking: f64,
 }
 
 /// Opens `url` in a fresh session at `rate`× CPU slowdown and measures the first load.
@@ -94,7 +99,9 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
     browser.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }));
     browser.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": "window.__shift = 0; \
+        json!({ "source": "window.__long = []; \
+            new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true }); \
+            window.__shift = 0; \
             window.__shifted = []; \
             new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) { \
               window.__shift += e.value; \
@@ -144,6 +151,10 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
         0.0
     };
     let shift = number("return window.__shift || 0");
+    let longest_task = number("return Math.max(0, ...(window.__long || []).map(t => t[1]))");
+    let blocking = number(&format!(
+        "return (window.__long || []).filter(t => t[0] >= {fcp}).reduce((sum, t) => sum + Math.max(0, t[1] - 50), 0)"
+    ));
     // What moved, so a shift can be traced to its element.
     if let Some(moved) = browser
         .execute("return window.__shifted || []", vec![])
@@ -166,6 +177,8 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
             first_question,
             live,
             shift,
+            longest_task,
+            blocking,
         },
     )
 }
@@ -389,6 +402,14 @@ fn run(dist: &Path, server: &StaticServer) -> String {
         line(format!(
             "  cumulative layout shift         {:>9.3}",
             first.shift
+        ));
+        line(format!(
+            "  longest task of the load        {:>9.0} ms",
+            first.longest_task
+        ));
+        line(format!(
+            "  blocking after the first paint  {:>9.0} ms (each task's time beyond 50 ms)",
+            first.blocking
         ));
         line(format!(
             "  per answer, main thread ({} answers): median {:.1} ms, p90 {:.1} ms, max {:.1} ms",
