@@ -72,8 +72,10 @@ await new Promise((go) => {{
     if (list.getEntriesByName("first-contentful-paint").length) go();
   }}).observe({{ type: "paint", buffered: true }});
 }});
+// Both downloads at once: the bindings are small, the wasm is most of the first load.
+const download = fetch('./{wasm}');
 const bindings = await import('./{bindings}');
-const wasm = await bindings.default({{ module_or_path: './{wasm}' }});
+const wasm = await bindings.default({{ module_or_path: download }});
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }}));
 </script>""")
