@@ -1,10 +1,11 @@
 """Finishes a Trunk build in dist/ for static hosting:
 
-1. puts the first screen first: the two small scripts the page needs before its first
-   paint (theme.js, startup-check.js) are written into index.html instead of fetched, and
-   Trunk's wasm loader is replaced by one that asks for the app's JS and wasm only after
-   the prerendered first screen has been painted (no preload links), so that on a slow
-   connection the 250 KB of wasm never competes with the HTML and CSS of the first screen;
+1. puts the first screen first: the small scripts the page runs before the app
+   (theme.js, startup-check.js, register-sw.js) are written into index.html instead of
+   fetched, and Trunk's wasm loader is replaced by one that asks for the app's JS and wasm
+   only after the prerendered first screen has been painted (no preload links), so that on
+   a slow connection the 250 KB of wasm never competes with the HTML and CSS of the first
+   screen;
    then writes the Content-Security-Policy into index.html, allowing only the site's own
    origin plus the sha256 of each inline script;
 2. copies index.html to 404.html, so a mistyped or reloaded path on GitHub Pages still
@@ -82,7 +83,8 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }
     page, preloads = re.subn(r'<link rel="(?:modulepreload|preload)"[^>]*>', "", page)
     if preloads == 0:
         sys.exit("index.html: no preload links where Trunk writes them")
-    # It only adds listeners (it registers the worker on `load`): no reason for a request.
+    # It only adds listeners (it registers the worker once the app has started): no reason
+    # for a request of its own.
     tag = f'<script src="{SERVICE_WORKER_REGISTRATION}" defer></script>'
     if tag not in page:
         sys.exit(f"index.html: no {tag}")
