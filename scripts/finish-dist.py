@@ -36,13 +36,18 @@ BEFORE_PAINT = {name: (dist / name).read_text() for name in ["theme.js", "startu
 SERVICE_WORKER_REGISTRATION = "register-sw.js"
 
 
-def inline_before_paint(page):
-    for name, code in BEFORE_PAINT.items():
-        tag = f'<script src="{name}"></script>'
+def write_in(page, scripts, attributes=""):
+    """`page` with each `<script src=NAME{attributes}>` replaced by the script's code."""
+    for name, code in scripts.items():
+        tag = f'<script src="{name}"{attributes}></script>'
         if tag not in page:
             sys.exit(f"index.html: no {tag} to write into the page")
         page = page.replace(tag, f"<script>{code}</script>")
     return page
+
+
+def inline_before_paint(page):
+    return write_in(page, BEFORE_PAINT)
 
 
 def trunk_loader(page):
@@ -84,11 +89,9 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }
     if preloads == 0:
         sys.exit("index.html: no preload links where Trunk writes them")
     # It only adds listeners (it registers the worker once the app has started): no reason
-    # for a request of its own.
-    tag = f'<script src="{SERVICE_WORKER_REGISTRATION}" defer></script>'
-    if tag not in page:
-        sys.exit(f"index.html: no {tag}")
-    page = page.replace(tag, f"<script>{(dist / SERVICE_WORKER_REGISTRATION).read_text()}</script>")
+    # for a request of its own, nor to defer it.
+    registration = {SERVICE_WORKER_REGISTRATION: (dist / SERVICE_WORKER_REGISTRATION).read_text()}
+    page = write_in(page, registration, attributes=" defer")
     return inline_before_paint(page)
 
 

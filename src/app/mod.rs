@@ -422,11 +422,12 @@ pub fn mount() {
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
     match shell {
         // The build put a static copy of the first screen here (see the prerender step in
-        // scripts/build). The app takes over after the browser has painted it: with the
-        // first-load wasm now small, it often arrived before the first paint, and the
-        // takeover then held the first paint back (4× CPU: 988 ms instead of the static
-        // page's 324 ms) and made the app's copy the largest paint. A hidden tab paints
-        // nothing and would never run the frame callback, so it takes over at once.
+        // scripts/build). The app takes over after the browser has painted it. The site's
+        // loader already waits for the first paint before it fetches the wasm; this wait is
+        // for pages that start the wasm at once (the offline kit, Trunk's loader in the
+        // prerender step), where a takeover before the first paint held it back (4× CPU:
+        // 988 ms instead of the static page's 324 ms). A hidden tab paints nothing and
+        // would never run the frame callback, so it takes over at once.
         Some(shell) if shell.has_attribute("data-prerendered") && !document().hidden() => {
             // Read the built-in questionnaire now, in the task that loaded the wasm, so
             // that the takeover task (the longest of the start-up) does not also do it.
