@@ -3,10 +3,16 @@
 
 use super::state::Workshop;
 use crate::domain::answer::Answer;
+use crate::domain::assessment::{Assessment, Response};
 use crate::domain::questionnaire::Question;
 use crate::domain::room;
 use crate::domain::shortcuts::{shortcut_for, Shortcut, LEGEND, ROOM_LEGEND};
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::tachys::view::{Mountable, Render};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 
 /// The questions view with its area steps, shortcut legend and keyboard handling.
@@ -28,6 +34,9 @@ pub fn QuestionsPage(
             .questionnaire
             .with(|q| Some(q.areas.get(area)?.questions.get(index)?.id.clone()))
     });
+
+    let shown = PerQuestion::new(workshop);
+    let room_active = Memo::new(move |_| super::room::room_active(workshop));
 
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
         if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_a_field(&event) {
@@ -92,9 +101,38 @@ pub fn QuestionsPage(
     });
     on_cleanup(move || keys.remove());
 
-    // Keep the current question in view, and keyboard focus on it, as it moves. The first
-    // question of an area brings its heading along.
+    let card = Card {
+        workshop,
+        shown,
+        help_open,
+        room_opened,
+        room_active,
+    };
+    let build = move |index: usize| area_view(card.clone(), positions, index);
+    let areas = Rc::new(RefCell::new(Areas::new(Owner::current(), Rc::new(build))));
+    let generation = Memo::new(move |changes: Option<&usize>| {
+        workshop.questionnaire.track();
+        changes.map_or(0, |n| n + 1)
+    });
+    let area_count = move || workshop.questionnaire.with_untracked(|q| q.areas.len());
+    // The first area goes into the page as the view is built (a directive runs then), so
+    // the view is never shown without it.
+    let attach_areas = {
+        let areas = areas.clone();
+        move |main: web_sys::Element| {
+            areas.borrow_mut().main = Some(main);
+            untrack(|| {
+                let shown = (generation.get_untracked(), area_count());
+                Areas::show(&areas, shown, current_area.get_untracked());
+            });
+        }
+    };
+    // Later, the current area on the page, then the current question in view with keyboard
+    // focus on it, in that order. The first question of an area brings its heading along.
     Effect::new(move |ran_before: Option<()>| {
+        let shown = (generation.get(), area_count());
+        let area = current_area.get();
+        untrack(|| Areas::show(&areas, shown, area));
         if let Some(id) = current_id.get() {
             focus_follows(&id);
             // When the view starts on the first question nothing needs scrolling: the page
@@ -116,9 +154,14 @@ pub fn QuestionsPage(
             } else {
                 format!("[data-question=\"{id}\"]")
             };
-            if let Ok(Some(element)) = document().query_selector(&selector) {
-                keep_in_view(&element);
-            }
+            // Measured in the next animation frame, once every effect of this change has
+            // written to the DOM: reading the layout here, before the cards' own updates,
+            // had the browser lay the page out twice for one answer.
+            request_animation_frame(move || {
+                if let Ok(Some(element)) = document().query_selector(&selector) {
+                    keep_in_view(&element);
+                }
+            });
         }
     });
 
@@ -164,37 +207,14 @@ pub fn QuestionsPage(
         })
     };
 
-    let area_view = move || {
-        let index = current_area.get();
-        let Some(area) = workshop.questionnaire.with(|q| q.areas.get(index).cloned()) else {
-            return ().into_any();
-        };
-        let offset =
-            positions.with_untracked(|p| p.iter().position(|(a, _)| *a == index).unwrap_or(0));
-        let cards = area
-            .questions
-            .into_iter()
-            .enumerate()
-            .map(|(i, question)| {
-                view! { <QuestionCard workshop question position=offset + i help_open room_opened /> }
-            })
-            .collect_view();
-        view! {
-            <section class="area" aria-labelledby="area-title">
-                <h2 id="area-title" class="area-title">{area.title}</h2>
-                <p class="area-description">{area.description}</p>
-                {cards}
-            </section>
-        }
-        .into_any()
-    };
-
     view! {
         <div class="questions-page">
             <nav class="steps" aria-label="Areas">
                 <ol>{steps}</ol>
             </nav>
-            <div class="questions-main">{area_view}</div>
+            // `=()`: without a value, Leptos 0.8's view macro takes the element for static
+            // markup and drops the directive.
+            <div class="questions-main" use:attach_areas=()></div>
             <aside class="legend" aria-label="Keyboard shortcuts">
                 <h2>"Keys"</h2>
                 <dl>
@@ -211,6 +231,162 @@ pub fn QuestionsPage(
                 </dl>
             </aside>
         </div>
+    }
+}
+
+/// One area's heading, description and question cards.
+fn area_view(card: Card, positions: Memo<Vec<(usize, usize)>>, index: usize) -> Option<AnyView> {
+    let workshop = card.workshop;
+    let area = workshop
+        .questionnaire
+        .with_untracked(|q| q.areas.get(index).cloned())?;
+    let offset = positions.with_untracked(|p| p.iter().position(|(a, _)| *a == index).unwrap_or(0));
+    let cards = area
+        .questions
+        .into_iter()
+        .enumerate()
+        .map(|(i, question)| {
+            view! { <QuestionCard card=card.clone() question position=offset + i /> }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <section class="area" aria-labelledby="area-title">
+                <h2 id="area-title" class="area-title">{area.title}</h2>
+                <p class="area-description">{area.description}</p>
+                {cards}
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+/// The areas built so far, kept while the Questions view lives: only the current one is in
+/// the page, and moving to an area already built moves its section back in. Building an
+/// area's cards (a hundred and more elements with their effects) took about 30 ms of a
+/// slow laptop's main thread on every area change; the areas not built yet are built one
+/// at a time when the browser is idle, off the page, so no layout is spent on them.
+struct Areas {
+    /// The view's owner: each area gets a child of it, so an area's memos and effects end
+    /// with the view, or when the questionnaire changes.
+    owner: Option<Owner>,
+    build: Rc<dyn Fn(usize) -> Option<AnyView>>,
+    /// Counts questionnaire changes: areas built from another questionnaire are dropped.
+    generation: usize,
+    /// The element that holds the current area.
+    main: Option<web_sys::Element>,
+    built: Vec<Option<(Owner, AnyViewState)>>,
+    shown: Option<usize>,
+    /// How many areas the questionnaire has.
+    count: usize,
+    /// An idle-time build is waiting.
+    queued: bool,
+}
+
+impl Areas {
+    fn new(owner: Option<Owner>, build: Rc<dyn Fn(usize) -> Option<AnyView>>) -> Self {
+        Self {
+            owner,
+            build,
+            generation: 0,
+            main: None,
+            built: Vec::new(),
+            shown: None,
+            count: 0,
+            queued: false,
+        }
+    }
+
+    /// Puts area `index` on the page: of the questionnaire seen `generation` times, which
+    /// has `count` areas.
+    fn show(this: &Rc<RefCell<Self>>, (generation, count): (usize, usize), index: usize) {
+        let mut areas = this.borrow_mut();
+        areas.count = count;
+        if areas.generation != generation {
+            if let Some(shown) = areas.shown.take() {
+                if let Some((_, state)) = areas.built.get_mut(shown).and_then(Option::as_mut) {
+                    state.unmount();
+                }
+            }
+            areas.built.clear();
+            areas.generation = generation;
+        }
+        if areas.shown == Some(index) {
+            return;
+        }
+        if let Some(shown) = areas.shown.take() {
+            if let Some((_, state)) = areas.built.get_mut(shown).and_then(Option::as_mut) {
+                state.unmount();
+            }
+        }
+        areas.ensure_built(index);
+        let Some(main) = areas.main.clone() else {
+            return;
+        };
+        if let Some((_, state)) = areas.built.get_mut(index).and_then(Option::as_mut) {
+            state.mount(&main, None);
+            areas.shown = Some(index);
+        }
+        let next = areas.next_unbuilt(index);
+        if let Some(next) = next.filter(|_| !areas.queued) {
+            areas.queued = true;
+            drop(areas);
+            Self::build_when_idle(Rc::downgrade(this), next);
+        }
+    }
+
+    fn ensure_built(&mut self, index: usize) {
+        if self.built.get(index).is_some_and(Option::is_some) {
+            return;
+        }
+        let owner = self.owner.as_ref().map_or_else(Owner::new, Owner::child);
+        let build = self.build.clone();
+        let state = owner.with(|| untrack(|| build(index).map(|view| view.build())));
+        match state {
+            Some(state) => {
+                if self.built.len() <= index {
+                    self.built.resize_with(index + 1, || None);
+                }
+                self.built[index] = Some((owner, state));
+            }
+            // No such area: never ask for it, or anything after it, again.
+            None => self.count = self.count.min(index),
+        }
+    }
+
+    /// The first area after `from` (wrapping round) that is not built yet.
+    fn next_unbuilt(&self, from: usize) -> Option<usize> {
+        let count = self.count;
+        (1..count)
+            .map(|step| (from + step) % count)
+            .find(|i| !self.built.get(*i).is_some_and(Option::is_some))
+    }
+
+    /// Builds area `index` in the browser's next idle period (a short timeout where there
+    /// is no idle callback), then queues the next one. Holds the areas weakly: once the view
+    /// is gone nothing more is built.
+    fn build_when_idle(this: Weak<RefCell<Self>>, index: usize) {
+        let work = move || {
+            let Some(areas) = this.upgrade() else {
+                return;
+            };
+            let next = {
+                let mut areas = areas.borrow_mut();
+                areas.queued = false;
+                areas.ensure_built(index);
+                let from = areas.shown.unwrap_or(index);
+                areas.next_unbuilt(from)
+            };
+            if let Some(next) = next {
+                areas.borrow_mut().queued = true;
+                Self::build_when_idle(Rc::downgrade(&areas), next);
+            }
+        };
+        let work = Rc::new(work);
+        let again = work.clone();
+        if request_idle_callback_with_handle(move || work()).is_err() {
+            set_timeout(move || again(), std::time::Duration::from_millis(50));
+        }
     }
 }
 
@@ -339,23 +515,39 @@ pub fn choices_of(question: &Question) -> Vec<Answer> {
 }
 
 /// One question: its options as radio buttons, help on demand and a notes field.
+/// What every card of the view shares.
+#[derive(Clone)]
+struct Card {
+    workshop: Workshop,
+    shown: PerQuestion,
+    help_open: RwSignal<Option<String>>,
+    room_opened: RwSignal<Option<String>>,
+    /// Whether the room's answers are being collected (see `room::room_active`): one memo
+    /// for the view, not one per card.
+    room_active: Memo<bool>,
+}
+
+/// One question: its options as radio buttons, help on demand and a notes field.
 #[component]
 fn QuestionCard(
-    workshop: Workshop,
+    card: Card,
     question: Question,
     /// Index over the whole questionnaire.
     position: usize,
-    help_open: RwSignal<Option<String>>,
-    room_opened: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let Card {
+        workshop,
+        shown,
+        help_open,
+        room_opened,
+        room_active,
+    } = card;
     let respondent = workshop.respondent_mode;
     let id = question.id.clone();
-    // Each card reads its own answer and note through memos: an answer changes the
-    // assessment, and only the card whose values changed may touch the DOM.
-    let chosen = {
-        let id = id.clone();
-        Memo::new(move |_| workshop.assessment.with(|a| a.answer(&id)))
-    };
+    // The card reads its own question's signal: an answer changes one of them, so only the
+    // card whose values changed may run anything, let alone touch the DOM.
+    let shown = shown.of(&id);
+    let chosen = Memo::new(move |_| shown.with(|s| s.response.as_ref().and_then(|r| r.answer)));
     let is_current = Memo::new(move |_| workshop.current.get() == position);
     let mut choices: Vec<(String, String)> = question
         .options
@@ -391,8 +583,15 @@ fn QuestionCard(
             }
         })
         .collect_view();
-    let (note_id, input_id, help_id, toggle_id) = (id.clone(), id.clone(), id.clone(), id.clone());
-    let note = Memo::new(move |_| workshop.assessment.with(|a| a.note(&note_id).to_string()));
+    let (input_id, help_id, toggle_id) = (id.clone(), id.clone(), id.clone());
+    let note = Memo::new(move |_| {
+        shown.with(|s| {
+            s.response
+                .as_ref()
+                .map(|r| r.note.clone())
+                .unwrap_or_default()
+        })
+    });
     let on_note = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
         workshop.set_note(&input_id, value);
@@ -432,10 +631,7 @@ fn QuestionCard(
                 <p>{question.help}</p>
             </details>
             {
-                let last_id = id.clone();
-                let last = Memo::new(move |_| {
-                    workshop.assessment.with(|a| crate::domain::progress::last_time(a, &last_id))
-                });
+                let last = Memo::new(move |_| shown.with(|s| s.last_time));
                 move || {
                     last.get().map(|answer| {
                         view! { <p class="last-time" data-testid="last-time">"Last time: " {answer.label()}</p> }
@@ -445,10 +641,80 @@ fn QuestionCard(
             <div class="options">{options}</div>
             // A respondent's answers go back without notes: the workshop writes those.
             <Show when=move || !respondent.get()>
-                <super::room::RoomPanel workshop question_id=id.clone() opened=room_opened />
+                <super::room::RoomPanel workshop question_id=id.clone() opened=room_opened active=room_active shown />
                 <label class="note" for=note_label.clone()>"Notes"</label>
                 <textarea id=note_label.clone() class="note-field" rows="2" prop:value=note on:input=on_note.clone() on:keydown=leave_note></textarea>
             </Show>
         </fieldset>
+    }
+}
+
+/// What a card shows that an edit can change: its question's response and the previous
+/// assessment's answer.
+#[derive(Clone, Default, PartialEq)]
+pub struct Shown {
+    pub response: Option<Response>,
+    pub last_time: Option<Answer>,
+}
+
+impl Shown {
+    fn of(assessment: &Assessment, question_id: &str) -> Self {
+        Self {
+            response: assessment.responses.get(question_id).cloned(),
+            last_time: crate::domain::progress::last_time(assessment, question_id),
+        }
+    }
+}
+
+/// Each question's [`Shown`] as a signal of its own, set by one effect that compares them
+/// all when the assessment changes. With every card reading the assessment itself, an
+/// answer woke every memo of every built card (several per card, over a hundred with all
+/// areas built); now it wakes the one card it changed.
+#[derive(Clone)]
+pub struct PerQuestion {
+    workshop: Workshop,
+    /// The view's owner: the signals live as long as the view, whichever area built them.
+    owner: Option<Owner>,
+    signals: Rc<RefCell<BTreeMap<String, RwSignal<Shown>>>>,
+}
+
+impl PerQuestion {
+    fn new(workshop: Workshop) -> Self {
+        let signals: Rc<RefCell<BTreeMap<String, RwSignal<Shown>>>> = Rc::default();
+        let compared = signals.clone();
+        Effect::new(move |_| {
+            workshop.assessment.with(|a| {
+                for (id, signal) in compared.borrow().iter() {
+                    let now = Shown::of(a, id);
+                    if signal.with_untracked(|s| *s != now) {
+                        signal.set(now);
+                    }
+                }
+            })
+        });
+        Self {
+            workshop,
+            owner: Owner::current(),
+            signals,
+        }
+    }
+
+    /// The signal of one question, made on first use from the assessment as it is.
+    fn of(&self, question_id: &str) -> RwSignal<Shown> {
+        if let Some(signal) = self.signals.borrow().get(question_id) {
+            return *signal;
+        }
+        let now = self
+            .workshop
+            .assessment
+            .with_untracked(|a| Shown::of(a, question_id));
+        let signal = match &self.owner {
+            Some(owner) => owner.with(|| RwSignal::new(now)),
+            None => RwSignal::new(now),
+        };
+        self.signals
+            .borrow_mut()
+            .insert(question_id.to_string(), signal);
+        signal
     }
 }

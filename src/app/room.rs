@@ -221,8 +221,12 @@ pub fn RoomPanel(
     /// The question whose panel the V key opened (or a click), when the room is not yet
     /// active.
     opened: RwSignal<Option<String>>,
+    /// Whether the room's answers are being collected ([`room_active`], one memo for the
+    /// whole view).
+    active: Memo<bool>,
+    /// The question's response, as the view's per-question signal.
+    shown: RwSignal<super::questions::Shown>,
 ) -> impl IntoView {
-    let active = Memo::new(move |_| room_active(workshop));
     let open = {
         let id = question_id.clone();
         Memo::new(move |_| active.get() || opened.get().as_deref() == Some(id.as_str()))
@@ -241,27 +245,28 @@ pub fn RoomPanel(
     view! {
         <details class="room" prop:open=open on:toggle=toggled>
             <summary>"The room's answers"</summary>
-            {move || open.get().then(|| view! { <RoomFields workshop question_id=question_id.clone() /> })}
+            {move || open.get().then(|| view! { <RoomFields workshop question_id=question_id.clone() shown /> })}
         </details>
     }
 }
 
 /// The fields of an open room panel.
 #[component]
-fn RoomFields(workshop: Workshop, question_id: String) -> impl IntoView {
+fn RoomFields(
+    workshop: Workshop,
+    question_id: String,
+    shown: RwSignal<super::questions::Shown>,
+) -> impl IntoView {
     let assessment = workshop.assessment;
     let id = question_id.clone();
-    let distribution = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            assessment.with(|a| {
-                a.responses
-                    .get(&id)
-                    .map(Distribution::of)
-                    .unwrap_or_default()
-            })
+    let distribution = Memo::new(move |_| {
+        shown.with(|s| {
+            s.response
+                .as_ref()
+                .map(Distribution::of)
+                .unwrap_or_default()
         })
-    };
+    });
     let flagged = {
         let area = workshop.questionnaire.with_untracked(|q| {
             q.areas
@@ -320,30 +325,23 @@ fn RoomFields(workshop: Workshop, question_id: String) -> impl IntoView {
             Vec::new(),
         )));
     };
-    let (votes_id, hands_id, why_id, set_votes_id, set_hands_id, set_why_id, agree_id) = (
-        id.clone(),
-        id.clone(),
-        id.clone(),
-        id.clone(),
-        id.clone(),
-        id.clone(),
-        id.clone(),
-    );
+    let (votes_id, set_votes_id, set_hands_id, set_why_id, agree_id) =
+        (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
     let votes_value = Memo::new(move |_| assessment.with(|a| room::votes_line(a, &votes_id)));
     let saved_votes = move || votes_value.get_untracked();
     let hands_value = Memo::new(move |_| {
-        assessment.with(|a| {
-            a.responses
-                .get(&hands_id)
+        shown.with(|s| {
+            s.response
+                .as_ref()
                 .map(|r| room::hands_line(&r.hands))
                 .unwrap_or_default()
         })
     });
     let saved_hands = move || hands_value.get_untracked();
     let why_value = Memo::new(move |_| {
-        assessment.with(|a| {
-            a.responses
-                .get(&why_id)
+        shown.with(|s| {
+            s.response
+                .as_ref()
                 .map(|r| r.rationale.clone())
                 .unwrap_or_default()
         })

@@ -479,3 +479,85 @@ fn setup_controls_change_the_report_as_the_domain_says() {
     assert_eq!(value, json!("1"));
     harness.assert_clean_run();
 }
+
+/// Lets the page reach several idle periods: the Questions view builds the areas not yet
+/// shown one per idle period, off the page.
+fn let_the_page_idle(harness: &Harness) {
+    harness.browser.execute_async(
+        "const done = arguments[arguments.length - 1]; let left = 20; \
+         const wait = () => (left-- > 0 ? requestIdleCallback(wait) : done()); wait();",
+        vec![],
+    );
+}
+
+/// The area shown now: its title.
+fn area_title(harness: &Harness) -> String {
+    harness.browser.text(&harness.browser.find("h2.area-title"))
+}
+
+#[test]
+fn once_the_page_was_idle_moving_between_areas_builds_nothing() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let_the_page_idle(&harness);
+    // Every element the page makes from now on is counted.
+    browser.execute(
+        "window.__made = 0; const make = Document.prototype.createElement; \
+         Document.prototype.createElement = function (...args) { window.__made += 1; return make.apply(this, args); };",
+        vec![],
+    );
+    // Through every area by keyboard and back to the first by its step.
+    for area in &questionnaire.areas[1..] {
+        let mut presses = 0;
+        while area_title(&harness) != area.title {
+            browser.press("j");
+            presses += 1;
+            assert!(presses <= 20, "J did not reach {}", area.title);
+        }
+    }
+    browser.click(&browser.find_all(".steps .step")[0]);
+    assert_eq!(area_title(&harness), questionnaire.areas[0].title);
+    assert_eq!(
+        browser.execute("return window.__made", vec![]),
+        json!(0),
+        "elements made while moving between areas"
+    );
+    harness.assert_clean_run();
+}
+
+#[test]
+fn an_area_built_earlier_shows_answers_loaded_from_another_tab() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let second_area_first = questionnaire.areas[1].questions[0].id.clone();
+    // This tab has built every area (the second one off the page) before the other tab
+    // answers in the second area.
+    let_the_page_idle(&harness);
+    let first = browser.current_tab();
+    let second = browser.new_tab();
+    browser.switch_to(&second);
+    harness.open_app();
+    browser.click(&browser.find_all(".steps .step")[1]);
+    browser.press("3");
+    harness.wait_for_answered(1);
+
+    browser.switch_to(&first);
+    browser.wait_for(
+        "the conflict banner",
+        "return document.querySelector('[data-testid=conflict]') !== null",
+    );
+    browser.click(&browser.button("[data-testid=conflict]", "Load the other version"));
+    harness.wait_for_answered(1);
+    browser.click(&browser.find_all(".steps .step")[1]);
+    assert_eq!(area_title(&harness), questionnaire.areas[1].title);
+    let checked = format!(
+        "return document.querySelector('fieldset[data-question=\"{second_area_first}\"] input[value=\"3\"]').checked"
+    );
+    assert_eq!(browser.execute(&checked, vec![]), json!(true));
+    assert_eq!(browser.find_all(".option.selected").len(), 1);
+    harness.assert_clean_run();
+}
