@@ -449,6 +449,11 @@ fn take_over(shell: web_sys::HtmlElement) {
     if shell.has_attribute("data-prerendered") {
         EARLY.with(|early| *early.borrow_mut() = given_before_the_app(&shell));
         let _ = shell.remove_attribute("data-prerendered");
+        // The static first area may stand in for the app's own until that is built.
+        if let Ok(Some(area)) = shell.query_selector("section.area") {
+            area.remove();
+            STAND_IN.with(|stand_in| *stand_in.borrow_mut() = Some(area));
+        }
     }
     shell.set_text_content(None);
     leptos::mount::mount_to(shell, App).forget();
@@ -470,9 +475,23 @@ struct Early {
 
 thread_local! {
     static EARLY: std::cell::RefCell<Early> = std::cell::RefCell::new(Early::default());
+    /// The static copy's first area, taken out of the page at the takeover.
+    static STAND_IN: std::cell::RefCell<Option<web_sys::Element>> =
+        const { std::cell::RefCell::new(None) };
 }
 
-fn given_before_the_app(shell: &web_sys::HtmlElement) -> Early {
+/// The static copy's first area, once: the Questions view shows it until its own first
+/// area is built, when nothing on it can differ (see `questions::Areas::stand_in`).
+pub(crate) fn take_stand_in() -> Option<web_sys::Element> {
+    STAND_IN.with(|stand_in| stand_in.borrow_mut().take())
+}
+
+/// Gives the open assessment what was answered on a stand-in area before it was replaced.
+pub(crate) fn carry_over_from(workshop: Workshop, area: &web_sys::Element) {
+    apply_early(workshop, given_before_the_app(area));
+}
+
+fn given_before_the_app(shell: &web_sys::Element) -> Early {
     let mut early = Early::default();
     let question_of = |element: &web_sys::Element| {
         element
@@ -510,7 +529,13 @@ fn all<T: JsCast>(root: &web_sys::Element, selector: &str) -> Vec<T> {
 /// Gives the open assessment what was answered on the static first screen (questions the
 /// open questionnaire does not have are left out: the static copy shows the built-in one).
 fn carry_over_early_answers(workshop: Workshop) {
-    let early = EARLY.with(|early| std::mem::take(&mut *early.borrow_mut()));
+    apply_early(
+        workshop,
+        EARLY.with(|early| std::mem::take(&mut *early.borrow_mut())),
+    );
+}
+
+fn apply_early(workshop: Workshop, early: Early) {
     for (id, index) in early.answers {
         let answer = workshop.questionnaire.with_untracked(|q| {
             q.areas

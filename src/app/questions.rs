@@ -109,7 +109,12 @@ pub fn QuestionsPage(
         room_active,
     };
     let build = move |index: usize| area_view(card.clone(), positions, index);
-    let areas = Rc::new(RefCell::new(Areas::new(Owner::current(), Rc::new(build))));
+    let carry_over = move |area: &web_sys::Element| super::carry_over_from(workshop, area);
+    let areas = Rc::new(RefCell::new(Areas::new(
+        Owner::current(),
+        Rc::new(build),
+        Rc::new(carry_over),
+    )));
     let generation = Memo::new(move |changes: Option<&usize>| {
         workshop.questionnaire.track();
         changes.map_or(0, |n| n + 1)
@@ -123,7 +128,11 @@ pub fn QuestionsPage(
             areas.borrow_mut().main = Some(main);
             untrack(|| {
                 let shown = (generation.get_untracked(), area_count());
-                Areas::show(&areas, shown, current_area.get_untracked());
+                areas.borrow_mut().count = shown.1;
+                match super::take_stand_in().filter(|area| stands_in(workshop, area)) {
+                    Some(stand_in) => Areas::stand_in(&areas, shown.0, stand_in),
+                    None => Areas::show(&areas, shown, current_area.get_untracked()),
+                }
             });
         }
     };
@@ -261,6 +270,39 @@ fn area_view(card: Card, positions: Memo<Vec<(usize, usize)>>, index: usize) -> 
     )
 }
 
+/// Whether the static copy's first `area` shows exactly what the app would: a fresh
+/// assessment (nothing answered, no room, no earlier assessment) of a questionnaire whose
+/// first area has the same title and questions, on its first question, and not a
+/// respondent's page (which has no notes).
+fn stands_in(workshop: Workshop, area: &web_sys::Element) -> bool {
+    let fresh = workshop.assessment.with_untracked(|a| {
+        a.responses.is_empty() && a.respondents.is_empty() && a.lineage.is_none()
+    });
+    if !fresh || workshop.respondent_mode.get_untracked() || workshop.current.get_untracked() != 0 {
+        return false;
+    }
+    let title = area
+        .query_selector("h2.area-title")
+        .ok()
+        .flatten()
+        .and_then(|h| h.text_content());
+    let ids: Vec<String> = area
+        .query_selector_all("fieldset[data-question]")
+        .map(|list| {
+            (0..list.length())
+                .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+                .filter_map(|f| f.get_attribute("data-question"))
+                .collect()
+        })
+        .unwrap_or_default();
+    workshop.questionnaire.with_untracked(|q| {
+        q.areas.first().is_some_and(|first| {
+            title.as_deref() == Some(first.title.as_str())
+                && ids.iter().eq(first.questions.iter().map(|q| &q.id))
+        })
+    })
+}
+
 /// The areas built so far, kept while the Questions view lives: only the current one is in
 /// the page, and moving to an area already built moves its section back in. Building an
 /// area's cards (a hundred and more elements with their effects) took about 30 ms of a
@@ -281,13 +323,23 @@ struct Areas {
     count: usize,
     /// An idle-time build is waiting.
     queued: bool,
+    /// The static copy's first area, shown as the first area until that is built.
+    stand_in: Option<web_sys::Element>,
+    /// Gives the assessment what was answered on the stand-in.
+    carry_over: Rc<dyn Fn(&web_sys::Element)>,
 }
 
 impl Areas {
-    fn new(owner: Option<Owner>, build: Rc<dyn Fn(usize) -> Option<AnyView>>) -> Self {
+    fn new(
+        owner: Option<Owner>,
+        build: Rc<dyn Fn(usize) -> Option<AnyView>>,
+        carry_over: Rc<dyn Fn(&web_sys::Element)>,
+    ) -> Self {
         Self {
             owner,
             build,
+            stand_in: None,
+            carry_over,
             generation: 0,
             main: None,
             built: Vec::new(),
@@ -302,6 +354,19 @@ impl Areas {
     fn show(this: &Rc<RefCell<Self>>, (generation, count): (usize, usize), index: usize) {
         let mut areas = this.borrow_mut();
         areas.count = count;
+        if areas.stand_in.is_some() {
+            if areas.generation == generation && index == 0 {
+                return;
+            }
+            // Another area before the first was built: the stand-in goes at once.
+            let stand_in = areas.stand_in.take();
+            areas.shown = None;
+            drop(areas);
+            if let Some(stand_in) = stand_in {
+                Self::retire(this, &stand_in);
+            }
+            areas = this.borrow_mut();
+        }
         if areas.generation != generation {
             if let Some(shown) = areas.shown.take() {
                 if let Some((_, state)) = areas.built.get_mut(shown).and_then(Option::as_mut) {
@@ -324,7 +389,10 @@ impl Areas {
             return;
         };
         if let Some((_, state)) = areas.built.get_mut(index).and_then(Option::as_mut) {
-            state.mount(&main, None);
+            // First in its element, where the view's own marker comes after it: the page
+            // then reads the same whichever way the area got there (the prerendered copy
+            // of the first screen is compared with it).
+            state.mount(&main, main.first_child().as_ref());
             areas.shown = Some(index);
         }
         let next = areas.next_unbuilt(index);
@@ -333,6 +401,47 @@ impl Areas {
             drop(areas);
             Self::build_when_idle(Rc::downgrade(this), next);
         }
+    }
+
+    /// Shows `stand_in`, the static copy's first area, as the first area, and builds the
+    /// real one in a task of its own: the takeover task, the longest of the start-up,
+    /// then no longer builds the first area's hundred and more elements (about 40 % of
+    /// it). The caller checked that the stand-in shows what the app would.
+    fn stand_in(this: &Rc<RefCell<Self>>, generation: usize, stand_in: web_sys::Element) {
+        let mut areas = this.borrow_mut();
+        let Some(main) = areas.main.clone() else {
+            return;
+        };
+        let _ = main.append_child(&stand_in);
+        areas.generation = generation;
+        areas.shown = Some(0);
+        areas.stand_in = Some(stand_in);
+        let this = Rc::downgrade(this);
+        set_timeout(
+            move || {
+                let Some(areas) = this.upgrade() else {
+                    return;
+                };
+                let stand_in = areas.borrow_mut().stand_in.take();
+                if let Some(stand_in) = stand_in {
+                    areas.borrow_mut().shown = None;
+                    Self::retire(&areas, &stand_in);
+                    let shown = {
+                        let areas = areas.borrow();
+                        (areas.generation, areas.count)
+                    };
+                    Self::show(&areas, shown, 0);
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
+    /// Takes the stand-in off the page, keeping what was answered on it.
+    fn retire(this: &Rc<RefCell<Self>>, stand_in: &web_sys::Element) {
+        stand_in.remove();
+        let carry_over = this.borrow().carry_over.clone();
+        carry_over(stand_in);
     }
 
     fn ensure_built(&mut self, index: usize) {

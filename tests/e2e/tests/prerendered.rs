@@ -174,6 +174,78 @@ fn answers_given_on_the_static_first_screen_are_kept() {
     );
 }
 
+/// Has the page, as the app takes it over (in that task, before any other), note whether
+/// the area shown is still the static one, answer level 2 to the first question on it,
+/// then run `then` (JavaScript).
+fn answer_on_the_area_shown_at_the_takeover(browser: &Session, first_id: &str, then: &str) {
+    browser.execute(
+        &format!(
+            "window.__static = document.querySelector('#app section.area'); \
+             new MutationObserver((_, observer) => {{ \
+               if (document.getElementById('app').hasAttribute('data-prerendered')) return; \
+               observer.disconnect(); \
+               const shown = document.querySelector('#app section.area'); \
+               window.__standIn = shown === window.__static; \
+               if (shown) shown.querySelector('fieldset[data-question=\"{first_id}\"] input[value=\"2\"]').click(); \
+               {then} \
+             }}).observe(document.getElementById('app'), {{ attributes: true }});"
+        ),
+        vec![],
+    );
+}
+
+#[test]
+fn the_static_first_area_stands_in_until_the_app_built_its_own_and_keeps_its_answers() {
+    let (server, browser) = held_page();
+    let file = questionnaire();
+    let first_id = file["areas"][0]["questions"][0]["id"].as_str().unwrap();
+    answer_on_the_area_shown_at_the_takeover(&browser, first_id, "");
+    take_over(&server, &browser);
+    assert_eq!(
+        browser.execute("return window.__standIn", vec![]),
+        json!(true),
+        "the static first area is shown while the app builds its own"
+    );
+    // Then the app's own area, with the answer given on the stand-in.
+    assert_eq!(
+        browser.execute(
+            "return document.querySelector('#app section.area') !== window.__static",
+            vec![]
+        ),
+        json!(true)
+    );
+    assert!(checked(&browser, first_id, "2"));
+    assert!(browser
+        .text(&browser.find("[data-testid=progress]"))
+        .starts_with("1 of"));
+}
+
+#[test]
+fn moving_to_another_area_while_the_static_one_stands_in_keeps_its_answers() {
+    let (server, browser) = held_page();
+    let file = questionnaire();
+    let first_id = file["areas"][0]["questions"][0]["id"].as_str().unwrap();
+    // Straight after the answer, the second area's step, still before the app's own first
+    // area is built.
+    answer_on_the_area_shown_at_the_takeover(
+        &browser,
+        first_id,
+        "document.querySelectorAll('.steps .step')[1].click();",
+    );
+    take_over(&server, &browser);
+    assert_eq!(browser.execute("return window.__standIn", vec![]), json!(true));
+    assert_eq!(
+        browser.text(&browser.find("h2.area-title")),
+        file["areas"][1]["title"].as_str().unwrap()
+    );
+    assert!(browser
+        .text(&browser.find("[data-testid=progress]"))
+        .starts_with("1 of"));
+    browser.click(&browser.find(".steps .step"));
+    assert!(checked(&browser, first_id, "2"));
+    assert_eq!(browser.find_all("#app section.area").len(), 1);
+}
+
 #[test]
 fn the_static_first_screen_is_exactly_what_the_app_renders() {
     let index = std::fs::read_to_string(dist_dir().join("index.html")).unwrap();
