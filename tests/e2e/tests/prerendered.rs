@@ -233,7 +233,10 @@ fn moving_to_another_area_while_the_static_one_stands_in_keeps_its_answers() {
         "document.querySelectorAll('.steps .step')[1].click();",
     );
     take_over(&server, &browser);
-    assert_eq!(browser.execute("return window.__standIn", vec![]), json!(true));
+    assert_eq!(
+        browser.execute("return window.__standIn", vec![]),
+        json!(true)
+    );
     assert_eq!(
         browser.text(&browser.find("h2.area-title")),
         file["areas"][1]["title"].as_str().unwrap()
