@@ -693,14 +693,7 @@ fn QuestionCard(
         })
         .collect_view();
     let (input_id, help_id, toggle_id) = (id.clone(), id.clone(), id.clone());
-    let note = Memo::new(move |_| {
-        shown.with(|s| {
-            s.response
-                .as_ref()
-                .map(|r| r.note.clone())
-                .unwrap_or_default()
-        })
-    });
+    let note = Memo::new(move |_| shown.with(|s| s.read(|r| r.note.clone())));
     let on_note = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
         workshop.set_note(&input_id, value);
@@ -767,6 +760,11 @@ pub struct Shown {
 }
 
 impl Shown {
+    /// What `part` reads from the response; its default when the question has none.
+    pub fn read<T: Default>(&self, part: impl FnOnce(&Response) -> T) -> T {
+        self.response.as_ref().map(part).unwrap_or_default()
+    }
+
     fn of(assessment: &Assessment, question_id: &str) -> Self {
         Self {
             response: assessment.responses.get(question_id).cloned(),

@@ -259,14 +259,7 @@ fn RoomFields(
 ) -> impl IntoView {
     let assessment = workshop.assessment;
     let id = question_id.clone();
-    let distribution = Memo::new(move |_| {
-        shown.with(|s| {
-            s.response
-                .as_ref()
-                .map(Distribution::of)
-                .unwrap_or_default()
-        })
-    });
+    let distribution = Memo::new(move |_| shown.with(|s| s.read(Distribution::of)));
     let flagged = {
         let area = workshop.questionnaire.with_untracked(|q| {
             q.areas
@@ -329,23 +322,9 @@ fn RoomFields(
         (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
     let votes_value = Memo::new(move |_| assessment.with(|a| room::votes_line(a, &votes_id)));
     let saved_votes = move || votes_value.get_untracked();
-    let hands_value = Memo::new(move |_| {
-        shown.with(|s| {
-            s.response
-                .as_ref()
-                .map(|r| room::hands_line(&r.hands))
-                .unwrap_or_default()
-        })
-    });
+    let hands_value = Memo::new(move |_| shown.with(|s| s.read(|r| room::hands_line(&r.hands))));
     let saved_hands = move || hands_value.get_untracked();
-    let why_value = Memo::new(move |_| {
-        shown.with(|s| {
-            s.response
-                .as_ref()
-                .map(|r| r.rationale.clone())
-                .unwrap_or_default()
-        })
-    });
+    let why_value = Memo::new(move |_| shown.with(|s| s.read(|r| r.rationale.clone())));
     let set_votes = move |e: leptos::ev::Event| {
         let typed = event_target_value(&e);
         let count = assessment.with_untracked(|a| a.respondents.len());
