@@ -368,22 +368,14 @@ impl Areas {
             areas = this.borrow_mut();
         }
         if areas.generation != generation {
-            if let Some(shown) = areas.shown.take() {
-                if let Some((_, state)) = areas.built.get_mut(shown).and_then(Option::as_mut) {
-                    state.unmount();
-                }
-            }
+            areas.unmount_shown();
             areas.built.clear();
             areas.generation = generation;
         }
         if areas.shown == Some(index) {
             return;
         }
-        if let Some(shown) = areas.shown.take() {
-            if let Some((_, state)) = areas.built.get_mut(shown).and_then(Option::as_mut) {
-                state.unmount();
-            }
-        }
+        areas.unmount_shown();
         areas.ensure_built(index);
         let Some(main) = areas.main.clone() else {
             return;
@@ -442,6 +434,15 @@ impl Areas {
         stand_in.remove();
         let carry_over = this.borrow().carry_over.clone();
         carry_over(stand_in);
+    }
+
+    /// Takes the area on the page off it (it stays built).
+    fn unmount_shown(&mut self) {
+        if let Some(shown) = self.shown.take() {
+            if let Some((_, state)) = self.built.get_mut(shown).and_then(Option::as_mut) {
+                state.unmount();
+            }
+        }
     }
 
     fn ensure_built(&mut self, index: usize) {
