@@ -48,7 +48,7 @@ async fn clicks_and_keys_answer_questions_and_update_progress() {
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     owner.set();
-    let workshop = Workshop::start(questionnaire);
+    let workshop = Workshop::start(questionnaire, Some(Questionnaire::from_json));
     let root = container();
     let _mounted =
         leptos::mount::mount_to(root.clone(), move || view! { <QuestionsPage workshop /> });

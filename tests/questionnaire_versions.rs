@@ -34,8 +34,10 @@ fn both_built_in_versions_ship_and_1_0_0_is_the_release_1_text() {
 }
 
 #[test]
-fn the_embedded_questionnaires_are_the_files_without_their_whitespace() {
-    // build.rs strips the whitespace between tokens; nothing inside a string may change.
+fn the_embedded_questionnaires_are_exactly_what_the_validator_reads_from_the_files() {
+    // The app reads the compact form build.rs writes (no JSON reader, no validator): it must
+    // decode to the very model the validator builds from each file. The JSON text the CLI
+    // embeds is the file without the whitespace between tokens; no string may change.
     let embedded = [
         (
             "questionnaires/mlops-maturity.json",
@@ -212,7 +214,8 @@ fn a_1_0_0_entry_opens_as_before_and_moves_to_a_new_entry_leaving_it_unchanged()
     let mut store = MemoryStore::default();
     store.items.insert(entry_key("old"), entry.encode());
     let built_in = Questionnaire::built_in().unwrap();
-    let mut workspace = Workspace::load(&mut store, built_in, Some("old"), "blank".into(), 2.0);
+    let mut workspace =
+        Workspace::load(&mut store, built_in, None, Some("old"), "blank".into(), 2.0);
     let earlier = Questionnaire::earlier_built_in("1.0.0").unwrap().unwrap();
     assert_eq!(**workspace.questionnaire(), earlier);
     assert_eq!(

@@ -7,8 +7,8 @@ use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::questionnaire::Questionnaire;
 use mlops_maturity::domain::report::score;
 use mlops_maturity::domain::workspace::{
-    entry_key, Choice, Entry, MemoryStore, Status, Store, StoreError, Theirs, Workspace,
-    ENTRY_PREFIX, QUESTIONNAIRE_PREFIX,
+    entry_key, Choice, Entry, EntryError, MemoryStore, Status, Store, StoreError, Theirs,
+    Workspace, ACTIVE_KEY, ENTRY_PREFIX, QUESTIONNAIRE_PREFIX,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -89,7 +89,14 @@ impl Browser {
             };
             let new_id = browser.next_id();
             let now = browser.now();
-            let workspace = Workspace::load(&mut tab, built_in(), None, new_id, now);
+            let workspace = Workspace::load(
+                &mut tab,
+                built_in(),
+                Some(Questionnaire::from_json),
+                None,
+                new_id,
+                now,
+            );
             let seen = shared.borrow().log.len();
             browser.tabs.push((workspace, tab, seen));
         }
@@ -697,7 +704,6 @@ fn entry(id: &str, name: &str, updated_ms: f64) -> Entry {
 
 #[test]
 fn damaged_newer_and_invalid_entries_are_told_apart() {
-    use mlops_maturity::domain::workspace::EntryError;
     let good = entry("a1", "Acme", 1.0).encode();
     assert_eq!(
         Entry::decode(&good).unwrap().entry,
@@ -776,4 +782,88 @@ fn entries_that_cannot_be_used_are_listed_and_kept() {
     let shared = browser.shared.borrow();
     assert_eq!(shared.store.read(&entry_key("elsewhere")), Some(moved));
     assert!(shared.store.read(&entry_key("a2")).is_some());
+}
+
+/// The app loads what reads custom questionnaires only when the library needs it
+/// (`Workspace::needs_reader`). A page without it lists an entry of a custom questionnaire
+/// as waiting, changes nothing stored, and reads it once given the reader: at load and when
+/// another tab adds one.
+#[test]
+fn entries_of_custom_questionnaires_wait_for_the_reader_and_lose_nothing() {
+    let mut browser = Browser::new(MemoryStore::default(), 2);
+    assert!(!Workspace::needs_reader(&browser.shared.borrow().store));
+    // Tab 1 is a page that started before any custom questionnaire was stored.
+    {
+        let (workspace, tab, seen) = &mut browser.tabs[1];
+        *workspace = Workspace::load(tab, built_in(), None, None, "t1".into(), 1.0);
+        *seen = browser.shared.borrow().log.len();
+    }
+    browser
+        .on(0, |w, s, now, id| {
+            w.create(s, now, id, "Custom", Some(custom()))
+        })
+        .unwrap();
+    let id = browser.open_id(0);
+    browser.answer(0, "sources.versioned", 2);
+    browser.deliver(1);
+    let waiting = |w: &Workspace| {
+        w.damaged()
+            .iter()
+            .filter(|d| d.error == EntryError::NoReader)
+            .map(|d| d.key.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(waiting(browser.workspace(1)), vec![entry_key(&id)]);
+    browser.on(1, |w, s, _, _| w.set_reader(s, Questionnaire::from_json));
+    assert!(browser.workspace(1).damaged().is_empty());
+    assert!(browser.workspace(1).entries().iter().any(|e| e.id == id));
+
+    // A page loading this library without the reader: the custom entry waits, and what is
+    // stored under its key is left as it was.
+    let mut store = browser.shared.borrow().store.clone();
+    assert!(Workspace::needs_reader(&store));
+    let stored = store.read(&entry_key(&id));
+    let mut page = Workspace::load(&mut store, built_in(), None, Some(&id), "new".into(), 1.0);
+    assert_eq!(waiting(&page), vec![entry_key(&id)]);
+    assert_ne!(page.open_entry().id, id);
+    assert_eq!(store.read(&entry_key(&id)), stored);
+    assert_eq!(
+        store.read(ACTIVE_KEY),
+        Some(id.clone()),
+        "it still opens first once it can be read"
+    );
+    page.set_reader(&mut store, Questionnaire::from_json);
+    assert!(page.damaged().is_empty());
+    page.open(&mut store, &id).unwrap();
+    assert_eq!(
+        page.assessment().answer("sources.versioned"),
+        Some(Answer::Level(2))
+    );
+    assert_eq!(
+        store.read(&entry_key(&id)),
+        stored,
+        "opening writes nothing"
+    );
+}
+
+/// A release-1 entry carried its custom questionnaire inline: that library needs the reader.
+#[test]
+fn a_release_1_entry_with_its_questionnaire_inline_needs_the_reader() {
+    let fixture: Value =
+        serde_json::from_str(&read("tests/fixtures/storage/v1-library.json")).unwrap();
+    let mut store = MemoryStore::default();
+    for (key, value) in fixture.as_object().unwrap() {
+        if !value.as_str().unwrap().contains("\"questionnaire_json\"") {
+            store
+                .items
+                .insert(key.clone(), value.as_str().unwrap().to_string());
+        }
+    }
+    assert!(!Workspace::needs_reader(&store));
+    for (key, value) in fixture.as_object().unwrap() {
+        store
+            .items
+            .insert(key.clone(), value.as_str().unwrap().to_string());
+    }
+    assert!(Workspace::needs_reader(&store));
 }

@@ -16,8 +16,8 @@ pub mod state;
 pub use questions::QuestionsPage;
 pub use state::Workshop;
 
-use crate::domain::questionnaire::{Questionnaire, QuestionnaireError};
-use crate::domain::workspace::{Choice, Status, Theirs};
+use crate::domain::questionnaire::{Questionnaire, QuestionnaireError, Reader};
+use crate::domain::workspace::{Choice, Status, Theirs, Workspace};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use state::Tab;
@@ -29,7 +29,7 @@ pub fn App() -> impl IntoView {
     let parsed = PARSED_EARLY.with(|early| early.borrow_mut().take());
     match parsed.unwrap_or_else(Questionnaire::built_in) {
         Ok(built_in) => {
-            let workshop = Workshop::start(built_in);
+            let workshop = Workshop::start(built_in, READER.with(std::cell::Cell::get));
             carry_over_early_answers(workshop);
             follow_link(workshop);
             // A respondent link pasted into an open tab changes only the fragment.
@@ -308,6 +308,24 @@ part!(
     send_view => |workshop| view! { <room::SendPage workshop /> }.into_any()
 );
 
+/// Reads custom questionnaires: the JSON reader for questionnaire files and the validator,
+/// which the built-in questionnaire does not need (it is embedded already validated, see
+/// `domain::questionnaire::compact`). With the `split` feature it is a part of its own,
+/// loaded before the app starts when the library holds assessments of a custom
+/// questionnaire, and when another tab stores one; the views that load questionnaire files
+/// are parts themselves.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(questionnaire_reader, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
+    Ok(Questionnaire::from_json)
+}
+
+/// Without the `split` feature: ready at once.
+#[cfg(not(feature = "split"))]
+async fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
+    Ok(Questionnaire::from_json)
+}
+
 /// How long after the app starts the views' parts are fetched in the background: late
 /// enough to leave the first screen and the first answers alone.
 const PREFETCH_AFTER_SECONDS: u64 = 5;
@@ -415,8 +433,24 @@ impl Parts {
     }
 }
 
-/// Replaces the static loading shell in `index.html` (`#app`) with the live application.
+/// Starts the application: at once, or once the part that reads custom questionnaires is
+/// here if the library holds assessments of one (the library is read as the app starts,
+/// and the assessment open last must open again). If that part cannot be loaded, those
+/// assessments are listed as not read yet and kept as they are stored.
 pub fn mount() {
+    if Workspace::needs_reader(&crate::platform::storage::LocalStore) {
+        wasm_bindgen_futures::spawn_local(async {
+            let reader = questionnaire_reader().await.ok();
+            READER.with(|r| r.set(reader));
+            start();
+        });
+    } else {
+        start();
+    }
+}
+
+/// Replaces the static loading shell in `index.html` (`#app`) with the live application.
+fn start() {
     let shell = document()
         .get_element_by_id("app")
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
@@ -460,6 +494,8 @@ fn take_over(shell: web_sys::HtmlElement) {
 }
 
 thread_local! {
+    /// What reads custom questionnaires, if `mount` loaded it before the app started.
+    static READER: std::cell::Cell<Option<Reader>> = const { std::cell::Cell::new(None) };
     /// The built-in questionnaire as `mount` read it before the takeover, for `App`.
     static PARSED_EARLY: std::cell::RefCell<Option<Result<Questionnaire, QuestionnaireError>>> =
         const { std::cell::RefCell::new(None) };

@@ -6,12 +6,14 @@
 use crate::domain::answer::Answer;
 use crate::domain::assessment::{Assessment, Respondent};
 use crate::domain::progress::{self, BenchmarkFile};
-use crate::domain::questionnaire::Questionnaire;
+use crate::domain::questionnaire::{Questionnaire, Reader};
 use crate::domain::report::{score, Report};
 use crate::domain::roadmap::{plan, Roadmap};
 use crate::domain::room::{self, AnsweringAs, Invitation, Refused, RespondentFile};
 use crate::domain::share::{Link, Shared};
-use crate::domain::workspace::{Choice, Damaged, Entry, Status, Workspace};
+use crate::domain::workspace::{
+    Choice, Damaged, Entry, EntryError, Status, Workspace, QUESTIONNAIRE_PREFIX,
+};
 use crate::platform::clock;
 use crate::platform::download::{download_text, file_stem};
 use crate::platform::storage::LocalStore;
@@ -140,12 +142,13 @@ pub fn new_id() -> String {
 impl Workshop {
     /// Reads the library (migrating older entries) and opens the assessment that was open
     /// last, else the newest, else a new one.
-    pub fn start(built_in: Questionnaire) -> Self {
+    pub fn start(built_in: Questionnaire, reader: Option<Reader>) -> Self {
         let mut store = LocalStore;
         let active = LocalStore::active_id();
         let mut loaded = Workspace::load(
             &mut store,
             built_in,
+            reader,
             active.as_deref(),
             new_id(),
             clock::now_ms(),
@@ -586,6 +589,21 @@ impl Workshop {
                 return;
             };
             workshop.command(|w, store, _| w.storage_changed(store, &key));
+            // Another tab stored a custom questionnaire (before the entry that answers
+            // it), or an entry waits for the reader: fetch it; the workspace then reads the
+            // waiting entries again.
+            let wanted = workshop.workspace.with_untracked(|w| {
+                !w.has_reader()
+                    && (key.starts_with(QUESTIONNAIRE_PREFIX)
+                        || w.damaged().iter().any(|d| d.error == EntryError::NoReader))
+            });
+            if wanted {
+                leptos::task::spawn_local(async move {
+                    if let Ok(reader) = super::questionnaire_reader().await {
+                        workshop.command(|w, store, _| w.set_reader(store, reader));
+                    }
+                });
+            }
         });
         // The listener lives as long as the page.
         std::mem::forget(handle);

@@ -34,6 +34,11 @@ impl Weight {
         ((millis - whole).abs() < 1e-6 && whole >= 1.0).then_some(Weight(whole as u32))
     }
 
+    /// The weight of a whole number of thousandths, if it keeps the rule.
+    pub fn from_millis(millis: u32) -> Option<Weight> {
+        (1..=MAX_MILLIS).contains(&millis).then_some(Weight(millis))
+    }
+
     /// The weight in thousandths, 1 to 1,000,000.
     pub fn millis(self) -> u32 {
         self.0

@@ -6,24 +6,35 @@
 //! stages: serde reads the loose [`raw`] form, then [`validate`] checks everything at once
 //! and builds the [`Questionnaire`] the rest of the app relies on.
 
+mod compact;
 mod raw;
 mod validate;
 
 use super::weight::Weight;
 use std::fmt;
 
-/// The questionnaire shipped with the app, embedded from `questionnaires/` at build time
-/// (without the file's whitespace: see `build.rs`).
+/// The questionnaire shipped with the app, as its file says it (without the whitespace:
+/// see `build.rs`). The app itself embeds only the compact form below.
 pub const DEFAULT_QUESTIONNAIRE_JSON: &str =
     include_str!(concat!(env!("OUT_DIR"), "/mlops-maturity.json"));
 
-/// Earlier versions of the built-in questionnaire, kept so that every assessment that
-/// answered one opens with the same questions and results as before. Parsed only when an
-/// assessment needs one.
-pub const EARLIER_BUILT_IN_JSON: &[(&str, &str)] = &[(
+/// The shipped questionnaire in the compact, already validated form `build.rs` writes
+/// ([`compact`]): what [`Questionnaire::built_in`] reads.
+pub const DEFAULT_QUESTIONNAIRE_BIN: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/mlops-maturity.bin"));
+
+/// Earlier versions of the built-in questionnaire (in the compact form), kept so that every
+/// assessment that answered one opens with the same questions and results as before. Read
+/// only when an assessment needs one.
+pub const EARLIER_BUILT_IN_BIN: &[(&str, &[u8])] = &[(
     "1.0.0",
-    include_str!(concat!(env!("OUT_DIR"), "/mlops-maturity-1.0.0.json")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/mlops-maturity-1.0.0.bin")),
 )];
+
+/// What reads a custom questionnaire's text: [`Questionnaire::from_json`], handed over as a
+/// function so that code holding it (the library in the app's first load) does not pull the
+/// JSON reader and the validator in with it; the app loads them as a part of their own.
+pub type Reader = fn(&str) -> Result<Questionnaire, QuestionnaireError>;
 
 /// The largest questionnaire file accepted, in bytes. The default one is about 40 KB.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -232,15 +243,22 @@ impl Questionnaire {
 
     /// The questionnaire embedded in the app (its newest version).
     pub fn built_in() -> Result<Self, QuestionnaireError> {
-        Self::from_json(DEFAULT_QUESTIONNAIRE_JSON)
+        Self::embedded(DEFAULT_QUESTIONNAIRE_BIN)
     }
 
     /// An earlier built-in version, if the app ships it.
     pub fn earlier_built_in(version: &str) -> Option<Result<Self, QuestionnaireError>> {
-        EARLIER_BUILT_IN_JSON
+        EARLIER_BUILT_IN_BIN
             .iter()
             .find(|(v, _)| *v == version)
-            .map(|(_, text)| Self::from_json(text))
+            .map(|(_, form)| Self::embedded(form))
+    }
+
+    /// A built-in questionnaire from its compact form.
+    fn embedded(form: &[u8]) -> Result<Self, QuestionnaireError> {
+        compact::decode(form).ok_or_else(|| {
+            QuestionnaireError::NotJson("the app's own copy of it is damaged".into())
+        })
     }
 
     /// The built-in questionnaire of `version` if the app ships it, else the newest (which

@@ -52,6 +52,9 @@ pub enum EntryError {
     BadAssessment(AssessmentFileError),
     /// The custom questionnaire it answers is missing or no longer valid.
     Questionnaire(String),
+    /// It answers a custom questionnaire and the page has nothing to read one with yet
+    /// (see `Workspace::set_reader`); the entry is read again once it has.
+    NoReader,
 }
 
 impl fmt::Display for EntryError {
@@ -64,6 +67,10 @@ impl fmt::Display for EntryError {
             ),
             EntryError::BadAssessment(error) => write!(f, "{error}"),
             EntryError::Questionnaire(reason) => write!(f, "{reason}"),
+            EntryError::NoReader => write!(
+                f,
+                "its custom questionnaire could not be read: the part of the app that reads questionnaires did not load (reload the page to try again)"
+            ),
         }
     }
 }

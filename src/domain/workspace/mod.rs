@@ -24,7 +24,7 @@ pub use entry::*;
 pub use store::*;
 
 use crate::domain::assessment::Assessment;
-use crate::domain::questionnaire::Questionnaire;
+use crate::domain::questionnaire::{Questionnaire, Reader};
 use crate::domain::upgrade::{move_to, Upgrade};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -86,6 +86,8 @@ pub struct Open {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     built_in: Arc<Questionnaire>,
+    /// Reads custom questionnaires; `None` until the page has it (see [`Self::set_reader`]).
+    reader: Option<Reader>,
     /// Custom questionnaires by content key, validated once per page.
     customs: BTreeMap<String, Custom>,
     /// Earlier built-in versions by version, parsed when an entry needs one.
@@ -106,9 +108,14 @@ Export it or resolve the warning above first, so that nothing is lost.";
 impl Workspace {
     /// Reads the library from `store`, migrating version 1 entries, and opens the entry
     /// named `active` (else the newest; else a new one, saved at once).
+    ///
+    /// Without a `reader`, an entry answering a custom questionnaire is listed as damaged
+    /// ([`EntryError::NoReader`]) until [`Self::set_reader`] reads it again: give one
+    /// whenever [`Self::needs_reader`] says the store holds such entries.
     pub fn load(
         store: &mut dyn Store,
         built_in: Questionnaire,
+        reader: Option<Reader>,
         active: Option<&str>,
         new_id: String,
         now_ms: f64,
@@ -121,6 +128,7 @@ impl Workspace {
             Assessment::new(&built_in),
         );
         let mut workspace = Workspace {
+            reader,
             customs: BTreeMap::new(),
             earlier: BTreeMap::new(),
             entries: Vec::new(),
@@ -172,6 +180,16 @@ impl Workspace {
         if !opened {
             workspace.save(store, now_ms);
         }
+        // The assessment open last waits for the reader: it opens first again next time.
+        if let Some(id) = active.filter(|id| {
+            let key = entry_key(id);
+            workspace
+                .damaged
+                .iter()
+                .any(|d| d.key == key && d.error == EntryError::NoReader)
+        }) {
+            let _ = store.write(ACTIVE_KEY, id);
+        }
         workspace
     }
 
@@ -205,12 +223,57 @@ impl Workspace {
         Ok((decoded.entry, decoded.from_version < STORAGE_VERSION))
     }
 
+    /// Whether the store holds an entry that answers a custom questionnaire (stored under a
+    /// key of its own, or inline in a version 1 entry): reading the library then needs a
+    /// [`Reader`]. Looks at keys and raw texts only; a false "yes" costs only loading the
+    /// reader.
+    pub fn needs_reader(store: &dyn Store) -> bool {
+        store.keys().iter().any(|key| {
+            key.starts_with(QUESTIONNAIRE_PREFIX)
+                || (key.starts_with(ENTRY_PREFIX)
+                    && store
+                        .read(key)
+                        .is_some_and(|raw| raw.contains("\"questionnaire_json\"")))
+        })
+    }
+
+    /// Whether this page can read custom questionnaires.
+    pub fn has_reader(&self) -> bool {
+        self.reader.is_some()
+    }
+
+    /// Gives the page what reads custom questionnaires, and reads again the entries that
+    /// were listed as damaged only for the want of it.
+    pub fn set_reader(&mut self, store: &mut dyn Store, reader: Reader) {
+        self.reader = Some(reader);
+        let waiting: Vec<Damaged> = self
+            .damaged
+            .iter()
+            .filter(|d| d.error == EntryError::NoReader)
+            .cloned()
+            .collect();
+        for damaged in waiting {
+            self.damaged.retain(|d| d.key != damaged.key);
+            match self.admit(store, &damaged.key, &damaged.raw) {
+                Ok((entry, from_version_1)) => {
+                    if from_version_1 {
+                        // As `load` does; refused, it is migrated again next time.
+                        let _ = store.write(&damaged.key, &entry.encode());
+                    }
+                    self.remember(entry)
+                }
+                Err(error) => self.damaged.push(Damaged { error, ..damaged }),
+            }
+        }
+    }
+
     /// Validates a custom questionnaire text once and keeps it under its content key.
     fn remember_custom(&mut self, content: &str, text: &str) -> Result<Custom, EntryError> {
         if let Some(custom) = self.customs.get(content) {
             return Ok(custom.clone());
         }
-        let questionnaire = Questionnaire::from_json(text).map_err(|e| {
+        let read = self.reader.ok_or(EntryError::NoReader)?;
+        let questionnaire = read(text).map_err(|e| {
             EntryError::Questionnaire(format!("its custom questionnaire is not valid: {e}"))
         })?;
         let custom = Custom {

@@ -1,10 +1,15 @@
 //! The views the first screen does not need are parts of their own (scripts/split-wasm.py):
 //! the first load fetches none of them, each arrives when its view first opens, and a
-//! part that cannot be downloaded is reported with a way to try again.
+//! part that cannot be downloaded is reported with a way to try again. Reading custom
+//! questionnaires is a part too: fetched only when the library holds one.
 
 use e2e::server::is_part;
 use e2e::webdriver::Engine;
-use e2e::Harness;
+use e2e::{repo_root, Harness};
+use mlops_maturity::domain::answer::Answer;
+use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::workspace::{MemoryStore, Store, Workspace, ACTIVE_KEY};
+use serde_json::Value;
 
 /// The parts the page itself has fetched so far (the service worker's own precaching is
 /// not in the page's resource timing).
@@ -131,6 +136,128 @@ fn while_the_room_answers_the_other_views_arrive_and_then_open_at_once() {
     assert_eq!(
         browser.execute("return window.__sawLoading", vec![]),
         serde_json::json!(false)
+    );
+    harness.assert_clean_run();
+}
+
+/// A library as the app stores it: an assessment of the three-area fixture questionnaire
+/// with two answers, open last, beside a blank one of the built-in questionnaire. Gives the
+/// stored items and the custom entry's key.
+fn library_with_a_custom_questionnaire() -> (Value, String) {
+    let text =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/questionnaires/three-areas.json"))
+            .unwrap();
+    let custom = Questionnaire::from_json(&text).unwrap();
+    let mut store = MemoryStore::default();
+    let built_in = Questionnaire::built_in().unwrap();
+    let reader = Some(Questionnaire::from_json as _);
+    let mut workspace = Workspace::load(&mut store, built_in, reader, None, "blank".into(), 1e12);
+    workspace
+        .create(
+            &mut store,
+            2e12,
+            "custom".into(),
+            "Acme review",
+            Some((custom, text)),
+        )
+        .unwrap();
+    for question in ["sources.versioned", "release.automated"] {
+        workspace.edit(&mut store, 3e12, |a| {
+            a.set_answer(question, Some(Answer::Level(2)))
+        });
+    }
+    assert_eq!(store.read(ACTIVE_KEY).as_deref(), Some("custom"));
+    let key = workspace.open_entry().key();
+    (serde_json::to_value(&store.items).unwrap(), key)
+}
+
+fn stored(harness: &Harness, key: &str) -> Value {
+    harness.browser.execute(
+        "return localStorage.getItem(arguments[0])",
+        vec![Value::String(key.to_string())],
+    )
+}
+
+#[test]
+fn a_library_with_a_custom_questionnaire_opens_after_its_reader_and_keeps_it_when_that_fails() {
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    let (library, custom_key) = library_with_a_custom_questionnaire();
+
+    // The reader cannot be downloaded: the app starts without it, says that an assessment
+    // could not be read, and leaves it stored exactly as it was.
+    harness.server.refuse_parts();
+    harness.open_app();
+    harness.reload_with_storage(&library);
+    let notice = browser.text(&browser.find("[data-testid=notice] p"));
+    assert!(
+        notice.contains("1 saved assessment(s) could not be read") && notice.contains("kept"),
+        "{notice}"
+    );
+    assert!(
+        harness.progress().ends_with("of 37 answered"),
+        "{}",
+        harness.progress()
+    );
+    assert_eq!(stored(&harness, &custom_key), library[&custom_key]);
+    assert!(
+        parts_fetched(&harness)
+            .iter()
+            .any(|p| p.contains("split_questionnaire_reader")),
+        "it was asked for"
+    );
+
+    // Once it can be downloaded, a reload opens the assessment open last, with its answers.
+    harness.server.serve_parts();
+    harness.open_app();
+    harness.wait_for_answered(2);
+    assert!(
+        harness.progress().ends_with("of 4 answered"),
+        "{}",
+        harness.progress()
+    );
+    assert_eq!(stored(&harness, &custom_key), library[&custom_key]);
+}
+
+#[test]
+fn a_page_started_without_custom_questionnaires_reads_one_another_tab_stores() {
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.open_app();
+    browser.press("1");
+    harness.wait_for_answered(1);
+    assert!(
+        parts_fetched(&harness).is_empty(),
+        "a library of the built-in questionnaire needs no part"
+    );
+    let first = browser.current_tab();
+    let second = browser.new_tab();
+    browser.switch_to(&second);
+    browser.goto(&harness.server.url(""));
+    harness.open_app();
+    harness.load_three_areas();
+    browser.press("1");
+    harness.wait_for_answered(1);
+
+    browser.switch_to(&first);
+    browser.click_testid("tab-library");
+    browser.wait_for(
+        "the other tab's assessment",
+        "return document.querySelectorAll('[data-testid=library-entry]').length === 2",
+    );
+    assert!(
+        browser.find_all("[data-testid=damaged-entry]").is_empty(),
+        "it is read, not listed as damaged"
+    );
+    assert!(parts_fetched(&harness)
+        .iter()
+        .any(|p| p.contains("split_questionnaire_reader")));
+    harness.open_entry_named("Acme lightweight ML review: new assessment");
+    harness.wait_for_answered(1);
+    assert!(
+        harness.progress().ends_with("of 4 answered"),
+        "{}",
+        harness.progress()
     );
     harness.assert_clean_run();
 }
