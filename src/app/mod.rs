@@ -128,9 +128,64 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             fetch_shown(key);
         }
     });
+    // The Questions view is built once and stays, hidden while another view shows: leaving
+    // it took a slow laptop's main thread about 40 ms (dropping every area it keeps), and
+    // coming back rebuilt it.
+    let questions_shown = Memo::new(move |_| shown.with(Option::is_none));
+    // Results, once built, also stays on the page, hidden while another view shows, and is
+    // brought up to date in an idle moment after the answers change: opening it shows what
+    // is already there. It is first built when it opens, or in an idle moment once its
+    // part has arrived in the background.
+    let results_part = part_of(Tab::Results, false).map_or(0, |part| part as usize);
+    let results_shown = Memo::new(move |_| workshop.tab.get() == Tab::Results && !respondent.get());
+    let kept = RwSignal::new(None::<Build>);
+    let changes = StoredValue::new(0_u32);
+    Effect::new(move || {
+        workshop.assessment.track();
+        workshop.questionnaire.track();
+        workshop.entries.track();
+        let Some(PartState::Ready(build)) = part_of(Tab::Results, false).map(|p| parts.state(p))
+        else {
+            return;
+        };
+        if results_shown.get() {
+            if kept.with_untracked(Option::is_none) {
+                kept.set(Some(build));
+            }
+            return;
+        }
+        // Once the room pauses (no change for a moment, then an idle moment), the hidden
+        // view is built, or brought up to date: never between two quick answers.
+        let change = changes.get_value().wrapping_add(1);
+        changes.set_value(change);
+        let still = move || {
+            changes.get_value() == change
+                && !results_shown.get_untracked()
+                && !respondent.get_untracked()
+        };
+        set_timeout(
+            move || {
+                if still() {
+                    when_idle(move || {
+                        if !still() {
+                            return;
+                        }
+                        if kept.with_untracked(Option::is_none) {
+                            kept.set(Some(build));
+                        } else {
+                            workshop.results_refresh.update(|n| *n = n.wrapping_add(1));
+                        }
+                    });
+                }
+            },
+            std::time::Duration::from_millis(REFRESH_RESULTS_AFTER_MS),
+        );
+    });
     let page = move || {
         match shown.get() {
-        None => view! { <QuestionsPage workshop /> }.into_any(),
+        // Both stay on the page, hidden while another view shows (below).
+        None => ().into_any(),
+        Some((key, PartState::Ready(_))) if key == results_part => ().into_any(),
         Some((_, PartState::Ready(build))) => build(workshop),
         Some((key, PartState::Failed)) => view! {
             <div class="banner warning" role="alert" data-testid="view-failed">
@@ -257,7 +312,15 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             </div>
             {notice}
             <share::SharedOffer workshop />
-            <div class="page">{page}</div>
+            <div class="page">
+                <div class="kept-questions" hidden=move || !questions_shown.get()>
+                    <QuestionsPage workshop />
+                </div>
+                {page}
+                <div class="kept-results" hidden=move || !results_shown.get()>
+                    {move || kept.get().map(|build| build(workshop))}
+                </div>
+            </div>
         </div>
     }
 }
@@ -297,7 +360,14 @@ part!(
 );
 part!(
     /// The report, charts, roadmap, exports and share links.
-    results_view => |workshop| view! { <results::ResultsPage workshop /> }.into_any()
+    results_view => |workshop| {
+        // It stays on the page while another view shows (see the Shell): hidden, it
+        // follows the answers only when the Shell says so.
+        let respondent = workshop.respondent_mode;
+        let live = Memo::new(move |_| workshop.tab.get() == Tab::Results && !respondent.get());
+        let workshop = workshop.held(live);
+        view! { <results::ResultsPage workshop /> }.into_any()
+    }
 );
 part!(
     /// Follow-ups, comparisons, the portfolio and the benchmark.
@@ -324,6 +394,27 @@ fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
 #[cfg(not(feature = "split"))]
 async fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
     Ok(Questionnaire::from_json)
+}
+
+/// How long after the last change (or its part's arrival) the hidden Results view is built
+/// or brought up to date, in the next idle moment after that: a room between answers, not
+/// a room answering.
+const REFRESH_RESULTS_AFTER_MS: u64 = 1500;
+
+/// Runs `work` when the browser is idle (after 50 ms where it cannot say).
+fn when_idle(work: impl FnOnce() + 'static) {
+    type Once = std::cell::Cell<Option<Box<dyn FnOnce()>>>;
+    // Whichever way runs first takes it.
+    let work: std::rc::Rc<Once> = std::rc::Rc::new(std::cell::Cell::new(Some(Box::new(work))));
+    let again = work.clone();
+    let run = |work: &Once| {
+        if let Some(work) = work.take() {
+            work();
+        }
+    };
+    if request_idle_callback_with_handle(move || run(&work)).is_err() {
+        set_timeout(move || run(&again), std::time::Duration::from_millis(50));
+    }
 }
 
 /// How long after the app starts the views' parts are fetched in the background: late

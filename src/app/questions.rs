@@ -37,9 +37,18 @@ pub fn QuestionsPage(
 
     let shown = PerQuestion::new(workshop);
     let room_active = Memo::new(move |_| super::room::room_active(workshop));
+    // The view stays on the page, hidden, while another view shows (see the Shell): then
+    // its keys do nothing and it moves neither focus nor the scroll position.
+    let on_screen =
+        Memo::new(move |_| super::part_of(workshop.tab.get(), respondent.get()).is_none());
 
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
-        if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in_a_field(&event) {
+        if !on_screen.get_untracked()
+            || event.ctrl_key()
+            || event.meta_key()
+            || event.alt_key()
+            || typing_in_a_field(&event)
+        {
             return;
         }
         let Some(shortcut) = shortcut_for(&event.key()) else {
@@ -138,10 +147,14 @@ pub fn QuestionsPage(
     };
     // Later, the current area on the page, then the current question in view with keyboard
     // focus on it, in that order. The first question of an area brings its heading along.
+    // Coming back to the view brings the current question back into view.
     Effect::new(move |ran_before: Option<()>| {
         let shown = (generation.get(), area_count());
         let area = current_area.get();
         untrack(|| Areas::show(&areas, shown, area));
+        if !on_screen.get() {
+            return;
+        }
         if let Some(id) = current_id.get() {
             focus_follows(&id);
             // When the view starts on the first question nothing needs scrolling: the page

@@ -195,6 +195,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
             }
         })
         .collect_view();
+    let title = RwSignal::new(String::new());
     let head = NodeRef::<leptos::html::Div>::new();
     let body = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
@@ -206,12 +207,22 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
                 .assessment
                 .with(|a| report.with(|r| roadmap.with(|m| outline(q, a, r, m))))
         });
-        // The printed page is titled like the report (browsers use it for the PDF's
-        // name and header), with the same rule for invisible characters.
-        document().set_title(&shown(&outline.title));
+        title.set(shown(&outline.title));
         let (head_part, body_part) = render(&outline);
         replace_children(&head, head_part);
         replace_children(&body, body_part);
+    });
+    // The printed page is titled like the report (browsers use it for the PDF's name and
+    // header), with the same rule for invisible characters; only while Results shows (the
+    // view stays on the page, hidden, while another one shows).
+    Effect::new(move || {
+        if workshop.tab.get() == super::state::Tab::Results {
+            title.with(|title| {
+                if !title.is_empty() {
+                    document().set_title(title);
+                }
+            });
+        }
     });
     view! {
         <div class="results-page" data-chart-size=move || format!("{:?}", workshop.chart_size.get())>

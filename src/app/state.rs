@@ -69,6 +69,9 @@ pub struct Workshop {
     pub benchmark: RwSignal<Vec<BenchmarkFile>>,
     /// The width charts are drawn for: narrow on phones, so their text stays readable.
     pub chart_size: RwSignal<crate::domain::charts::Size>,
+    /// Changed by the Shell in an idle moment after the answers changed: the Results view,
+    /// kept on the page while hidden, catches up then (see [`Workshop::held`]).
+    pub results_refresh: RwSignal<u32>,
 }
 
 /// Below this window width, charts are drawn narrow (a wide chart would be shrunk).
@@ -184,6 +187,7 @@ impl Workshop {
             portfolio_files: RwSignal::new(Vec::new()),
             benchmark: RwSignal::new(Vec::new()),
             chart_size: RwSignal::new(chart_size_now()),
+            results_refresh: RwSignal::new(0),
         };
         let chart_size = workshop.chart_size;
         let resized =
@@ -200,6 +204,39 @@ impl Workshop {
         }
         workshop.watch_other_tabs();
         workshop
+    }
+
+    /// The workshop as a view kept on the page while hidden sees it (Results, see the
+    /// Shell): the open assessment, its questionnaire, name, report and roadmap and the
+    /// library follow the real ones while `live` is true; otherwise each stays as it was
+    /// until `refresh` changes, so answers given elsewhere wake nothing in the hidden view
+    /// until it is brought up to date in an idle moment. Commands and the other signals are
+    /// the workshop's own. Called only by the Results view's part, so this code is there,
+    /// not in the first load.
+    pub fn held(self, live: Memo<bool>) -> Self {
+        let refresh = self.results_refresh;
+        fn hold<T>(source: Memo<T>, live: Memo<bool>, refresh: RwSignal<u32>) -> Memo<T>
+        where
+            T: Clone + PartialEq + Send + Sync + 'static,
+        {
+            Memo::new(move |_| {
+                if live.get() {
+                    source.get()
+                } else {
+                    refresh.track();
+                    source.get_untracked()
+                }
+            })
+        }
+        Workshop {
+            questionnaire: hold(self.questionnaire, live, refresh),
+            assessment: hold(self.assessment, live, refresh),
+            name: hold(self.name, live, refresh),
+            entries: hold(self.entries, live, refresh),
+            report: hold(self.report, live, refresh),
+            roadmap: hold(self.roadmap, live, refresh),
+            ..self
+        }
     }
 
     /// Runs a command on the workspace with the browser's storage and clock, and shows any

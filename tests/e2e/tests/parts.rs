@@ -261,3 +261,107 @@ fn a_page_started_without_custom_questionnaires_reads_one_another_tab_stores() {
     );
     harness.assert_clean_run();
 }
+
+/// The text of the hidden Results view's table of areas (WebDriver reads only shown text).
+fn kept_areas(harness: &Harness) -> String {
+    let text = harness.browser.execute(
+        "const t = document.querySelector('.kept-results [data-testid=areas]'); return t ? t.textContent : ''",
+        vec![],
+    );
+    text.as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn results_stays_built_and_up_to_date_so_opening_it_builds_nothing() {
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.open_app();
+    browser.press("2");
+    harness.wait_for_answered(1);
+    // Once its part has arrived in the background, Results is built in an idle moment,
+    // hidden.
+    browser.wait_for(
+        "Results built in the background",
+        "return document.querySelector('.kept-results [data-testid=areas]') !== null",
+    );
+    assert_eq!(
+        browser.execute(
+            "return document.querySelector('.kept-results').hidden",
+            vec![]
+        ),
+        Value::Bool(true)
+    );
+    browser.execute(
+        "document.querySelector('.kept-results .results-page').dataset.mark = 'built once'",
+        vec![],
+    );
+    // Answers given meanwhile reach it once the room pauses.
+    let before = kept_areas(&harness);
+    browser.press("j3");
+    harness.wait_for_answered(2);
+    browser.wait_for(
+        "the hidden Results brought up to date",
+        &format!(
+            "const t = document.querySelector('.kept-results [data-testid=areas]'); return t.textContent !== {before:?}"
+        ),
+    );
+    // Opening it now makes no element: it is shown as it is.
+    browser.execute(
+        "window.made = 0; const make = document.createElement.bind(document); \
+         document.createElement = (...a) => { window.made++; return make(...a); };",
+        vec![],
+    );
+    browser.click_testid("tab-results");
+    browser.wait_for(
+        "Results on screen",
+        "const k = document.querySelector('.kept-results'); return !k.hidden && k.querySelector('[data-mark]') !== null",
+    );
+    browser.settle();
+    assert_eq!(
+        browser.execute("return window.made", vec![]),
+        Value::from(0)
+    );
+    let shown = browser.text(&browser.find("[data-testid=areas]"));
+    // (The shown text has spaces between cells; textContent has none.)
+    let squeezed = |text: &str| text.split_whitespace().collect::<String>();
+    assert_eq!(squeezed(&shown), squeezed(&kept_areas(&harness)));
+
+    // While Results shows, the answer keys do nothing.
+    browser.press("3");
+    browser.settle();
+    assert!(
+        harness.progress().starts_with("2 of"),
+        "{}",
+        harness.progress()
+    );
+    // The Questions view stayed on the page too: coming back makes no element either, and
+    // its keys work again.
+    browser.execute("window.made = 0", vec![]);
+    browser.click_testid("tab-questions");
+    browser.wait_for(
+        "the Questions view on screen",
+        "return !document.querySelector('.kept-questions').hidden && document.querySelector('.kept-results').hidden",
+    );
+    browser.settle();
+    assert_eq!(
+        browser.execute("return window.made", vec![]),
+        Value::from(0)
+    );
+
+    // An answer given just before opening Results again is there at once, without waiting.
+    let before = kept_areas(&harness);
+    browser.press("j1");
+    harness.wait_for_answered(3);
+    browser.click_testid("tab-results");
+    browser.wait_for(
+        "the newest answer in Results",
+        &format!(
+            "const t = document.querySelector('.kept-results [data-testid=areas]'); return !document.querySelector('.kept-results').hidden && t.textContent !== {before:?}"
+        ),
+    );
+    assert!(
+        browser.find_all(".kept-results [data-mark]").len() == 1,
+        "the same view, not a new one"
+    );
+    harness.assert_clean_run();
+}
