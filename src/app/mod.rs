@@ -181,6 +181,34 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             std::time::Duration::from_millis(REFRESH_RESULTS_AFTER_MS),
         );
     });
+    // A share link opened in this page: its offer's part is fetched then.
+    let offer_state = Memo::new(move |_| {
+        workshop
+            .shared
+            .with(Option::is_some)
+            .then(|| parts.state(OFFER_PART))
+    });
+    Effect::new(move || {
+        if let Some(PartState::NotAsked) = offer_state.get() {
+            parts.fetch(OFFER_PART);
+        }
+    });
+    let offer = move || {
+        match offer_state.get()? {
+        PartState::Ready(build) => Some(build(workshop)),
+        PartState::Failed => Some(
+            view! {
+                <div class="banner warning" role="alert" data-testid="offer-failed">
+                    <p>"What this share link carries could not be shown: this part of the app did not load. Check the connection and try again; the link waits."</p>
+                    <button type="button" on:click=move |_| parts.fetch(OFFER_PART)>"Try again"</button>
+                    <button type="button" on:click=move |_| workshop.forget_shared()>"Forget the link"</button>
+                </div>
+            }
+            .into_any(),
+        ),
+        PartState::NotAsked | PartState::Loading => None,
+    }
+    };
     let page = move || {
         match shown.get() {
         // Both stay on the page, hidden while another view shows (below).
@@ -311,7 +339,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                 </Show>
             </div>
             {notice}
-            <share::SharedOffer workshop />
+            {offer}
             <div class="page">
                 <div class="kept-questions" hidden=move || !questions_shown.get()>
                     <QuestionsPage workshop />
@@ -374,6 +402,11 @@ part!(
     progress_view => |workshop| view! { <progress::ProgressPage workshop /> }.into_any()
 );
 part!(
+    /// What an opened share link offers (an import, or a respondent's answers to add): only
+    /// a page opened with a share link needs it.
+    shared_offer_view => |workshop| view! { <share::SharedOffer workshop /> }.into_any()
+);
+part!(
     /// A respondent's page for sending their answers.
     send_view => |workshop| view! { <room::SendPage workshop /> }.into_any()
 );
@@ -429,12 +462,6 @@ type Load =
 /// and the page to send their answers, never the weights, results or roadmap: those views
 /// do not exist in respondent mode.
 fn part_of(tab: Tab, respondent: bool) -> Option<Load> {
-    fn boxed<F>(future: F) -> std::pin::Pin<Box<dyn std::future::Future<Output = F::Output>>>
-    where
-        F: std::future::Future + 'static,
-    {
-        Box::pin(future)
-    }
     Some(match (tab, respondent) {
         (Tab::Library, _) => || boxed(library_view()),
         (Tab::Setup, false) => || boxed(setup_view()),
@@ -444,6 +471,16 @@ fn part_of(tab: Tab, respondent: bool) -> Option<Load> {
         _ => return None,
     })
 }
+
+fn boxed<F>(future: F) -> std::pin::Pin<Box<dyn std::future::Future<Output = F::Output>>>
+where
+    F: std::future::Future + 'static,
+{
+    Box::pin(future)
+}
+
+/// The part that offers what an opened share link carries.
+const OFFER_PART: Load = || boxed(shared_offer_view());
 
 /// Where a part stands.
 #[derive(Clone, Copy)]

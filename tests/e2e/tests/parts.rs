@@ -365,3 +365,41 @@ fn results_stays_built_and_up_to_date_so_opening_it_builds_nothing() {
     );
     harness.assert_clean_run();
 }
+
+#[test]
+fn a_share_link_loads_its_offer_as_a_part_and_a_failed_download_can_be_tried_again() {
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let mut assessment = mlops_maturity::domain::assessment::Assessment::new(&questionnaire);
+    assessment.client = "Offer test".into();
+    let first = &questionnaire.areas[0].questions[0].id;
+    assessment.set_answer(first, Some(Answer::Level(2)));
+    let fragment =
+        mlops_maturity::domain::share::assessment_link(&questionnaire, &assessment, false).unwrap();
+
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.server.refuse_parts();
+    harness.open_app();
+    // The link arrives in the open page (as when pasted into the address bar).
+    browser.goto(&format!("{}#{fragment}", harness.server.url("")));
+    browser.wait_for_element("[data-testid=offer-failed]");
+    assert!(parts_fetched(&harness)
+        .iter()
+        .any(|p| p.contains("split_shared_offer_view")));
+    harness.server.serve_parts();
+    browser.click(&browser.button("[data-testid=offer-failed]", "Try again"));
+    browser.wait_for_element("[data-testid=shared-offer]");
+    let offer = browser.text(&browser.find("[data-testid=shared-offer]"));
+    assert!(
+        offer.contains("an assessment for Offer test: 1 of 37"),
+        "{offer}"
+    );
+    browser.click_testid("import-shared");
+    let said = browser.take_notice();
+    assert!(said.contains("as a new entry"), "{said}");
+    assert!(
+        harness.progress().starts_with("1 of"),
+        "{}",
+        harness.progress()
+    );
+}
