@@ -350,14 +350,8 @@ fn a_change_in_another_tab_is_a_conflict_to_resolve() {
 /// notes, weights and report as release 1 computed from the v1 text.
 #[test]
 fn a_release_1_library_migrates_with_the_same_answers_and_reports() {
-    let fixture: Value =
-        serde_json::from_str(&read("tests/fixtures/storage/v1-library.json")).unwrap();
     let mut store = MemoryStore::default();
-    for (key, value) in fixture.as_object().unwrap() {
-        store
-            .items
-            .insert(key.clone(), value.as_str().unwrap().to_string());
-    }
+    store.items.extend(release_1_library(|_| true));
     store.items.insert(
         format!("{ENTRY_PREFIX}broken"),
         "{\"storage_version\": 1, ".into(),
@@ -849,21 +843,24 @@ fn entries_of_custom_questionnaires_wait_for_the_reader_and_lose_nothing() {
 /// A release-1 entry carried its custom questionnaire inline: that library needs the reader.
 #[test]
 fn a_release_1_entry_with_its_questionnaire_inline_needs_the_reader() {
+    let mut store = MemoryStore::default();
+    store.items.extend(release_1_library(|text| {
+        !text.contains("\"questionnaire_json\"")
+    }));
+    assert!(!Workspace::needs_reader(&store));
+    store.items.extend(release_1_library(|_| true));
+    assert!(Workspace::needs_reader(&store));
+}
+
+/// The stored items of a real release-1 library whose text `keep` accepts.
+fn release_1_library(keep: impl Fn(&str) -> bool) -> Vec<(String, String)> {
     let fixture: Value =
         serde_json::from_str(&read("tests/fixtures/storage/v1-library.json")).unwrap();
-    let mut store = MemoryStore::default();
-    for (key, value) in fixture.as_object().unwrap() {
-        if !value.as_str().unwrap().contains("\"questionnaire_json\"") {
-            store
-                .items
-                .insert(key.clone(), value.as_str().unwrap().to_string());
-        }
-    }
-    assert!(!Workspace::needs_reader(&store));
-    for (key, value) in fixture.as_object().unwrap() {
-        store
-            .items
-            .insert(key.clone(), value.as_str().unwrap().to_string());
-    }
-    assert!(Workspace::needs_reader(&store));
+    fixture
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(key, value)| (key.clone(), value.as_str().unwrap().to_string()))
+        .filter(|(_, text)| keep(text))
+        .collect()
 }

@@ -131,7 +131,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
     // The Questions view is built once and stays, hidden while another view shows: leaving
     // it took a slow laptop's main thread about 40 ms (dropping every area it keeps), and
     // coming back rebuilt it.
-    let questions_shown = Memo::new(move |_| shown.with(Option::is_none));
+    let questions_shown = Memo::new(move |_| questions_on_screen(workshop));
     // Results, once built, also stays on the page, hidden while another view shows, and is
     // brought up to date in an idle moment after the answers change: opening it shows what
     // is already there. It is first built when it opens, or in an idle moment once its
@@ -457,6 +457,12 @@ const PREFETCH_AFTER_SECONDS: u64 = 5;
 /// Loads a part and gives back what builds its view.
 type Load =
     fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Build, SplitLoaderError>>>>;
+
+/// Whether the Questions view is the one on screen (it stays on the page, hidden, while
+/// another view shows).
+fn questions_on_screen(workshop: Workshop) -> bool {
+    part_of(workshop.tab.get(), workshop.respondent_mode.get()).is_none()
+}
 
 /// The part a tab shows, if it is not the Questions view. A respondent sees the questions
 /// and the page to send their answers, never the weights, results or roadmap: those views

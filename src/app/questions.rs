@@ -39,8 +39,7 @@ pub fn QuestionsPage(
     let room_active = Memo::new(move |_| super::room::room_active(workshop));
     // The view stays on the page, hidden, while another view shows (see the Shell): then
     // its keys do nothing and it moves neither focus nor the scroll position.
-    let on_screen =
-        Memo::new(move |_| super::part_of(workshop.tab.get(), respondent.get()).is_none());
+    let on_screen = Memo::new(move |_| super::questions_on_screen(workshop));
 
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
         if !on_screen.get_untracked()
@@ -505,11 +504,7 @@ impl Areas {
                 Self::build_when_idle(Rc::downgrade(&areas), next);
             }
         };
-        let work = Rc::new(work);
-        let again = work.clone();
-        if request_idle_callback_with_handle(move || work()).is_err() {
-            set_timeout(move || again(), std::time::Duration::from_millis(50));
-        }
+        super::when_idle(work);
     }
 }
 
