@@ -158,7 +158,7 @@ impl Session {
             Engine::Chromium => {
                 let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
                 args.push(format!("--user-data-dir={}", profile.display()));
-                json!({
+                let mut capabilities = json!({
                     "browserName": "chrome",
                     "goog:chromeOptions": {
                         "binary": browser_path,
@@ -169,7 +169,15 @@ impl Session {
                         }
                     },
                     "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" }
-                })
+                });
+                // `E2E_TRACE_CATEGORIES=devtools.timeline,...` records a Chromium trace into the
+                // performance log (`Tracing.dataCollected` entries), for looking into where a
+                // frame's time goes; no test sets it.
+                if let Ok(categories) = std::env::var("E2E_TRACE_CATEGORIES") {
+                    capabilities["goog:chromeOptions"]["perfLoggingPrefs"] =
+                        json!({ "traceCategories": categories });
+                }
+                capabilities
             }
             Engine::Firefox => json!({
                 "browserName": "firefox",

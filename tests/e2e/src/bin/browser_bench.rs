@@ -374,8 +374,10 @@ fn run(dist: &Path, server: &StaticServer) -> String {
             "return ['results', 'setup', 'library', 'progress'].every(v => \
                performance.getEntriesByType('resource').some(e => e.name.includes('split_' + v + '_view') && e.responseEnd > 0))",
         );
-        // Each part is compiled and linked after its download: two seconds covers the last.
-        std::thread::sleep(std::time::Duration::from_secs(2));
+        // Each part is compiled and linked after its download, and the app brings the hidden
+        // Results up to date 1.5 s after the last answer, in an idle moment (at the latest a
+        // second later), then lays it out: four seconds covers them, as a room's pause does.
+        std::thread::sleep(std::time::Duration::from_secs(4));
         browser.settle();
         // Whether the view was already built, hidden (the app builds it once the room pauses).
         let prebuilt = browser.execute(
