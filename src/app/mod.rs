@@ -175,6 +175,17 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                         } else {
                             workshop.results_refresh.update(|n| *n = n.wrapping_add(1));
                         }
+                        // The view's changes are in by the next task: lay it out then,
+                        // right after this one rather than in a later idle moment, so
+                        // that it is ready for a click soon after the pause.
+                        set_timeout(
+                            move || {
+                                if still() {
+                                    lay_out_hidden(".kept-results > *");
+                                }
+                            },
+                            std::time::Duration::ZERO,
+                        );
                     });
                 }
             },
@@ -434,19 +445,35 @@ async fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
 /// a room answering.
 const REFRESH_RESULTS_AFTER_MS: u64 = 1500;
 
-/// Runs `work` when the browser is idle (after 50 ms where it cannot say).
+/// Runs `work` in the browser's next idle moment, or after `IDLE_AT_THE_LATEST_MS` if none
+/// comes (a page that draws nothing may get none: headless Chromium gave a page with no
+/// frames to draw no idle moment in 16 s), or after 50 ms where the browser has no idle
+/// callbacks (Safari).
 fn when_idle(work: impl FnOnce() + 'static) {
-    type Once = std::cell::Cell<Option<Box<dyn FnOnce()>>>;
-    // Whichever way runs first takes it.
-    let work: std::rc::Rc<Once> = std::rc::Rc::new(std::cell::Cell::new(Some(Box::new(work))));
-    let again = work.clone();
-    let run = |work: &Once| {
-        if let Some(work) = work.take() {
-            work();
-        }
-    };
-    if request_idle_callback_with_handle(move || run(&work)).is_err() {
-        set_timeout(move || run(&again), std::time::Duration::from_millis(50));
+    let work = wasm_bindgen::closure::Closure::once_into_js(work);
+    let work: &js_sys::Function = work.unchecked_ref();
+    let window = window();
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(IDLE_AT_THE_LATEST_MS);
+    if window
+        .request_idle_callback_with_options(work, &options)
+        .is_err()
+    {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(work, 50);
+    }
+}
+
+/// The longest wait for an idle moment (see [`when_idle`]).
+const IDLE_AT_THE_LATEST_MS: u32 = 1000;
+
+/// Has the browser lay out a view kept on the page while hidden (app.css hides it with
+/// `content-visibility: hidden`, which keeps its style and layout): asking where its root
+/// is makes the browser lay out the whole view now, in an idle moment, so showing it later
+/// costs little more than a paint instead of styling and laying out every element in the
+/// click.
+fn lay_out_hidden(selector: &str) {
+    if let Ok(Some(view)) = document().query_selector(selector) {
+        let _ = view.get_bounding_client_rect();
     }
 }
 

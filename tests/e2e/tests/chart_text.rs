@@ -7,11 +7,11 @@ use e2e::webdriver::Session;
 use e2e::{artifacts_dir, Harness};
 use serde_json::{json, Value};
 
-/// For every chart image shown on the page (Results stays on the page, hidden, while another
-/// view shows): [smallest font as displayed, problems with labels].
+/// For every chart image shown on the page (Results stays on the page, laid out but hidden,
+/// while another view shows): [smallest font as displayed, problems with labels].
 const MEASURE: &str = r#"
 const out = [];
-for (const img of [...document.querySelectorAll('.chart img')].filter(i => i.getClientRects().length > 0)) {
+for (const img of [...document.querySelectorAll('.chart img')].filter(i => i.checkVisibility())) {
   const source = decodeURIComponent(img.getAttribute('src').split(',').slice(1).join(','));
   const sizes = [...source.matchAll(/font-size="([0-9.]+)"/g)].map(m => parseFloat(m[1]));
   const scale = img.getBoundingClientRect().width / img.naturalWidth;
@@ -55,7 +55,7 @@ fn check(browser: &Session, what: &str, expected_charts: usize) {
     browser.wait_for(
         "the charts",
         &format!(
-            "const i = [...document.querySelectorAll('.chart img')].filter(i => i.getClientRects().length > 0); return i.length === {expected_charts} && i.every(i => i.complete && i.naturalWidth > 0)"
+            "const i = [...document.querySelectorAll('.chart img')].filter(i => i.checkVisibility()); return i.length === {expected_charts} && i.every(i => i.complete && i.naturalWidth > 0)"
         ),
     );
     // Let a resize settle into the narrow or wide drawing.

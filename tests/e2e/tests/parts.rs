@@ -403,3 +403,113 @@ fn a_share_link_loads_its_offer_as_a_part_and_a_failed_download_can_be_tried_aga
         harness.progress()
     );
 }
+
+/// What a hidden view's elements are like: how many there are, how many the browser says
+/// are visible, and the view's own height.
+fn hidden_view(harness: &Harness, view: &str) -> Value {
+    harness.browser.execute(
+        &format!(
+            "const v = document.querySelector('{view}'); const all = [...v.querySelectorAll('*')]; \
+             return [all.length, all.filter(e => e.checkVisibility()).length, v.getBoundingClientRect().height];"
+        ),
+        vec![],
+    )
+}
+
+/// The views kept on the page while another shows are hidden with `content-visibility`
+/// (the browser keeps their layout, so showing one again is cheap): they must still be as
+/// hidden as `display: none` made them, taking no room and no focus.
+#[test]
+fn a_hidden_view_takes_no_room_no_focus_and_is_laid_out_while_the_room_pauses() {
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.open_app();
+    browser.press("2");
+    harness.wait_for_answered(1);
+    browser.wait_for(
+        "Results built in the background",
+        "return document.querySelector('.kept-results [data-testid=areas]') !== null",
+    );
+    // The browser is asked to lay the hidden view out in an idle moment (Chromium says so
+    // on its console; geckodriver keeps no console log).
+    if browser.engine() == Engine::Chromium {
+        let mut said = Vec::new();
+        for _ in 0..50 {
+            said.extend(browser.log("browser"));
+            if said.iter().any(|entry| {
+                entry["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("subtree hidden by content-visibility"))
+            }) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        assert!(
+            said.iter().any(|entry| entry["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("subtree hidden by content-visibility"))),
+            "the hidden Results was not laid out: {said:#?}"
+        );
+        assert!(
+            !said.iter().any(|entry| entry["level"] == "SEVERE"),
+            "{said:#?}"
+        );
+    }
+    let hidden = hidden_view(&harness, ".kept-results");
+    assert!(hidden[0].as_u64().unwrap() > 50, "{hidden}");
+    assert_eq!(
+        hidden[1],
+        Value::from(0),
+        "visible elements in the hidden Results"
+    );
+    assert_eq!(
+        hidden[2].as_f64(),
+        Some(0.0),
+        "the hidden Results takes room"
+    );
+    // Tab goes round the page without entering it.
+    for _ in 0..60 {
+        browser.press("\u{e004}");
+        assert_eq!(
+            browser.execute(
+                "return document.activeElement.closest('.kept-results') !== null",
+                vec![]
+            ),
+            Value::Bool(false),
+            "Tab reached the hidden Results"
+        );
+    }
+
+    browser.click_testid("tab-results");
+    browser.wait_for(
+        "Results on screen",
+        "return !document.querySelector('.kept-results').hidden",
+    );
+    let shown = hidden_view(&harness, ".kept-results");
+    assert!(shown[1].as_u64().unwrap() > 50, "Results shows: {shown}");
+    let questions = hidden_view(&harness, ".kept-questions");
+    assert!(questions[0].as_u64().unwrap() > 50, "{questions}");
+    assert_eq!(
+        questions[1],
+        Value::from(0),
+        "visible elements in the hidden Questions"
+    );
+    assert_eq!(
+        questions[2].as_f64(),
+        Some(0.0),
+        "the hidden Questions takes room"
+    );
+    for _ in 0..60 {
+        browser.press("\u{e004}");
+        assert_eq!(
+            browser.execute(
+                "return document.activeElement.closest('.kept-questions') !== null",
+                vec![]
+            ),
+            Value::Bool(false),
+            "Tab reached the hidden Questions view"
+        );
+    }
+    harness.assert_clean_run();
+}

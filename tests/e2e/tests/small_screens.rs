@@ -29,7 +29,7 @@ fn overflow(browser: &Session) -> Value {
          let worst = null, most = 0; \
          for (const e of document.querySelectorAll('body *')) { \
            const r = e.getBoundingClientRect(); \
-           if (r.width > 0 && r.right - w > most) { most = r.right - w; worst = e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40); } \
+           if (r.width > 0 && r.right - w > most && e.checkVisibility()) { most = r.right - w; worst = e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 40); } \
          } \
          return [document.documentElement.scrollWidth - w, most, worst];",
         vec![],
@@ -101,7 +101,7 @@ fn no_view_scrolls_sideways_and_touch_targets_are_large_enough() {
         browser.click_testid(tab);
         let small = browser.execute(
             "return [...document.querySelectorAll('button, label.option, select, input[type=text], input[type=date], input[type=number]')] \
-               .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.height < 44; }) \
+               .filter(e => { const r = e.getBoundingClientRect(); return e.checkVisibility() && r.width > 0 && r.height > 0 && r.height < 44; }) \
                .map(e => e.tagName + ' ' + (e.textContent || e.id).slice(0, 30) + ' ' + Math.round(e.getBoundingClientRect().height))",
             vec![],
         );
