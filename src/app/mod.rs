@@ -166,7 +166,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         set_timeout(
             move || {
                 if still() {
-                    when_idle(move || {
+                    when_idle_or_after(RESULTS_IDLE_AT_THE_LATEST_MS, move || {
                         if !still() {
                             return;
                         }
@@ -440,21 +440,36 @@ async fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
     Ok(Questionnaire::from_json)
 }
 
+/// The longest wait for an idle moment before the hidden Results is built or brought up to
+/// date, after the pause (see [`when_idle`]).
+const RESULTS_IDLE_AT_THE_LATEST_MS: u32 = 1000;
+
 /// How long after the last change (or its part's arrival) the hidden Results view is built
 /// or brought up to date, in the next idle moment after that: a room between answers, not
 /// a room answering.
 const REFRESH_RESULTS_AFTER_MS: u64 = 1500;
 
-/// Runs `work` in the browser's next idle moment, or after `IDLE_AT_THE_LATEST_MS` if none
-/// comes (a page that draws nothing may get none: headless Chromium gave a page with no
-/// frames to draw no idle moment in 16 s), or after 50 ms where the browser has no idle
-/// callbacks (Safari).
+/// Runs `work` in the browser's next idle moment (after 50 ms where the browser has no idle
+/// callbacks: Safari). A page that draws nothing may get no idle moment for a long time
+/// (headless Chromium gave such a page none in 16 s): work that must happen soon says how
+/// long it may wait at most in `at_the_latest_ms`.
 fn when_idle(work: impl FnOnce() + 'static) {
+    idle_then(work, None);
+}
+
+/// [`when_idle`], or after `at_the_latest_ms` if no idle moment comes first.
+fn when_idle_or_after(at_the_latest_ms: u32, work: impl FnOnce() + 'static) {
+    idle_then(work, Some(at_the_latest_ms));
+}
+
+fn idle_then(work: impl FnOnce() + 'static, at_the_latest_ms: Option<u32>) {
     let work = wasm_bindgen::closure::Closure::once_into_js(work);
     let work: &js_sys::Function = work.unchecked_ref();
     let window = window();
     let options = web_sys::IdleRequestOptions::new();
-    options.set_timeout(IDLE_AT_THE_LATEST_MS);
+    if let Some(ms) = at_the_latest_ms {
+        options.set_timeout(ms);
+    }
     if window
         .request_idle_callback_with_options(work, &options)
         .is_err()
@@ -462,9 +477,6 @@ fn when_idle(work: impl FnOnce() + 'static) {
         let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(work, 50);
     }
 }
-
-/// The longest wait for an idle moment (see [`when_idle`]).
-const IDLE_AT_THE_LATEST_MS: u32 = 1000;
 
 /// Has the browser lay out a view kept on the page while hidden (app.css hides it with
 /// `content-visibility: hidden`, which keeps its style and layout): asking where its root
