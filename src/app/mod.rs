@@ -480,9 +480,9 @@ fn idle_then(work: impl FnOnce() + 'static, at_the_latest_ms: Option<u32>) {
 
 /// Has the browser lay out a view kept on the page while hidden (app.css hides it with
 /// `content-visibility: hidden`, which keeps its style and layout): asking where its root
-/// is makes the browser lay out the whole view now, in an idle moment, so showing it later
-/// costs little more than a paint instead of styling and laying out every element in the
-/// click.
+/// is makes the browser lay out the whole view now (the Shell asks right after a background
+/// build or refresh), so showing it later costs little more than a paint instead of styling
+/// and laying out every element in the click.
 fn lay_out_hidden(selector: &str) {
     if let Ok(Some(view)) = document().query_selector(selector) {
         let _ = view.get_bounding_client_rect();
