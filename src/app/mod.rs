@@ -489,6 +489,14 @@ fn lay_out_hidden(selector: &str) {
     }
 }
 
+/// [`lay_out_hidden`] for an element hidden itself (an area of the Questions view kept on
+/// the page): its first child's box.
+fn lay_out_hidden_element(hidden: &web_sys::Element) {
+    if let Some(child) = hidden.first_element_child() {
+        let _ = child.get_bounding_client_rect();
+    }
+}
+
 /// How long after the app starts the views' parts are fetched in the background: late
 /// enough to leave the first screen and the first answers alone.
 const PREFETCH_AFTER_SECONDS: u64 = 5;

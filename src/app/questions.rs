@@ -171,7 +171,7 @@ pub fn QuestionsPage(
                 })
                 .unwrap_or(false);
             let selector = if first_of_area {
-                "h2.area-title".to_string()
+                "section.area:not([hidden]) h2.area-title".to_string()
             } else {
                 format!("[data-question=\"{id}\"]")
             };
@@ -272,8 +272,8 @@ fn area_view(card: Card, positions: Memo<Vec<(usize, usize)>>, index: usize) -> 
         .collect_view();
     Some(
         view! {
-            <section class="area" aria-labelledby="area-title">
-                <h2 id="area-title" class="area-title">{area.title}</h2>
+            <section class="area" aria-labelledby=format!("area-title-{index}")>
+                <h2 id=format!("area-title-{index}") class="area-title">{area.title}</h2>
                 <p class="area-description">{area.description}</p>
                 {cards}
             </section>
@@ -315,11 +315,14 @@ fn stands_in(workshop: Workshop, area: &web_sys::Element) -> bool {
     })
 }
 
-/// The areas built so far, kept while the Questions view lives: only the current one is in
-/// the page, and moving to an area already built moves its section back in. Building an
-/// area's cards (a hundred and more elements with their effects) took about 30 ms of a
-/// slow laptop's main thread on every area change; the areas not built yet are built one
-/// at a time when the browser is idle, off the page, so no layout is spent on them.
+/// The areas built so far, kept on the page while the Questions view lives: only the
+/// current one shows, the others are hidden (app.css hides them with `content-visibility`,
+/// which keeps their style and layout). Building an area's cards (a hundred and more
+/// elements with their effects) took about 30 ms of a slow laptop's main thread on every
+/// area change, and putting a built area back into the page had the browser style and lay
+/// out all of it again (about 36 ms at 4× CPU); the areas not built yet are built one at a
+/// time when the browser is idle, hidden, and laid out in the task after, so moving to an
+/// area shows it and little more.
 struct Areas {
     /// The view's owner: each area gets a child of it, so an area's memos and effects end
     /// with the view, or when the questionnaire changes.
@@ -327,9 +330,9 @@ struct Areas {
     build: Rc<dyn Fn(usize) -> Option<AnyView>>,
     /// Counts questionnaire changes: areas built from another questionnaire are dropped.
     generation: usize,
-    /// The element that holds the current area.
+    /// The element that holds the areas.
     main: Option<web_sys::Element>,
-    built: Vec<Option<(Owner, AnyViewState)>>,
+    built: Vec<Option<Built>>,
     shown: Option<usize>,
     /// How many areas the questionnaire has.
     count: usize,
@@ -339,6 +342,13 @@ struct Areas {
     stand_in: Option<web_sys::Element>,
     /// Gives the assessment what was answered on the stand-in.
     carry_over: Rc<dyn Fn(&web_sys::Element)>,
+}
+
+/// A built area: its owner (its memos and effects), its view and its `<section>`.
+struct Built {
+    _owner: Owner,
+    state: AnyViewState,
+    section: Option<web_sys::Element>,
 }
 
 impl Areas {
@@ -361,8 +371,8 @@ impl Areas {
         }
     }
 
-    /// Puts area `index` on the page: of the questionnaire seen `generation` times, which
-    /// has `count` areas.
+    /// Shows area `index`: of the questionnaire seen `generation` times, which has `count`
+    /// areas.
     fn show(this: &Rc<RefCell<Self>>, (generation, count): (usize, usize), index: usize) {
         let mut areas = this.borrow_mut();
         areas.count = count;
@@ -380,23 +390,22 @@ impl Areas {
             areas = this.borrow_mut();
         }
         if areas.generation != generation {
-            areas.unmount_shown();
+            for built in areas.built.iter_mut().flatten() {
+                built.state.unmount();
+            }
             areas.built.clear();
+            areas.shown = None;
             areas.generation = generation;
         }
         if areas.shown == Some(index) {
             return;
         }
-        areas.unmount_shown();
         areas.ensure_built(index);
-        let Some(main) = areas.main.clone() else {
-            return;
-        };
-        if let Some((_, state)) = areas.built.get_mut(index).and_then(Option::as_mut) {
-            // First in its element, where the view's own marker comes after it: the page
-            // then reads the same whichever way the area got there (the prerendered copy
-            // of the first screen is compared with it).
-            state.mount(&main, main.first_child().as_ref());
+        if let Some(section) = areas.section(index) {
+            let _ = section.remove_attribute("hidden");
+            if let Some(before) = areas.shown.and_then(|shown| areas.section(shown)) {
+                let _ = before.set_attribute("hidden", "");
+            }
             areas.shown = Some(index);
         }
         let next = areas.next_unbuilt(index);
@@ -405,6 +414,11 @@ impl Areas {
             drop(areas);
             Self::build_when_idle(Rc::downgrade(this), next);
         }
+    }
+
+    /// The `<section>` of area `index`, if it is built.
+    fn section(&self, index: usize) -> Option<web_sys::Element> {
+        self.built.get(index)?.as_ref()?.section.clone()
     }
 
     /// Shows `stand_in`, the static copy's first area, as the first area, and builds the
@@ -448,32 +462,50 @@ impl Areas {
         carry_over(stand_in);
     }
 
-    /// Takes the area on the page off it (it stays built).
-    fn unmount_shown(&mut self) {
-        if let Some(shown) = self.shown.take() {
-            if let Some((_, state)) = self.built.get_mut(shown).and_then(Option::as_mut) {
-                state.unmount();
-            }
-        }
-    }
-
-    fn ensure_built(&mut self, index: usize) {
+    /// Builds area `index` if it is not built yet and puts it on the page, hidden, in
+    /// questionnaire order among the areas there; true if it did.
+    fn ensure_built(&mut self, index: usize) -> bool {
         if self.built.get(index).is_some_and(Option::is_some) {
-            return;
+            return false;
         }
+        let Some(main) = self.main.clone() else {
+            return false;
+        };
         let owner = self.owner.as_ref().map_or_else(Owner::new, Owner::child);
         let build = self.build.clone();
         let state = owner.with(|| untrack(|| build(index).map(|view| view.build())));
-        match state {
-            Some(state) => {
-                if self.built.len() <= index {
-                    self.built.resize_with(index + 1, || None);
-                }
-                self.built[index] = Some((owner, state));
-            }
+        let Some(mut state) = state else {
             // No such area: never ask for it, or anything after it, again.
-            None => self.count = self.count.min(index),
+            self.count = self.count.min(index);
+            return false;
+        };
+        // Right after the area before it on the page, or first: the areas come before the
+        // view's own marker in the element, as the prerendered first screen has them.
+        let before = match (0..index).rev().find_map(|earlier| self.section(earlier)) {
+            Some(earlier) => earlier.next_sibling(),
+            None => main.first_child(),
+        };
+        state.mount(&main, before.as_ref());
+        // The area's view is its `<section>` alone, now just before `before` (or last).
+        // Leptos' `elements()` would say so too, at the cost of every view type's copy of it
+        // in the wasm (6 KB gzip).
+        let section = match &before {
+            Some(before) => before.previous_sibling(),
+            None => main.last_child(),
         }
+        .and_then(|node| node.dyn_into::<web_sys::Element>().ok());
+        if let Some(section) = &section {
+            let _ = section.set_attribute("hidden", "");
+        }
+        if self.built.len() <= index {
+            self.built.resize_with(index + 1, || None);
+        }
+        self.built[index] = Some(Built {
+            _owner: owner,
+            state,
+            section,
+        });
+        true
     }
 
     /// The first area after `from` (wrapping round) that is not built yet.
@@ -485,20 +517,26 @@ impl Areas {
     }
 
     /// Builds area `index` in the browser's next idle period (a short timeout where there
-    /// is no idle callback), then queues the next one. Holds the areas weakly: once the view
-    /// is gone nothing more is built.
+    /// is no idle callback), has the browser lay it out in the task after, then queues the
+    /// next one. Holds the areas weakly: once the view is gone nothing more is built.
     fn build_when_idle(this: Weak<RefCell<Self>>, index: usize) {
         let work = move || {
             let Some(areas) = this.upgrade() else {
                 return;
             };
-            let next = {
+            let (built, next) = {
                 let mut areas = areas.borrow_mut();
                 areas.queued = false;
-                areas.ensure_built(index);
+                let built = areas.ensure_built(index).then(|| areas.section(index));
                 let from = areas.shown.unwrap_or(index);
-                areas.next_unbuilt(from)
+                (built.flatten(), areas.next_unbuilt(from))
             };
+            if let Some(section) = built {
+                set_timeout(
+                    move || super::lay_out_hidden_element(&section),
+                    std::time::Duration::ZERO,
+                );
+            }
             if let Some(next) = next {
                 areas.borrow_mut().queued = true;
                 Self::build_when_idle(Rc::downgrade(&areas), next);

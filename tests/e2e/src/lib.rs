@@ -238,12 +238,18 @@ pub fn is_foreign(url: &str, origin: &str) -> bool {
     !same_origin
 }
 
+/// The area of the Questions view on screen: the app keeps the areas it built on the page,
+/// hidden, so a selector for what the room sees starts here.
+pub const SHOWN_AREA: &str = "section.area:not([hidden])";
+
 /// A script returning the app's HTML as the static first screen carries it: a textarea's
 /// content written as its value (the live DOM keeps a renderer's marker comment inside
-/// textareas, which HTML would read back as text).
+/// textareas, which HTML would read back as text), and without the areas the app built
+/// and keeps hidden (the first screen shows one area).
 pub const FIRST_SCREEN_HTML_JS: &str =
     "const app = document.getElementById('app').cloneNode(true); \
     app.querySelectorAll('textarea').forEach(t => { t.textContent = t.value; }); \
+    app.querySelectorAll('.questions-main > section.area[hidden]').forEach(a => a.remove()); \
     return app.innerHTML;";
 
 #[cfg(test)]

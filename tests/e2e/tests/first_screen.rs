@@ -1,7 +1,7 @@
 //! The first screen, in Chromium, from the release build: the app mounts and shows every
 //! area of the embedded questionnaire, answering works, and the page stays quiet and local.
 
-use e2e::{artifacts_dir, repo_root, Harness};
+use e2e::{artifacts_dir, repo_root, Harness, SHOWN_AREA};
 
 /// Area titles read straight from the questionnaire file the app embeds.
 fn area_titles_in_file() -> Vec<String> {
@@ -48,10 +48,13 @@ fn first_screen_shows_the_areas_of_the_questionnaire_file() {
 
     // The first area's questions are shown, each with four levels plus Don't know and Not
     // applicable.
-    assert_eq!(browser.text(&browser.find("h2.area-title")), expected[0]);
-    let questions = browser.find_all("fieldset.question");
+    assert_eq!(
+        browser.text(&browser.find(&format!("{SHOWN_AREA} h2.area-title"))),
+        expected[0]
+    );
+    let questions = browser.find_all(&format!("{SHOWN_AREA} fieldset.question"));
     assert_eq!(questions.len(), first_area_question_count());
-    let radios = browser.find_all("fieldset.question input[type=radio]");
+    let radios = browser.find_all(&format!("{SHOWN_AREA} fieldset.question input[type=radio]"));
     assert_eq!(radios.len(), questions.len() * 6);
 
     // Answering a question with a real click updates the overall progress.
@@ -118,7 +121,7 @@ fn the_current_question_is_never_under_the_sticky_bar() {
         "the next area",
         "return document.querySelector('fieldset.question.current') !== null",
     );
-    let heading = clearance(&harness, "h2.area-title");
+    let heading = clearance(&harness, &format!("{SHOWN_AREA} h2.area-title"));
     assert!(
         heading >= 0.0,
         "the next area's heading is {heading}px under the bar"

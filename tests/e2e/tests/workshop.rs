@@ -2,7 +2,7 @@
 //! checked against the domain, reloads that lose nothing, export / delete / import, and
 //! every way storage can go wrong.
 
-use e2e::{artifacts_dir, Harness};
+use e2e::{artifacts_dir, Harness, SHOWN_AREA};
 use mlops_maturity::domain::answer::Answer;
 use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::outline::level_line;
@@ -492,7 +492,9 @@ fn let_the_page_idle(harness: &Harness) {
 
 /// The area shown now: its title.
 fn area_title(harness: &Harness) -> String {
-    harness.browser.text(&harness.browser.find("h2.area-title"))
+    harness
+        .browser
+        .text(&harness.browser.find(&format!("{SHOWN_AREA} h2.area-title")))
 }
 
 #[test]
@@ -524,6 +526,65 @@ fn once_the_page_was_idle_moving_between_areas_builds_nothing() {
         json!(0),
         "elements made while moving between areas"
     );
+    harness.assert_clean_run();
+}
+
+/// The areas built so far stay on the page, hidden with `content-visibility` (the browser
+/// keeps their style and layout, so moving to one is little more than a paint): as hidden
+/// as they were off the page, taking no room and no focus, and each the same element
+/// whenever it shows.
+#[test]
+fn the_areas_built_stay_on_the_page_hidden_taking_no_room_and_no_focus() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let count = questionnaire.areas.len();
+    let_the_page_idle(&harness);
+    browser.wait_for(
+        "every area built",
+        &format!(
+            "return document.querySelectorAll('.questions-main > section.area').length === {count}"
+        ),
+    );
+    let hidden = || {
+        browser.execute(
+            "const all = [...document.querySelectorAll('.questions-main > section.area[hidden]')]; \
+             const style = a => getComputedStyle(a); \
+             return [all.length, \
+               all.flatMap(a => [...a.querySelectorAll('*')]).filter(e => e.checkVisibility()).length, \
+               all.map(a => a.getBoundingClientRect().height + parseFloat(style(a).marginTop) + parseFloat(style(a).marginBottom)).reduce((x, y) => x + y, 0), \
+               all.every(a => style(a).contentVisibility === 'hidden')];",
+            vec![],
+        )
+    };
+    assert_eq!(hidden(), json!([count - 1, 0, 0, true]));
+    browser.execute(
+        "document.querySelectorAll('.questions-main > section.area').forEach((a, i) => { a.dataset.mark = i; });",
+        vec![],
+    );
+    browser.click(&browser.find_all(".steps .step")[3]);
+    assert_eq!(area_title(&harness), questionnaire.areas[3].title);
+    assert_eq!(
+        browser.execute(
+            &format!("return document.querySelector('{SHOWN_AREA}').dataset.mark"),
+            vec![]
+        ),
+        json!("3"),
+        "the fourth area is the element built for it"
+    );
+    assert_eq!(hidden(), json!([count - 1, 0, 0, true]));
+    for _ in 0..40 {
+        browser.press("\u{e004}");
+        assert_eq!(
+            browser.execute(
+                "return document.activeElement.closest('section.area[hidden]') !== null",
+                vec![]
+            ),
+            json!(false),
+            "Tab reached a hidden area"
+        );
+    }
     harness.assert_clean_run();
 }
 
