@@ -106,3 +106,52 @@ fn the_checker_finds_forbidden_names_and_ignores_lookalikes() {
         vec![(1, "std::fs"), (2, "std::time"), (3, "env"), (4, "net")]
     );
 }
+
+/// The standard library's slice sorts: each costs the wasm several kilobytes for every
+/// element type it sorts (see `domain::order`).
+const STD_SORTS: &[&str] = &[
+    ".sort()",
+    ".sort_by(",
+    ".sort_by_key(",
+    ".sort_by_cached_key(",
+    ".sort_unstable",
+];
+
+/// Lines of `source` that call a standard sort, outside `//` comments.
+fn std_sorts(source: &str) -> Vec<usize> {
+    source
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let code = line.split("//").next().unwrap_or_default();
+            STD_SORTS.iter().any(|sort| code.contains(sort))
+        })
+        .map(|(index, _)| index + 1)
+        .collect()
+}
+
+#[test]
+fn the_app_sorts_with_its_own_small_sort() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut violations = Vec::new();
+    for file in rust_files(&src) {
+        let relative = file.strip_prefix(&src).expect("under src");
+        // The command-line tool is not in the wasm; `order` tests its sort against std's.
+        if relative.starts_with("bin") || relative == Path::new("domain/order.rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&file).expect("read source");
+        for line in std_sorts(&source) {
+            violations.push(format!("{}:{line}", file.display()));
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "sort with domain::order::sort_small (and build maps and sets with order::map_of and set_of rather than collect()):\n{}",
+        violations.join("\n")
+    );
+    assert_eq!(
+        std_sorts("v.sort();\nlet x = 1; // v.sort_by(f)\nv.sort_unstable_by_key(k);\nsort_small(&mut v, f);\n"),
+        vec![1, 3]
+    );
+}

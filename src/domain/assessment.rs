@@ -145,16 +145,18 @@ fn area_weights<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<BTreeMap<String, Weight>, D::Error> {
     let raw = BTreeMap::<String, f64>::deserialize(deserializer)?;
-    raw.into_iter()
-        .map(|(area, value)| match Weight::from_f64(value) {
-            Some(weight) => Ok((area, weight)),
-            None => Err(serde::de::Error::custom(format!(
+    let mut weights = BTreeMap::new();
+    for (area, value) in raw {
+        let Some(weight) = Weight::from_f64(value) else {
+            return Err(serde::de::Error::custom(format!(
                 "the weight of area \"{area}\" {} (found {})",
                 weight::RULE,
                 weight::shown(value)
-            ))),
-        })
-        .collect()
+            )));
+        };
+        weights.insert(area, weight);
+    }
+    Ok(weights)
 }
 
 fn one() -> u32 {

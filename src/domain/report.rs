@@ -230,11 +230,12 @@ pub fn score(questionnaire: &Questionnaire, assessment: &Assessment) -> Report {
     let question_gaps = question_gaps(questionnaire, assessment, &areas, target);
 
     let total = questionnaire.question_count();
-    let known: std::collections::BTreeSet<&str> = questionnaire
-        .areas
-        .iter()
-        .flat_map(|a| a.questions.iter().map(|q| q.id.as_str()))
-        .collect();
+    let known = super::order::set_of(
+        questionnaire
+            .areas
+            .iter()
+            .flat_map(|a| a.questions.iter().map(|q| q.id.as_str())),
+    );
     let unknown_questions = assessment
         .responses
         .keys()

@@ -89,10 +89,9 @@ pub fn decode(bytes: &[u8]) -> Option<Questionnaire> {
         previous_versions: input.list(|i| {
             Some(PreviousVersion {
                 version: i.text()?,
-                same_meaning: i
-                    .list(|i| Some((i.text()?, i.text()?)))?
-                    .into_iter()
-                    .collect(),
+                same_meaning: crate::domain::order::map_of(
+                    i.list(|i| Some((i.text()?, i.text()?)))?,
+                ),
             })
         })?,
     };
@@ -144,7 +143,13 @@ impl Input<'_> {
         if count > self.0.len() {
             return None;
         }
-        (0..count).map(|_| item(self)).collect()
+        // A loop rather than `collect()` into `Option<Vec<T>>`, whose adapters cost the wasm
+        // a copy per item type.
+        let mut items = Vec::with_capacity(count);
+        for _ in 0..count {
+            items.push(item(self)?);
+        }
+        Some(items)
     }
 }
 

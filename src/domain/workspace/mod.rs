@@ -147,7 +147,7 @@ impl Workspace {
             .into_iter()
             .filter(|k| k.starts_with(ENTRY_PREFIX))
             .collect();
-        keys.sort();
+        crate::domain::order::sort_small(&mut keys, |a, b| a.cmp(b));
         let mut migrated = 0;
         for key in keys {
             let Some(raw) = store.read(&key) else {
