@@ -2,7 +2,7 @@
 # Sourced by scripts/serve and scripts/test; safe to source twice.
 #
 #   ensure_build_tools   wasm32 target, Trunk, the matching wasm-bindgen CLI, wasm-opt,
-#                        wasm-split-cli
+#                        wasm-split-cli, esbuild
 #   ensure_nightly       the pinned nightly with rust-src (the release site, fuzzing)
 #   ensure_browser       Chromium and ChromeDriver (Debian packages)
 #   ensure_firefox       Firefox ESR (Debian package) and geckodriver (crate)
@@ -17,6 +17,7 @@ MLOPS_TOOLS_DIR="${MLOPS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mlops-maturi
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
 WASM_SPLIT_VERSION="0.2.4"
+ESBUILD_VERSION="0.28.2"
 export PATH="$MLOPS_TOOLS_DIR/bin:$MLOPS_TOOLS_DIR/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -94,6 +95,15 @@ ensure_wasm_opt() {
   fi
 }
 
+# Minifies the release site's JS modules and CSS (scripts/finish-dist.py).
+ensure_esbuild() {
+  if [ "$(esbuild --version 2>/dev/null || true)" != "$ESBUILD_VERSION" ]; then
+    npm_install "esbuild@$ESBUILD_VERSION" "minifying the site's JS and CSS"
+    [ "$(esbuild --version 2>/dev/null || true)" = "$ESBUILD_VERSION" ] \
+      || die "esbuild $ESBUILD_VERSION is still not on PATH after installing it"
+  fi
+}
+
 ensure_build_tools() {
   ensure_rust_toolchain
   ensure_wasm_target
@@ -101,6 +111,7 @@ ensure_build_tools() {
   ensure_wasm_opt
   ensure_wasm_split
   ensure_trunk
+  ensure_esbuild
 }
 
 # The tool that cuts the release wasm at its `#[lazy]` functions into a first-load module

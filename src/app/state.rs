@@ -74,6 +74,18 @@ pub struct Workshop {
     pub results_refresh: RwSignal<u32>,
 }
 
+/// Whether the questionnaire memo changed: only when the workspace hands over another
+/// questionnaire, which it keeps one shared copy of per questionnaire. Comparing the
+/// contents instead walked every text of the questionnaire on every answer, and its code
+/// was 2 KB of the first load's wasm; at worst a copy read again (another tab's change)
+/// counts as a change, and the Questions view builds its areas again.
+fn another_questionnaire(
+    old: Option<&Arc<Questionnaire>>,
+    new: Option<&Arc<Questionnaire>>,
+) -> bool {
+    !matches!((old, new), (Some(old), Some(new)) if Arc::ptr_eq(old, new))
+}
+
 /// Below this window width, charts are drawn narrow (a wide chart would be shrunk).
 const NARROW_BELOW_PX: f64 = 700.0;
 
@@ -159,7 +171,10 @@ impl Workshop {
         let migrated = loaded.take_message();
         let damaged = loaded.damaged().len();
         let workspace = RwSignal::new(loaded);
-        let questionnaire = Memo::new(move |_| workspace.with(|w| w.questionnaire().clone()));
+        let questionnaire = Memo::new_with_compare(
+            move |_| workspace.with(|w| w.questionnaire().clone()),
+            another_questionnaire,
+        );
         let assessment = Memo::new(move |_| workspace.with(|w| w.assessment().clone()));
         let report = Memo::new(move |_| questionnaire.with(|q| assessment.with(|a| score(q, a))));
         let roadmap = Memo::new(move |_| {
@@ -215,26 +230,37 @@ impl Workshop {
     /// not in the first load.
     pub fn held(self, live: Memo<bool>) -> Self {
         let refresh = self.results_refresh;
-        fn hold<T>(source: Memo<T>, live: Memo<bool>, refresh: RwSignal<u32>) -> Memo<T>
+        fn hold<T>(
+            source: Memo<T>,
+            live: Memo<bool>,
+            refresh: RwSignal<u32>,
+            changed: fn(Option<&T>, Option<&T>) -> bool,
+        ) -> Memo<T>
         where
-            T: Clone + PartialEq + Send + Sync + 'static,
+            T: Clone + Send + Sync + 'static,
         {
-            Memo::new(move |_| {
-                if live.get() {
-                    source.get()
-                } else {
-                    refresh.track();
-                    source.get_untracked()
-                }
-            })
+            Memo::new_with_compare(
+                move |_| {
+                    if live.get() {
+                        source.get()
+                    } else {
+                        refresh.track();
+                        source.get_untracked()
+                    }
+                },
+                changed,
+            )
+        }
+        fn differ<T: PartialEq>(old: Option<&T>, new: Option<&T>) -> bool {
+            old != new
         }
         Workshop {
-            questionnaire: hold(self.questionnaire, live, refresh),
-            assessment: hold(self.assessment, live, refresh),
-            name: hold(self.name, live, refresh),
-            entries: hold(self.entries, live, refresh),
-            report: hold(self.report, live, refresh),
-            roadmap: hold(self.roadmap, live, refresh),
+            questionnaire: hold(self.questionnaire, live, refresh, another_questionnaire),
+            assessment: hold(self.assessment, live, refresh, differ),
+            name: hold(self.name, live, refresh, differ),
+            entries: hold(self.entries, live, refresh, differ),
+            report: hold(self.report, live, refresh, differ),
+            roadmap: hold(self.roadmap, live, refresh, differ),
             ..self
         }
     }
