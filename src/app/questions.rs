@@ -321,8 +321,8 @@ fn stands_in(workshop: Workshop, area: &web_sys::Element) -> bool {
 /// elements with their effects) took about 30 ms of a slow laptop's main thread on every
 /// area change, and putting a built area back into the page had the browser style and lay
 /// out all of it again (about 36 ms at 4× CPU); the areas not built yet are built one at a
-/// time when the browser is idle, hidden, and laid out in the task after, so moving to an
-/// area shows it and little more.
+/// time when the browser is idle, off the page, then put on the page hidden and laid out,
+/// each in a task of its own, so moving to an area shows it and little more.
 struct Areas {
     /// The view's owner: each area gets a child of it, so an area's memos and effects end
     /// with the view, or when the questionnaire changes.
@@ -401,7 +401,7 @@ impl Areas {
             return;
         }
         areas.ensure_built(index);
-        if let Some(section) = areas.section(index) {
+        if let Some(section) = areas.ensure_placed(index) {
             let _ = section.remove_attribute("hidden");
             if let Some(before) = areas.shown.and_then(|shown| areas.section(shown)) {
                 let _ = before.set_attribute("hidden", "");
@@ -416,7 +416,7 @@ impl Areas {
         }
     }
 
-    /// The `<section>` of area `index`, if it is built.
+    /// The `<section>` of area `index`, if it is on the page.
     fn section(&self, index: usize) -> Option<web_sys::Element> {
         self.built.get(index)?.as_ref()?.section.clone()
     }
@@ -462,30 +462,45 @@ impl Areas {
         carry_over(stand_in);
     }
 
-    /// Builds area `index` if it is not built yet and puts it on the page, hidden, in
-    /// questionnaire order among the areas there; true if it did.
+    /// Builds area `index`, off the page, if it is not built yet; true if it did.
     fn ensure_built(&mut self, index: usize) -> bool {
         if self.built.get(index).is_some_and(Option::is_some) {
             return false;
         }
-        let Some(main) = self.main.clone() else {
-            return false;
-        };
         let owner = self.owner.as_ref().map_or_else(Owner::new, Owner::child);
         let build = self.build.clone();
         let state = owner.with(|| untrack(|| build(index).map(|view| view.build())));
-        let Some(mut state) = state else {
+        let Some(state) = state else {
             // No such area: never ask for it, or anything after it, again.
             self.count = self.count.min(index);
             return false;
         };
+        if self.built.len() <= index {
+            self.built.resize_with(index + 1, || None);
+        }
+        self.built[index] = Some(Built {
+            _owner: owner,
+            state,
+            section: None,
+        });
+        true
+    }
+
+    /// Puts built area `index` on the page, hidden, if it is not there yet, in
+    /// questionnaire order among the areas there; its `<section>`.
+    fn ensure_placed(&mut self, index: usize) -> Option<web_sys::Element> {
+        if let Some(section) = self.section(index) {
+            return Some(section);
+        }
+        let main = self.main.clone()?;
         // Right after the area before it on the page, or first: the areas come before the
         // view's own marker in the element, as the prerendered first screen has them.
         let before = match (0..index).rev().find_map(|earlier| self.section(earlier)) {
             Some(earlier) => earlier.next_sibling(),
             None => main.first_child(),
         };
-        state.mount(&main, before.as_ref());
+        let built = self.built.get_mut(index)?.as_mut()?;
+        built.state.mount(&main, before.as_ref());
         // The area's view is its `<section>` alone, now just before `before` (or last).
         // Leptos' `elements()` would say so too, at the cost of every view type's copy of it
         // in the wasm (6 KB gzip).
@@ -493,19 +508,10 @@ impl Areas {
             Some(before) => before.previous_sibling(),
             None => main.last_child(),
         }
-        .and_then(|node| node.dyn_into::<web_sys::Element>().ok());
-        if let Some(section) = &section {
-            let _ = section.set_attribute("hidden", "");
-        }
-        if self.built.len() <= index {
-            self.built.resize_with(index + 1, || None);
-        }
-        self.built[index] = Some(Built {
-            _owner: owner,
-            state,
-            section,
-        });
-        true
+        .and_then(|node| node.dyn_into::<web_sys::Element>().ok())?;
+        let _ = section.set_attribute("hidden", "");
+        built.section = Some(section.clone());
+        Some(section)
     }
 
     /// The first area after `from` (wrapping round) that is not built yet.
@@ -517,8 +523,10 @@ impl Areas {
     }
 
     /// Builds area `index` in the browser's next idle period (a short timeout where there
-    /// is no idle callback), has the browser lay it out in the task after, then queues the
-    /// next one. Holds the areas weakly: once the view is gone nothing more is built.
+    /// is no idle callback), puts it on the page, hidden, in the task after and has the
+    /// browser lay it out in the task after that (each of the three took about 30 ms at 4×
+    /// CPU: together they made a long task), then queues the next one. Holds the areas
+    /// weakly: once the view is gone nothing more is built.
     fn build_when_idle(this: Weak<RefCell<Self>>, index: usize) {
         let work = move || {
             let Some(areas) = this.upgrade() else {
@@ -527,13 +535,24 @@ impl Areas {
             let (built, next) = {
                 let mut areas = areas.borrow_mut();
                 areas.queued = false;
-                let built = areas.ensure_built(index).then(|| areas.section(index));
+                let built = areas.ensure_built(index);
                 let from = areas.shown.unwrap_or(index);
-                (built.flatten(), areas.next_unbuilt(from))
+                (built, areas.next_unbuilt(from))
             };
-            if let Some(section) = built {
+            if built {
+                let placing = Rc::downgrade(&areas);
                 set_timeout(
-                    move || super::lay_out_hidden_element(&section),
+                    move || {
+                        let section = placing
+                            .upgrade()
+                            .and_then(|areas| areas.borrow_mut().ensure_placed(index));
+                        if let Some(section) = section {
+                            set_timeout(
+                                move || super::lay_out_hidden_element(&section),
+                                std::time::Duration::ZERO,
+                            );
+                        }
+                    },
                     std::time::Duration::ZERO,
                 );
             }
