@@ -524,9 +524,10 @@ impl Areas {
 
     /// Builds area `index` in the browser's next idle period (a short timeout where there
     /// is no idle callback), puts it on the page, hidden, in the task after and has the
-    /// browser lay it out in the task after that (each of the three took about 30 ms at 4×
-    /// CPU: together they made a long task), then queues the next one. Holds the areas
-    /// weakly: once the view is gone nothing more is built.
+    /// browser lay it out in the task after that (at 4× CPU building takes about 30 ms and
+    /// laying out about 36 ms: in one callback they made tasks of 50-75 ms during the
+    /// load), then queues the next one. Holds the areas weakly: once the view is gone
+    /// nothing more is built.
     fn build_when_idle(this: Weak<RefCell<Self>>, index: usize) {
         let work = move || {
             let Some(areas) = this.upgrade() else {
