@@ -175,14 +175,20 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                         } else {
                             workshop.results_refresh.update(|n| *n = n.wrapping_add(1));
                         }
-                        // The view's changes are in by the next task: lay it out then,
-                        // right after this one rather than in a later idle moment, so
-                        // that it is ready for a click soon after the pause.
+                        // The view's changes are in two tasks later (its chart images
+                        // follow in a task of their own, see `ResultsPage`): lay it out
+                        // then, rather than in a later idle moment, so that it is ready
+                        // for a click soon after the pause.
                         set_timeout(
                             move || {
-                                if still() {
-                                    lay_out_hidden(".kept-results > *");
-                                }
+                                set_timeout(
+                                    move || {
+                                        if still() {
+                                            lay_out_hidden(".kept-results > *");
+                                        }
+                                    },
+                                    std::time::Duration::ZERO,
+                                )
                             },
                             std::time::Duration::ZERO,
                         );

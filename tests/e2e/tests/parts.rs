@@ -300,8 +300,13 @@ fn results_stays_built_and_up_to_date_so_opening_it_builds_nothing() {
         "document.querySelector('.kept-results .results-page').dataset.mark = 'built once'",
         vec![],
     );
-    // Answers given meanwhile reach it once the room pauses.
+    // Answers given meanwhile reach it once the room pauses, its charts too (they follow
+    // the text in a task of their own).
     let before = kept_areas(&harness);
+    browser.execute(
+        "window.__radar = document.querySelector('.kept-results [data-testid=chart] img').src",
+        vec![],
+    );
     browser.press("j3");
     harness.wait_for_answered(2);
     browser.wait_for(
@@ -309,6 +314,10 @@ fn results_stays_built_and_up_to_date_so_opening_it_builds_nothing() {
         &format!(
             "const t = document.querySelector('.kept-results [data-testid=areas]'); return t.textContent !== {before:?}"
         ),
+    );
+    browser.wait_for(
+        "the hidden Results' radar chart redrawn",
+        "return document.querySelector('.kept-results [data-testid=chart] img').src !== window.__radar",
     );
     // Opening it now makes no element: it is shown as it is.
     browser.execute(
