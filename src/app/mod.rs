@@ -184,7 +184,11 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                                 set_timeout(
                                     move || {
                                         if still() {
-                                            lay_out_hidden(".kept-results > *");
+                                            if let Ok(Some(kept)) =
+                                                document().query_selector(".kept-results")
+                                            {
+                                                lay_out_hidden(&kept);
+                                            }
                                         }
                                     },
                                     std::time::Duration::ZERO,
@@ -484,20 +488,14 @@ fn idle_then(work: impl FnOnce() + 'static, at_the_latest_ms: Option<u32>) {
     }
 }
 
-/// Has the browser lay out a view kept on the page while hidden (app.css hides it with
-/// `content-visibility: hidden`, which keeps its style and layout): asking where its root
-/// is makes the browser lay out the whole view now (the Shell asks right after a background
-/// build or refresh), so showing it later costs little more than a paint instead of styling
-/// and laying out every element in the click.
-fn lay_out_hidden(selector: &str) {
-    if let Ok(Some(view)) = document().query_selector(selector) {
-        let _ = view.get_bounding_client_rect();
-    }
-}
-
-/// [`lay_out_hidden`] for an element hidden itself (an area of the Questions view kept on
-/// the page): its first child's box.
-fn lay_out_hidden_element(hidden: &web_sys::Element) {
+/// Has the browser lay out what is kept on the page while hidden (app.css hides it with
+/// `content-visibility: hidden`, which keeps its style and layout): the Results view kept
+/// in `.kept-results`, or an area of the Questions view. Asking where its first child is
+/// makes the browser lay out the whole of it now (the Shell asks right after a background
+/// build or refresh, the Questions view right after placing an area built while idle), so
+/// showing it later costs little more than a paint instead of styling and laying out every
+/// element in the click or key press.
+fn lay_out_hidden(hidden: &web_sys::Element) {
     if let Some(child) = hidden.first_element_child() {
         let _ = child.get_bounding_client_rect();
     }

@@ -549,7 +549,7 @@ impl Areas {
                             .and_then(|areas| areas.borrow_mut().ensure_placed(index));
                         if let Some(section) = section {
                             set_timeout(
-                                move || super::lay_out_hidden_element(&section),
+                                move || super::lay_out_hidden(&section),
                                 std::time::Duration::ZERO,
                             );
                         }
