@@ -121,8 +121,8 @@ pub fn respondent(data: &[u8]) {
 
 /// Any bytes as a saved library entry (storage version 1 or 2): decoding never panics, and
 /// an entry that decodes encodes and decodes to the same entry (the last-change time to
-/// within float precision: serde_json parses floats fast rather than exactly; the whole
-/// milliseconds the app writes parse exactly).
+/// within float precision: `plain_json` reads numbers beyond 2^53 or 10^±22 to within a
+/// few units in the last place; the whole milliseconds the app writes read exactly).
 pub fn saved_entry(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;

@@ -124,7 +124,7 @@ fn bad_input_gives_a_one_line_error_and_a_non_zero_exit() {
         (
             vec!["report", &not_json],
             1,
-            "not a readable assessment: key must be a string at line 1",
+            "not a readable assessment: expected a key in quotes at line 1",
         ),
         (vec!["report", &not_assessment], 1, "not an assessment"),
         (vec!["report", &newer], 1, "newer than this app reads"),

@@ -430,6 +430,7 @@ fn a_large_library_shrinks_with_storage_v2() {
         let questionnaire = Questionnaire::from_json(&questionnaire_text).unwrap();
         let mut assessment = Assessment::new(&questionnaire);
         assessment.set_answer("sources.versioned", Some(Answer::Level(2)));
+        let assessment: serde_json::Value = serde_json::from_str(&assessment.to_json()).unwrap();
         let v1 = serde_json::json!({
             "storage_version": 1, "id": format!("old{n}"), "name": format!("Client {n}"),
             "updated_ms": 1_700_000_000_000u64 + n, "assessment": assessment,
@@ -745,7 +746,8 @@ fn entries_that_cannot_be_used_are_listed_and_kept() {
     orphan.questionnaire = Some("0000000000000000-10".into());
     store.items.insert(entry_key("a2"), orphan.encode());
     // Release 1 round-tripped an entry carrying an invalid questionnaire without a word.
-    let mut invalid = serde_json::to_value(entry("a3", "Invalid", 3.0)).unwrap();
+    let mut invalid =
+        serde_json::from_str::<serde_json::Value>(&entry("a3", "Invalid", 3.0).encode()).unwrap();
     invalid["storage_version"] = serde_json::json!(1);
     invalid["questionnaire_json"] = serde_json::json!("{\"id\": \"custom\"}");
     store.items.insert(entry_key("a3"), invalid.to_string());

@@ -1,7 +1,7 @@
 //! What a team answers to one question.
 
 use super::questionnaire::TOP_LEVEL;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 /// An answer: a maturity level, or one of the two answers that carry no level.
 ///
@@ -37,6 +37,13 @@ impl Answer {
     }
 }
 
+/// What an answer in a file may be (levels 0 to [`TOP_LEVEL`]).
+pub(crate) const WRONG_ANSWER: &str =
+    "an answer must be a level 0-3, \"dont_know\" or \"not_applicable\"";
+const _: () = assert!(TOP_LEVEL == 3, "WRONG_ANSWER names the levels");
+
+// Written by serde in the report and roadmap exports (`domain::csv_export`); files and
+// storage use `domain::formats`.
 impl Serialize for Answer {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -44,46 +51,5 @@ impl Serialize for Answer {
             Answer::DontKnow => serializer.serialize_str("dont_know"),
             Answer::NotApplicable => serializer.serialize_str("not_applicable"),
         }
-    }
-}
-
-/// What an answer in a file may be (levels 0 to [`TOP_LEVEL`]).
-const WRONG_ANSWER: &str = "an answer must be a level 0-3, \"dont_know\" or \"not_applicable\"";
-const _: () = assert!(TOP_LEVEL == 3, "WRONG_ANSWER names the levels");
-
-impl<'de> Deserialize<'de> for Answer {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // A hand-written visitor: `#[serde(untagged)]` would buffer every value and pull a
-        // large generic deserializer into the wasm.
-        struct AnswerVisitor;
-
-        impl serde::de::Visitor<'_> for AnswerVisitor {
-            type Value = Answer;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                write!(f, "{}", WRONG_ANSWER)
-            }
-
-            fn visit_u64<E: serde::de::Error>(self, level: u64) -> Result<Answer, E> {
-                match level {
-                    level if level <= u64::from(TOP_LEVEL) => Ok(Answer::Level(level as u8)),
-                    _ => Err(E::custom(WRONG_ANSWER)),
-                }
-            }
-
-            fn visit_i64<E: serde::de::Error>(self, level: i64) -> Result<Answer, E> {
-                self.visit_u64(u64::try_from(level).unwrap_or(u64::MAX))
-            }
-
-            fn visit_str<E: serde::de::Error>(self, word: &str) -> Result<Answer, E> {
-                match word {
-                    "dont_know" => Ok(Answer::DontKnow),
-                    "not_applicable" => Ok(Answer::NotApplicable),
-                    _ => Err(E::custom(WRONG_ANSWER)),
-                }
-            }
-        }
-
-        deserializer.deserialize_any(AnswerVisitor)
     }
 }

@@ -8,7 +8,9 @@
 use super::answer::Answer;
 use super::date::Date;
 use super::questionnaire::{Questionnaire, TOP_LEVEL};
-use super::weight::{self, Weight};
+use super::weight::Weight;
+// serde only for `QuestionnaireRef`, which benchmark files embed; the assessment itself is
+// read and written by `domain::formats`.
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -25,7 +27,7 @@ pub const NO_ECOSYSTEM: &str = "none";
 pub const MAX_PROJECT_TYPES: u32 = 50;
 
 /// Everything recorded about one assessment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {
     /// Always [`FORMAT_NAME`]; lets an import recognise the file.
     pub format: String,
@@ -34,48 +36,36 @@ pub struct Assessment {
     /// Which questionnaire, and which version of it, the answers belong to.
     pub questionnaire: QuestionnaireRef,
     /// The agency or team running the assessment, printed on the report.
-    #[serde(default)]
     pub agency: String,
-    #[serde(default)]
     pub client: String,
-    #[serde(default)]
     pub assessor: String,
     /// The day of the workshop or self-assessment.
-    #[serde(default)]
     pub date: Option<Date>,
     /// The level the client aims for, 1 to 3.
     pub target_level: u8,
     /// Area weights chosen for this client; areas not listed keep the questionnaire's.
-    #[serde(default, deserialize_with = "area_weights")]
     pub area_weights: BTreeMap<String, Weight>,
-    #[serde(default)]
     pub settings: Settings,
     /// The people whose answers are collected (the room, or respondents who answered
     /// before the workshop), in the order the facilitator lists them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub respondents: Vec<Respondent>,
     /// Set when this entry is one respondent's own answers (respondent mode): who answers
     /// and for whom. Its answers go back to the facilitator as a respondent file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answering_as: Option<super::room::AnsweringAs>,
     /// Set on re-assessments of one client: the series it belongs to and what the previous
     /// assessment answered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lineage: Option<super::progress::Lineage>,
     /// Per question id: the agreed answer (the one that scores), its note and rationale,
     /// and the room's votes; questions not listed are unanswered.
-    #[serde(default)]
     pub responses: BTreeMap<String, Response>,
 }
 
 /// One person whose answers are collected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Respondent {
     /// Stable within the assessment; votes are keyed by it.
     pub id: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub role: String,
 }
 
@@ -97,21 +87,16 @@ pub struct QuestionnaireRef {
 }
 
 /// What was said about one question.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Response {
     /// The agreed answer: the only one that scores.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<Answer>,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     /// Why the room agreed on this answer, typed by the facilitator.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub rationale: String,
     /// Each respondent's own answer, by respondent id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub votes: BTreeMap<String, Answer>,
     /// A show of hands: how many chose each answer, nobody named.
-    #[serde(default, skip_serializing_if = "super::room::Hands::is_empty")]
     pub hands: super::room::Hands,
 }
 
@@ -127,44 +112,14 @@ impl Response {
 }
 
 /// Roadmap settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// When the roadmap starts; `None` means the day the report is made.
-    #[serde(default)]
     pub start_date: Option<Date>,
     /// How many kinds of model project need their own pipeline (multiplies the 0→1 step).
-    #[serde(default = "one")]
     pub project_types: u32,
     /// Ecosystem id for tool suggestions, or [`NO_ECOSYSTEM`].
-    #[serde(default = "no_ecosystem")]
     pub ecosystem: String,
-}
-
-/// Reads the area weights, naming the area and the value of any weight out of bounds.
-fn area_weights<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<BTreeMap<String, Weight>, D::Error> {
-    let raw = BTreeMap::<String, f64>::deserialize(deserializer)?;
-    let mut weights = BTreeMap::new();
-    for (area, value) in raw {
-        let Some(weight) = Weight::from_f64(value) else {
-            return Err(serde::de::Error::custom(format!(
-                "the weight of area \"{area}\" {} (found {})",
-                weight::RULE,
-                weight::shown(value)
-            )));
-        };
-        weights.insert(area, weight);
-    }
-    Ok(weights)
-}
-
-fn one() -> u32 {
-    1
-}
-
-fn no_ecosystem() -> String {
-    NO_ECOSYSTEM.to_string()
 }
 
 impl Default for Settings {
@@ -172,7 +127,7 @@ impl Default for Settings {
         Settings {
             start_date: None,
             project_types: 1,
-            ecosystem: no_ecosystem(),
+            ecosystem: NO_ECOSYSTEM.to_string(),
         }
     }
 }
@@ -180,7 +135,7 @@ impl Default for Settings {
 /// Why an assessment file could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssessmentFileError {
-    /// Not JSON, or JSON of the wrong shape; serde's message names line and column.
+    /// Not JSON; the message names line and column.
     NotJson(String),
     /// JSON, but not an assessment file (another `format`, or none).
     NotAnAssessment,
@@ -239,26 +194,18 @@ impl Assessment {
 
     /// Reads an assessment file, checking its format name, version and value ranges.
     pub fn from_json(text: &str) -> Result<Self, AssessmentFileError> {
-        #[derive(Deserialize)]
-        struct Header {
-            format: Option<String>,
-            format_version: Option<u32>,
-        }
-        let not_json = |e: serde_json::Error| AssessmentFileError::NotJson(e.to_string());
-        let text = super::json::strip_bom(text);
-        if !text.trim_start().starts_with('{') {
-            // Valid JSON of another shape (a list, a number) is simply not an assessment.
-            serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(not_json)?;
+        let tree = super::plain_json::parse(text)
+            .map_err(|e| AssessmentFileError::NotJson(e.to_string()))?;
+        // Valid JSON of another shape (a list, a number) is simply not an assessment.
+        let (format, version) = super::formats::header(&tree);
+        if format.as_deref() != Some(FORMAT_NAME) {
             return Err(AssessmentFileError::NotAnAssessment);
         }
-        super::json::check_unique_keys(text).map_err(not_json)?;
-        let header: Header = serde_json::from_str(text).map_err(not_json)?;
-        if header.format.as_deref() != Some(FORMAT_NAME) {
-            return Err(AssessmentFileError::NotAnAssessment);
-        }
-        match header.format_version {
-            Some(found) if found > FORMAT_VERSION => {
-                return Err(AssessmentFileError::NewerFormat { found })
+        match version {
+            Some(found) if found > u64::from(FORMAT_VERSION) => {
+                return Err(AssessmentFileError::NewerFormat {
+                    found: u32::try_from(found).unwrap_or(u32::MAX),
+                })
             }
             Some(0) | None => {
                 return Err(AssessmentFileError::Invalid(vec![
@@ -267,15 +214,10 @@ impl Assessment {
             }
             Some(_) => {}
         }
-        let mut assessment: Assessment = serde_json::from_str(text).map_err(|e| {
-            // Well-formed JSON whose values break a rule (a weight out of bounds, a level
-            // of 7) is an assessment with problems, not an unreadable file.
-            if e.classify() == serde_json::error::Category::Data {
-                AssessmentFileError::Invalid(vec![e.to_string()])
-            } else {
-                not_json(e)
-            }
-        })?;
+        // Well-formed JSON whose values break a rule (a weight out of bounds, a level of
+        // 7) is an assessment with problems, not an unreadable file.
+        let mut assessment = Assessment::from_tree(&tree)
+            .map_err(|problem| AssessmentFileError::Invalid(vec![problem]))?;
         assessment.check()?;
         // An older file reads into this version's model unchanged (version 1 has no
         // respondents); from here on it is this version.
@@ -283,7 +225,7 @@ impl Assessment {
         Ok(assessment)
     }
 
-    /// Checks what serde cannot: the format name and version, and value ranges.
+    /// Checks what the reader cannot: the format name and version, and value ranges.
     pub fn check(&self) -> Result<(), AssessmentFileError> {
         if self.format != FORMAT_NAME {
             return Err(AssessmentFileError::NotAnAssessment);
@@ -303,9 +245,7 @@ impl Assessment {
 
     /// The file text: pretty JSON, stable key order, invisible control characters escaped.
     pub fn to_json(&self) -> String {
-        super::text::json_visible(
-            serde_json::to_string_pretty(self).expect("an assessment always serialises"),
-        )
+        self.to_tree().write(true)
     }
 
     /// Values outside their allowed ranges.

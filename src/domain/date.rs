@@ -4,7 +4,7 @@
 //! count of days since 1970-01-01 (how callers turn "today" into a date). The conversions
 //! use the well-known days-from-civil arithmetic on the proleptic Gregorian calendar.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// A day in the Gregorian calendar.
@@ -93,18 +93,11 @@ impl fmt::Display for Date {
     }
 }
 
+// Written by serde in the report and roadmap exports (`domain::csv_export`); files and
+// storage use `domain::formats`.
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Date::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("\"{text}\" is not a date of the form YYYY-MM-DD"))
-        })
     }
 }
 

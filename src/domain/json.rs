@@ -1,5 +1,6 @@
-//! Reading JSON files as people really have them, with the two rules every file reader in
-//! the app shares:
+//! Reading JSON files with serde (questionnaires and benchmarks, in parts of their own) as
+//! people really have them, with the two rules every file reader in the app shares (the
+//! hand-written `plain_json` keeps them too):
 //!
 //! - a leading UTF-8 byte-order mark (Windows editors write one) is skipped;
 //! - a key that appears twice in one object is refused with its path, such as
@@ -7,9 +8,9 @@
 //!   word, so an answer typed twice in a hand-edited file would silently win or lose.
 //!
 //! The duplicate check walks the text once with serde_json's own parser (a visitor that
-//! keeps nothing but the keys of the object it is in), so no second JSON parser ships in
-//! the wasm.
+//! keeps nothing but the keys of the object it is in), so these parts need no other parser.
 
+use super::plain_json::key_path;
 use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -98,22 +99,6 @@ impl<'de> Visitor<'de> for Walk<'_> {
             entries.next_value_seed(Walk { path: &path })?;
         }
         Ok(())
-    }
-}
-
-/// `parent.key`, with the key quoted unless it is a plain identifier.
-fn key_path(parent: &str, key: &str) -> String {
-    let plain = key
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    let dot = if parent.is_empty() { "" } else { "." };
-    if plain {
-        format!("{parent}{dot}{key}")
-    } else {
-        let quoted = key.replace('\\', "\\\\").replace('"', "\\\"");
-        format!("{parent}{dot}\"{quoted}\"")
     }
 }
 

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Where an assessment stands in a series of re-assessments of one client.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Lineage {
     /// Shared by every assessment of the series.
     pub id: String,
@@ -22,20 +22,16 @@ pub struct Lineage {
     pub generation: u32,
     /// What the previous assessment answered, kept in the file so "last time" shows even
     /// where the previous assessment is not in the library.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<Previous>,
 }
 
 /// The previous assessment of a series, as a follow-up remembers it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Previous {
     /// Its name in the library when the follow-up started.
-    #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub date: Option<Date>,
     /// Its agreed answers, by question id.
-    #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
 }
 

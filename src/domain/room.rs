@@ -13,7 +13,6 @@ use super::answer::Answer;
 use super::assessment::{Assessment, QuestionnaireRef, Respondent, Response};
 use super::questionnaire::{Questionnaire, TOP_LEVEL};
 use super::report::Report;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -24,14 +23,11 @@ const _: () = assert!(TOP_LEVEL == 3, "hands and distributions hold levels 0-3")
 pub const MAX_COUNT: u32 = 1000;
 
 /// A show of hands on one question: how many people chose each answer.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hands {
     /// Counts for levels 0 to 3.
-    #[serde(default)]
     pub levels: [u32; 4],
-    #[serde(default)]
     pub dont_know: u32,
-    #[serde(default)]
     pub not_applicable: u32,
 }
 
@@ -460,11 +456,10 @@ pub fn anonymised(assessment: &Assessment) -> Assessment {
 // ---- Respondent mode ----
 
 /// What a respondent-mode entry records: who answers, for whose assessment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnsweringAs {
     pub respondent: Respondent,
     /// The client whose assessment this is, as the invitation said.
-    #[serde(default)]
     pub client: String,
 }
 
@@ -580,17 +575,15 @@ pub const RESPONDENT_FORMAT: &str = "mlops-maturity-respondent";
 pub const RESPONDENT_FORMAT_VERSION: u32 = 1;
 
 /// One person's answers, sent back to the facilitator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RespondentFile {
     pub format: String,
     pub format_version: u32,
     pub questionnaire: QuestionnaireRef,
     /// The client whose assessment the answers are for.
-    #[serde(default)]
     pub client: String,
     pub respondent: Respondent,
     /// Answer per question id.
-    #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
 }
 
@@ -623,40 +616,33 @@ impl RespondentFile {
     }
 
     pub fn to_json(&self) -> String {
-        super::text::json_visible(
-            serde_json::to_string_pretty(self).expect("a respondent file always serialises"),
-        )
+        self.to_tree().write(true)
     }
 
     /// Reads a respondent file, checking its format name and version.
     pub fn from_json(text: &str) -> Result<RespondentFile, Refused> {
-        #[derive(Deserialize)]
-        struct Header {
-            format: Option<String>,
-            format_version: Option<u32>,
-        }
-        let damaged = |e: serde_json::Error| Refused(format!("the file is damaged: {e}"));
-        let text = super::json::strip_bom(text);
-        if !text.trim_start().starts_with('{') {
+        if !super::json::strip_bom(text).trim_start().starts_with('{') {
             return Err(Refused("the file is not a respondent file".into()));
         }
-        super::json::check_unique_keys(text).map_err(damaged)?;
-        let header: Header = serde_json::from_str(text).map_err(damaged)?;
-        if header.format.as_deref() != Some(RESPONDENT_FORMAT) {
+        let tree = super::plain_json::parse(text)
+            .map_err(|e| Refused(format!("the file is damaged: {e}")))?;
+        let (format, version) = super::formats::header(&tree);
+        if format.as_deref() != Some(RESPONDENT_FORMAT) {
             return Err(Refused(format!(
                 "the file is not a respondent file (it has no \"format\": \"{RESPONDENT_FORMAT}\")"
             )));
         }
-        match header.format_version {
-            Some(RESPONDENT_FORMAT_VERSION) => {}
-            Some(found) if found > RESPONDENT_FORMAT_VERSION => {
+        match version {
+            Some(found) if found == u64::from(RESPONDENT_FORMAT_VERSION) => {}
+            Some(found) if found > u64::from(RESPONDENT_FORMAT_VERSION) => {
                 return Err(Refused(format!(
                     "the file uses respondent format version {found}, newer than this app reads; update the app"
                 )))
             }
             _ => return Err(Refused("the file's `format_version` is missing or wrong".into())),
         }
-        let file: RespondentFile = serde_json::from_str(text).map_err(damaged)?;
+        let file = RespondentFile::from_tree(&tree)
+            .map_err(|problem| Refused(format!("the file is damaged: {problem}")))?;
         if file.respondent.id.trim().is_empty() {
             return Err(Refused(
                 "the file does not say who answered (empty respondent id)".into(),

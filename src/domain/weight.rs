@@ -5,7 +5,7 @@
 //! that decide a level or a gap are integer arithmetic: a mean that is mathematically 3 is
 //! exactly 3, whatever weights produced it. Floats appear only when a number is shown.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// A weight in thousandths: 1 is `Weight(1000)`.
@@ -72,18 +72,11 @@ impl fmt::Display for Weight {
     }
 }
 
+// Written by serde in the report and roadmap exports (`domain::csv_export`); files and
+// storage use `domain::formats`.
 impl Serialize for Weight {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_f64(self.as_f64())
-    }
-}
-
-impl<'de> Deserialize<'de> for Weight {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = f64::deserialize(deserializer)?;
-        Weight::from_f64(value).ok_or_else(|| {
-            serde::de::Error::custom(format!("a weight {RULE} (found {})", shown(value)))
-        })
     }
 }
 

@@ -8,7 +8,7 @@
 //! - `mlops-maturity/active` names the entry that was open last.
 
 use crate::domain::assessment::{Assessment, AssessmentFileError};
-use serde::{Deserialize, Serialize};
+use crate::domain::plain_json::{self, Fields, Json};
 use std::fmt;
 
 /// The storage version this build writes.
@@ -18,7 +18,7 @@ pub const QUESTIONNAIRE_PREFIX: &str = "mlops-maturity/questionnaire/";
 pub const ACTIVE_KEY: &str = "mlops-maturity/active";
 
 /// One saved assessment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub storage_version: u32,
     /// Stable id of the library entry (not the client's name).
@@ -29,7 +29,6 @@ pub struct Entry {
     pub updated_ms: f64,
     pub assessment: Assessment,
     /// The content key of the custom questionnaire it answers; `None` for the built-in one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questionnaire: Option<String>,
 }
 
@@ -114,8 +113,22 @@ impl Entry {
         entry_key(&self.id)
     }
 
+    /// The stored text: compact JSON, the fields in declaration order.
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).expect("an entry always serialises")
+        let mut fields = vec![
+            (
+                "storage_version".to_string(),
+                Json::whole(self.storage_version.into()),
+            ),
+            ("id".to_string(), Json::text(&self.id)),
+            ("name".to_string(), Json::text(&self.name)),
+            ("updated_ms".to_string(), Json::float(self.updated_ms)),
+            ("assessment".to_string(), self.assessment.to_tree()),
+        ];
+        if let Some(key) = &self.questionnaire {
+            fields.push(("questionnaire".to_string(), Json::text(key)));
+        }
+        Json::Object(fields).write(false)
     }
 
     /// Whether two entries hold the same work (everything but the time of the change).
@@ -128,34 +141,34 @@ impl Entry {
 
     /// Reads a stored entry of version 1 or 2.
     pub fn decode(text: &str) -> Result<Decoded, EntryError> {
-        /// Both versions in one form (one deserializer in the wasm, not two): version 1
-        /// carried the custom questionnaire's text in `questionnaire_json`, version 2 its
-        /// content key in `questionnaire`.
-        #[derive(Deserialize)]
-        struct Stored {
-            storage_version: u32,
-            id: String,
-            name: String,
-            updated_ms: f64,
-            assessment: Assessment,
-            #[serde(default)]
-            questionnaire: Option<String>,
-            #[serde(default)]
-            questionnaire_json: Option<String>,
-        }
-        #[derive(Deserialize)]
-        struct Envelope {
-            storage_version: u32,
-        }
-        let not_json = |e: serde_json::Error| EntryError::NotJson(e.to_string());
-        crate::domain::json::check_unique_keys(text).map_err(not_json)?;
-        let envelope: Envelope = serde_json::from_str(text).map_err(not_json)?;
-        if envelope.storage_version > STORAGE_VERSION {
+        let not_json = |reason: String| EntryError::NotJson(reason);
+        let tree = plain_json::parse(text).map_err(|e| not_json(e.to_string()))?;
+        let fields = Fields::of(&tree, "").map_err(not_json)?;
+        let storage_version = fields
+            .need("storage_version")
+            .and_then(|v| plain_json::whole(v, "storage_version", u64::from(u32::MAX)))
+            .map_err(not_json)? as u32;
+        if storage_version > STORAGE_VERSION {
             return Err(EntryError::NewerVersion {
-                found: envelope.storage_version,
+                found: storage_version,
             });
         }
-        let stored: Stored = serde_json::from_str(text).map_err(not_json)?;
+        let read = || -> Result<Stored, String> {
+            let need_text = |key| plain_json::text(fields.need(key)?, key);
+            Ok(Stored {
+                storage_version,
+                id: need_text("id")?,
+                name: need_text("name")?,
+                updated_ms: plain_json::float(fields.need("updated_ms")?, "updated_ms")?,
+                assessment: Assessment::from_tree(fields.need("assessment")?)
+                    .map_err(|problem| format!("in `assessment`: {problem}"))?,
+                // Version 1 carried the custom questionnaire's text in
+                // `questionnaire_json`, version 2 its content key in `questionnaire`.
+                questionnaire: fields.text("questionnaire")?,
+                questionnaire_json: fields.text("questionnaire_json")?,
+            })
+        };
+        let stored = read().map_err(not_json)?;
         let from_version = stored.storage_version.max(1);
         let (questionnaire, inline_questionnaire) = if from_version < STORAGE_VERSION {
             let key = stored.questionnaire_json.as_deref().map(content_key);
@@ -185,6 +198,17 @@ impl Entry {
         decoded.entry.assessment.format_version = crate::domain::assessment::FORMAT_VERSION;
         Ok(decoded)
     }
+}
+
+/// A stored entry of either version as read, before the migration to this version.
+struct Stored {
+    storage_version: u32,
+    id: String,
+    name: String,
+    updated_ms: f64,
+    assessment: Assessment,
+    questionnaire: Option<String>,
+    questionnaire_json: Option<String>,
 }
 
 /// Sorts entries newest first, then by name and id so the order is stable.
