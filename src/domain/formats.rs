@@ -19,7 +19,7 @@ use super::weight::{self, Weight};
 use std::collections::BTreeMap;
 
 /// An object from its fields, leaving out the `None`s.
-fn object(fields: Vec<(&str, Option<Json>)>) -> Json {
+pub(crate) fn object(fields: Vec<(&str, Option<Json>)>) -> Json {
     Json::Object(
         fields
             .into_iter()

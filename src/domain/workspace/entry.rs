@@ -115,20 +115,21 @@ impl Entry {
 
     /// The stored text: compact JSON, the fields in declaration order.
     pub fn encode(&self) -> String {
-        let mut fields = vec![
+        crate::domain::formats::object(vec![
             (
-                "storage_version".to_string(),
-                Json::whole(self.storage_version.into()),
+                "storage_version",
+                Some(Json::whole(self.storage_version.into())),
             ),
-            ("id".to_string(), Json::text(&self.id)),
-            ("name".to_string(), Json::text(&self.name)),
-            ("updated_ms".to_string(), Json::float(self.updated_ms)),
-            ("assessment".to_string(), self.assessment.to_tree()),
-        ];
-        if let Some(key) = &self.questionnaire {
-            fields.push(("questionnaire".to_string(), Json::text(key)));
-        }
-        Json::Object(fields).write(false)
+            ("id", Some(Json::text(&self.id))),
+            ("name", Some(Json::text(&self.name))),
+            ("updated_ms", Some(Json::float(self.updated_ms))),
+            ("assessment", Some(self.assessment.to_tree())),
+            (
+                "questionnaire",
+                self.questionnaire.as_deref().map(Json::text),
+            ),
+        ])
+        .write(false)
     }
 
     /// Whether two entries hold the same work (everything but the time of the change).
@@ -141,7 +142,7 @@ impl Entry {
 
     /// Reads a stored entry of version 1 or 2.
     pub fn decode(text: &str) -> Result<Decoded, EntryError> {
-        let not_json = |reason: String| EntryError::NotJson(reason);
+        let not_json = EntryError::NotJson;
         let tree = plain_json::parse(text).map_err(|e| not_json(e.to_string()))?;
         let fields = Fields::of(&tree, "").map_err(not_json)?;
         let storage_version = fields
