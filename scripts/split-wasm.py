@@ -64,6 +64,94 @@ def hashed(name, content):
     return f"{base}-{digest}.{ext}"
 
 
+def leb(data, at):
+    """The unsigned LEB128 number at `at` in `data`, and where it ends."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def to_leb(value):
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+# Exports of wasm-streams' JS classes. Leptos always builds its client for server
+# functions, which brings them; this app has no server and never creates one, but as
+# exports they would keep their code (about 10 KB before -Oz) in the first load.
+UNUSED_EXPORT = re.compile(r"(__wbg_)?intounderlying(bytesource|sink|source)_")
+# The names wasm-bindgen gives the exports that call Rust closures: a type signature of a
+# few hundred characters each, written in the wasm and again in the JS.
+LONG_EXPORT = re.compile(r"wasm_bindgen_[0-9a-f]+___convert__closures_\w+")
+
+
+def trim_exports(wasm_path, js_path):
+    """Drops the unused exports from the wasm and their classes from the JS, and gives the
+    closure exports short names in both. Fails if the JS then asks the wasm for an export
+    it no longer has."""
+    data = wasm_path.read_bytes()
+    out, at, renamed = bytearray(data[:8]), 8, {}
+    while at < len(data):
+        section, (size, body) = data[at], leb(data, at + 1)
+        end = body + size
+        if section == 7:
+            count, cursor = leb(data, body)
+            kept = []
+            for _ in range(count):
+                length, cursor = leb(data, cursor)
+                name = data[cursor:cursor + length].decode()
+                cursor += length
+                kind = data[cursor:cursor + 1]
+                index, cursor = leb(data, cursor + 1)
+                if UNUSED_EXPORT.match(name):
+                    continue
+                if LONG_EXPORT.fullmatch(name):
+                    renamed[name] = f"closure{len(renamed)}"
+                    name = renamed[name]
+                kept.append(to_leb(len(name)) + name.encode() + kind + to_leb(index))
+            content = to_leb(len(kept)) + b"".join(kept)
+            out += bytes([7]) + to_leb(len(content)) + content
+        else:
+            out += data[at:end]
+        at = end
+    wasm_path.write_bytes(bytes(out))
+
+    js = js_path.read_text()
+    js = re.sub(r"export class (IntoUnderlying\w+) \{\n.*?\n\}\n"
+                r"if \(Symbol\.dispose\) \1\.prototype\[Symbol\.dispose\] = [^;]*;\n",
+                "", js, flags=re.S)
+    js = re.sub(r"const IntoUnderlying\w+Finalization = [^;]*;\n", "", js)
+    js = re.sub(r"\bwasm\.(\w+)", lambda m: "wasm." + renamed.get(m.group(1), m.group(1)), js)
+    exported = set(exports_of(wasm_path.read_bytes()))
+    missing = sorted(set(re.findall(r"\bwasm\.(\w+)", js)) - exported)
+    if missing:
+        sys.exit(f"{js_path.name} asks the wasm for exports it does not have: {missing}")
+    js_path.write_text(js)
+
+
+def exports_of(data):
+    at = 8
+    while at < len(data):
+        section, (size, body) = data[at], leb(data, at + 1)
+        if section == 7:
+            count, cursor = leb(data, body)
+            for _ in range(count):
+                length, cursor = leb(data, cursor)
+                yield data[cursor:cursor + length].decode()
+                _, cursor = leb(data, cursor + length + 1)
+        at = body + size
+
+
 loader = (work / "__wasm_split.js").read_text()
 parts = sorted(p for p in work.glob("*.wasm") if p.name != f"{stem}.wasm")
 if not parts:
@@ -87,6 +175,7 @@ if 'from "./__wasm_split.js"' not in bindings:
     sys.exit("wasm-bindgen's output does not import ./__wasm_split.js")
 (dist / f"{stem}.js").write_text(
     bindings.replace('from "./__wasm_split.js"', f'from "./{loader_name}"'))
+trim_exports(work / "bindgen" / f"{stem}_bg.wasm", dist / f"{stem}.js")
 optimise(work / "bindgen" / f"{stem}_bg.wasm", dist / f"{stem}_bg.wasm")
 
 
