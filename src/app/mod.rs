@@ -48,32 +48,84 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Opens the respondent link the page was opened with, if any; a damaged one is
-/// reported and changes nothing.
+/// Opens the share or respondent link the page was opened with, if any; a damaged one is
+/// reported and changes nothing. Reading links is a part of its own ([`link_reader`]):
+/// most pages open without one.
 fn follow_link(workshop: Workshop) {
     let Some(fragment) = crate::platform::link::fragment() else {
         return;
     };
-    // A share link stays in the address bar until the user decides (a reload offers it
-    // again), so it waits for a questionnaire that is not loaded yet.
-    match crate::domain::share::Link::parse(&fragment) {
-        Ok(Some(link)) => return workshop.shared.set(Some(link)),
-        Ok(None) => {}
-        Err(reason) => {
-            crate::platform::link::clear_fragment();
-            return workshop
-                .notice
-                .set(Some(state::Notice::error(reason, Vec::new())));
+    let bare = fragment.strip_prefix('#').unwrap_or(&fragment);
+    if !bare.starts_with(crate::domain::share::SHARE_PREFIX)
+        && !bare.starts_with(crate::domain::room::INVITATION_PREFIX)
+    {
+        // Not a link this app writes: nothing to open.
+        return crate::platform::link::clear_fragment();
+    }
+    leptos::task::spawn_local(async move {
+        let read = match link_reader().await {
+            Ok(read) => read,
+            Err(_) => {
+                return workshop.notice.set(Some(state::Notice::error(
+                    "The link in the address could not be opened: part of the app did not load. Reload the page to try again.",
+                    Vec::new(),
+                )))
+            }
+        };
+        match read(&fragment) {
+            // A share link stays in the address bar until the user decides (a reload offers
+            // it again), so it waits for a questionnaire that is not loaded yet.
+            Fragment::Shared(link) => workshop.shared.set(Some(link)),
+            Fragment::Invitation(invitation) => {
+                crate::platform::link::clear_fragment();
+                workshop.answer_invitation(&invitation);
+            }
+            Fragment::Damaged(reason) => {
+                crate::platform::link::clear_fragment();
+                workshop
+                    .notice
+                    .set(Some(state::Notice::error(reason, Vec::new())));
+            }
+            Fragment::Nothing => crate::platform::link::clear_fragment(),
         }
-    }
-    crate::platform::link::clear_fragment();
-    match crate::domain::room::Invitation::from_fragment(&fragment) {
-        Ok(Some(invitation)) => workshop.answer_invitation(&invitation),
+    });
+}
+
+/// What the address's fragment holds.
+enum Fragment {
+    Shared(crate::domain::share::Link),
+    Invitation(crate::domain::room::Invitation),
+    /// Why the link cannot be opened, in the words the user sees.
+    Damaged(String),
+    Nothing,
+}
+
+/// Reads a share link or a respondent link from a fragment.
+fn read_fragment(fragment: &str) -> Fragment {
+    match crate::domain::share::Link::parse(fragment) {
+        Ok(Some(link)) => return Fragment::Shared(link),
         Ok(None) => {}
-        Err(reason) => workshop
-            .notice
-            .set(Some(state::Notice::error(reason, Vec::new()))),
+        Err(reason) => return Fragment::Damaged(reason),
     }
+    match crate::domain::room::Invitation::from_fragment(fragment) {
+        Ok(Some(invitation)) => Fragment::Invitation(invitation),
+        Ok(None) => Fragment::Nothing,
+        Err(reason) => Fragment::Damaged(reason),
+    }
+}
+
+/// Reads links (see [`read_fragment`]): with the `split` feature a part of its own, fetched
+/// only when the page's address carries a link.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(link_reader, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn link_reader() -> Result<fn(&str) -> Fragment, SplitLoaderError> {
+    Ok(read_fragment)
+}
+
+/// Without the `split` feature: ready at once.
+#[cfg(not(feature = "split"))]
+async fn link_reader() -> Result<fn(&str) -> Fragment, SplitLoaderError> {
+    Ok(read_fragment)
 }
 
 /// Tabs, the live summary, messages, and the current page.

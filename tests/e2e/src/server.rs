@@ -22,8 +22,9 @@ pub struct StaticServer {
     requests: Arc<Mutex<Vec<String>>>,
     /// While set, requests for `.wasm` files wait (see [`StaticServer::hold_wasm`]).
     holding: Arc<std::sync::atomic::AtomicBool>,
-    /// While set, the views' parts are refused (see [`StaticServer::refuse_parts`]).
-    refusing: Arc<std::sync::atomic::AtomicBool>,
+    /// While set, the parts whose file names start with it are refused (see
+    /// [`StaticServer::refuse_parts`]).
+    refusing: Arc<Mutex<Option<String>>>,
     stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
@@ -45,7 +46,7 @@ impl StaticServer {
         let log = requests.clone();
         let holding = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let hold = holding.clone();
-        let refusing = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let refusing = Arc::new(Mutex::new(None::<String>));
         let refuse = refusing.clone();
         let served_prefix = prefix.to_string();
         let thread = std::thread::spawn(move || {
@@ -87,7 +88,10 @@ impl StaticServer {
                             {
                                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                             }
-                            if is_part(&target) && refuse.load(std::sync::atomic::Ordering::SeqCst)
+                            let refused = refuse.lock().expect("refused parts").clone();
+                            let name = target.rsplit('/').next().unwrap_or(&target);
+                            if is_part(&target)
+                                && refused.is_some_and(|start| name.starts_with(&start))
                             {
                                 return StatusCode::SERVICE_UNAVAILABLE.into_response();
                             }
@@ -129,13 +133,17 @@ impl StaticServer {
     /// Answers every request for a view's part of the wasm with 503 until
     /// [`StaticServer::serve_parts`], as a failed download would.
     pub fn refuse_parts(&self) {
-        self.refusing
-            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.refuse_parts_named("");
+    }
+
+    /// Refuses only the parts whose file names start with `start` (such as
+    /// `split_shared_offer_view`), until [`StaticServer::serve_parts`].
+    pub fn refuse_parts_named(&self, start: &str) {
+        *self.refusing.lock().expect("refused parts") = Some(start.to_string());
     }
 
     pub fn serve_parts(&self) {
-        self.refusing
-            .store(false, std::sync::atomic::Ordering::SeqCst);
+        *self.refusing.lock().expect("refused parts") = None;
     }
 
     /// `http://127.0.0.1:<port>`, without a trailing slash.

@@ -392,11 +392,15 @@ fn a_share_link_loads_its_offer_as_a_part_and_a_failed_download_can_be_tried_aga
 
     let harness = Harness::start("/");
     let browser = &harness.browser;
-    harness.server.refuse_parts();
+    // The link reader is a part too; this test is about the offer's own.
+    harness.server.refuse_parts_named("split_shared_offer_view");
     harness.open_app();
     // The link arrives in the open page (as when pasted into the address bar).
     browser.goto(&format!("{}#{fragment}", harness.server.url("")));
     browser.wait_for_element("[data-testid=offer-failed]");
+    assert!(parts_fetched(&harness)
+        .iter()
+        .any(|p| p.contains("split_link_reader")));
     assert!(parts_fetched(&harness)
         .iter()
         .any(|p| p.contains("split_shared_offer_view")));
@@ -416,6 +420,48 @@ fn a_share_link_loads_its_offer_as_a_part_and_a_failed_download_can_be_tried_aga
         "{}",
         harness.progress()
     );
+}
+
+#[test]
+fn links_are_read_by_a_part_fetched_only_for_a_link_and_a_failed_download_keeps_the_link() {
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let mut assessment = mlops_maturity::domain::assessment::Assessment::new(&questionnaire);
+    assessment.client = "Reader test".into();
+    let fragment =
+        mlops_maturity::domain::share::assessment_link(&questionnaire, &assessment, false).unwrap();
+
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.server.refuse_parts();
+    // Any other fragment is cleared without fetching the reader.
+    browser.goto(&format!("{}#somewhere", harness.server.url("")));
+    browser.wait_for("the fragment to be cleared", "return location.hash === ''");
+    assert!(
+        !parts_fetched(&harness)
+            .iter()
+            .any(|p| p.contains("split_link_reader")),
+        "{:?}",
+        parts_fetched(&harness)
+    );
+
+    browser.goto(&format!("{}#{fragment}", harness.server.url("")));
+    let said = browser.take_notice();
+    assert!(
+        said.contains("could not be opened") && said.contains("Reload"),
+        "{said}"
+    );
+    let hash = browser.execute("return location.hash", vec![]);
+    assert_eq!(
+        hash.as_str(),
+        Some(format!("#{fragment}").as_str()),
+        "the link is kept"
+    );
+
+    harness.server.serve_parts();
+    browser.refresh();
+    browser.wait_for_element("[data-testid=shared-offer]");
+    let offer = browser.text(&browser.find("[data-testid=shared-offer]"));
+    assert!(offer.contains("Reader test"), "{offer}");
 }
 
 /// Checks that a view kept on the page while another shows is as hidden as `display: none`
