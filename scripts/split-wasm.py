@@ -152,6 +152,43 @@ def exports_of(data):
         at = body + size
 
 
+def function_names(data):
+    """The function names in the wasm's `name` section."""
+    at = 8
+    while at < len(data):
+        section, (size, body) = data[at], leb(data, at + 1)
+        end = body + size
+        if section == 0:
+            length, cursor = leb(data, body)
+            if data[cursor:cursor + length] == b"name":
+                cursor += length
+                while cursor < end:
+                    kind, (sub_size, sub) = data[cursor], leb(data, cursor + 1)
+                    if kind == 1:
+                        count, item = leb(data, sub)
+                        for _ in range(count):
+                            _, item = leb(data, item)
+                            length, item = leb(data, item)
+                            yield data[item:item + length].decode(errors="replace")
+                            item += length
+                    cursor = sub + sub_size
+        at = end
+
+
+# The standard library's stable sort costs the wasm a few kilobytes for each element type
+# it sorts, and collecting into a BTreeMap or BTreeSet sorts: the app's code uses
+# domain::order instead (a tidy test refuses the sort calls, but not a collect()). The
+# first load must hold none of it.
+names = list(function_names((work / f"{stem}.wasm").read_bytes()))
+sorts = sorted({name for name in names
+                if "4core5slice4sort6stable" in name or "core::slice::sort::stable" in name})
+if not names:
+    sys.exit(f"{stem}.wasm has no function names: the first load's sort check cannot run")
+if sorts:
+    sys.exit("the first load's code holds the standard library's stable sort (build maps and "
+             "sets with domain::order::map_of and set_of, not collect()):\n  "
+             + "\n  ".join(sorts[:10]))
+
 loader = (work / "__wasm_split.js").read_text()
 parts = sorted(p for p in work.glob("*.wasm") if p.name != f"{stem}.wasm")
 if not parts:

@@ -12,6 +12,7 @@
 use super::answer::{Answer, WRONG_ANSWER};
 use super::assessment::{Assessment, QuestionnaireRef, Respondent, Response, Settings};
 use super::date::Date;
+use super::order::map_of;
 use super::plain_json::{self, Fields, Json};
 use super::progress::{Lineage, Previous};
 use super::room::{AnsweringAs, Hands, RespondentFile};
@@ -153,7 +154,7 @@ fn answers(fields: &Fields, key: &str) -> Read<BTreeMap<String, Answer>> {
     let list = fields.each(key, |id, v, path| {
         Ok((id.to_string(), read_answer(v, path)?))
     })?;
-    Ok(list.into_iter().collect())
+    Ok(map_of(list))
 }
 
 fn need_text(fields: &Fields, key: &str) -> Read<String> {
@@ -258,7 +259,7 @@ fn read_area_weights(fields: &Fields) -> Read<BTreeMap<String, Weight>> {
         })?;
         Ok((area.to_string(), weight))
     })?;
-    Ok(list.into_iter().collect())
+    Ok(map_of(list))
 }
 
 fn read_lineage(value: &Json, path: &str) -> Read<Lineage> {
@@ -377,7 +378,7 @@ impl Assessment {
                 .get("lineage")
                 .map(|v| read_lineage(v, "lineage"))
                 .transpose()?,
-            responses: responses.into_iter().collect(),
+            responses: map_of(responses),
         })
     }
 }
