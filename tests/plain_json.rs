@@ -377,3 +377,16 @@ fn fields_of_the_wrong_shape_are_named_by_their_path() {
     let text = base.replacen("\"client\": \"\"", "\"client\": null", 1);
     assert_eq!(Assessment::from_json(&text).unwrap().client, "");
 }
+
+#[test]
+fn a_number_too_large_for_a_float_is_refused_where_it_is_written() {
+    for text in ["[1e501]", "{\"a\": -2e400}", "1797693134862315800000e300"] {
+        let error = plain_json::parse(text).unwrap_err().to_string();
+        assert!(error.contains("number out of range"), "{text}: {error}");
+        assert!(serde_json::from_str::<Value>(text).is_err(), "{text}");
+    }
+    for text in ["1e308", "-1.7e308", "1e-400", "0e999"] {
+        assert!(plain_json::parse(text).is_ok(), "{text}");
+        assert!(serde_json::from_str::<Value>(text).is_ok(), "{text}");
+    }
+}

@@ -351,7 +351,13 @@ impl Reader<'_> {
             }
             self.some_digits()?;
         }
-        Ok(self.text[start..self.pos].to_string())
+        let literal = &self.text[start..self.pos];
+        // A number too large for a float is refused where it is written, as serde_json
+        // does, rather than when a field reads it.
+        if number_value(literal).is_none() {
+            return Err(Fault::at("number out of range"));
+        }
+        Ok(literal.to_string())
     }
 
     fn digits(&mut self) {
