@@ -216,7 +216,7 @@ fn any_response() -> impl Strategy<Value = Response> {
                 answer,
                 note,
                 rationale,
-                votes,
+                votes: votes.into(),
                 hands: Hands {
                     levels,
                     dont_know,
@@ -267,7 +267,7 @@ fn any_assessment() -> impl Strategy<Value = Assessment> {
             assessment.assessor = assessor;
             assessment.date = date;
             assessment.target_level = target;
-            assessment.area_weights = weights;
+            assessment.area_weights = weights.into();
             assessment.respondents = respondents;
             (
                 assessment.settings.start_date,
@@ -282,13 +282,13 @@ fn any_assessment() -> impl Strategy<Value = Assessment> {
                 previous: previous.map(|(name, date, answers)| Previous {
                     name,
                     date,
-                    answers,
+                    answers: answers.into(),
                 }),
             });
             assessment.responses = responses
                 .into_iter()
                 .filter(|(_, r)| !r.is_empty())
-                .collect::<BTreeMap<_, _>>();
+                .collect();
             // Respondents are unique, and everyone who voted is one (the rules `check` keeps).
             let mut ids: Vec<String> = Vec::new();
             assessment.respondents.retain(|r| {
@@ -331,7 +331,7 @@ fn a_respondent_file_round_trips() {
             name: "Ben".into(),
             role: String::new(),
         },
-        answers,
+        answers: answers.into(),
     };
     assert_eq!(RespondentFile::from_json(&file.to_json()).unwrap(), file);
 }

@@ -293,8 +293,7 @@ fn a_custom_questionnaire_is_stored_once_and_never_rewritten_by_notes() {
         browser.on(0, |w, s, now, _| {
             w.edit(s, now, |a| {
                 a.responses
-                    .entry("sources.versioned".into())
-                    .or_default()
+                    .get_or_insert_with("sources.versioned".into(), Default::default)
                     .note = text.into()
             })
         });
@@ -574,7 +573,9 @@ fn check_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 let id = &questions[question];
                 browser.on(tab, |w, s, now, _| {
                     w.edit(s, now, |a| {
-                        a.responses.entry(id.clone()).or_default().note = "n".repeat(text as usize)
+                        a.responses
+                            .get_or_insert_with(id.clone(), Default::default)
+                            .note = "n".repeat(text as usize)
                     })
                 });
             }

@@ -7,12 +7,12 @@
 
 use super::answer::Answer;
 use super::date::Date;
+use super::order::SortedMap;
 use super::questionnaire::{Questionnaire, TOP_LEVEL};
 use super::weight::Weight;
 // serde only for `QuestionnaireRef`, which benchmark files embed; the assessment itself is
 // read and written by `domain::formats`.
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The `format` value every assessment file carries.
@@ -44,7 +44,7 @@ pub struct Assessment {
     /// The level the client aims for, 1 to 3.
     pub target_level: u8,
     /// Area weights chosen for this client; areas not listed keep the questionnaire's.
-    pub area_weights: BTreeMap<String, Weight>,
+    pub area_weights: SortedMap<String, Weight>,
     pub settings: Settings,
     /// The people whose answers are collected (the room, or respondents who answered
     /// before the workshop), in the order the facilitator lists them.
@@ -57,7 +57,7 @@ pub struct Assessment {
     pub lineage: Option<super::progress::Lineage>,
     /// Per question id: the agreed answer (the one that scores), its note and rationale,
     /// and the room's votes; questions not listed are unanswered.
-    pub responses: BTreeMap<String, Response>,
+    pub responses: SortedMap<String, Response>,
 }
 
 /// One person whose answers are collected.
@@ -95,7 +95,7 @@ pub struct Response {
     /// Why the room agreed on this answer, typed by the facilitator.
     pub rationale: String,
     /// Each respondent's own answer, by respondent id.
-    pub votes: BTreeMap<String, Answer>,
+    pub votes: SortedMap<String, Answer>,
     /// A show of hands: how many chose each answer, nobody named.
     pub hands: super::room::Hands,
 }
@@ -183,12 +183,12 @@ impl Assessment {
             assessor: String::new(),
             date: None,
             target_level: 2,
-            area_weights: BTreeMap::new(),
+            area_weights: SortedMap::new(),
             settings: Settings::default(),
             respondents: Vec::new(),
             answering_as: None,
             lineage: None,
-            responses: BTreeMap::new(),
+            responses: SortedMap::new(),
         }
     }
 
@@ -274,14 +274,19 @@ impl Assessment {
 
     /// Records (or with `None`, clears) the answer to a question, keeping its note.
     pub fn set_answer(&mut self, question_id: &str, answer: Option<Answer>) {
-        let response = self.responses.entry(question_id.to_string()).or_default();
+        let response = self
+            .responses
+            .get_or_insert_with(question_id.to_string(), Response::default);
         response.answer = answer;
         self.drop_if_empty(question_id);
     }
 
     /// Changes what was said about one question, dropping the response if nothing is left.
     pub fn update_response(&mut self, question_id: &str, change: impl FnOnce(&mut Response)) {
-        change(self.responses.entry(question_id.to_string()).or_default());
+        change(
+            self.responses
+                .get_or_insert_with(question_id.to_string(), Response::default),
+        );
         self.drop_if_empty(question_id);
     }
 

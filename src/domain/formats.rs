@@ -12,12 +12,11 @@
 use super::answer::{Answer, WRONG_ANSWER};
 use super::assessment::{Assessment, QuestionnaireRef, Respondent, Response, Settings};
 use super::date::Date;
-use super::order::map_of;
+use super::order::SortedMap;
 use super::plain_json::{self, Fields, Json};
 use super::progress::{Lineage, Previous};
 use super::room::{AnsweringAs, Hands, RespondentFile};
 use super::weight::{self, Weight};
-use std::collections::BTreeMap;
 
 /// An object from its fields, leaving out the `None`s.
 pub(crate) fn object(fields: Vec<(&str, Option<Json>)>) -> Json {
@@ -42,7 +41,7 @@ fn whole(value: impl Into<u64>) -> Option<Json> {
     Some(Json::whole(value.into()))
 }
 
-fn map<T>(entries: &BTreeMap<String, T>, write: impl Fn(&T) -> Json) -> Json {
+fn map<T>(entries: &SortedMap<String, T>, write: impl Fn(&T) -> Json) -> Json {
     Json::Object(entries.iter().map(|(k, v)| (k.clone(), write(v))).collect())
 }
 
@@ -150,11 +149,11 @@ fn read_answer(value: &Json, path: &str) -> Read<Answer> {
     answer.ok_or_else(|| format!("{WRONG_ANSWER} (at `{path}`)"))
 }
 
-fn answers(fields: &Fields, key: &str) -> Read<BTreeMap<String, Answer>> {
+fn answers(fields: &Fields, key: &str) -> Read<SortedMap<String, Answer>> {
     let list = fields.each(key, |id, v, path| {
         Ok((id.to_string(), read_answer(v, path)?))
     })?;
-    Ok(map_of(list))
+    Ok(list.into_iter().collect())
 }
 
 fn need_text(fields: &Fields, key: &str) -> Read<String> {
@@ -243,7 +242,7 @@ fn read_settings(value: &Json, path: &str) -> Read<Settings> {
     })
 }
 
-fn read_area_weights(fields: &Fields) -> Read<BTreeMap<String, Weight>> {
+fn read_area_weights(fields: &Fields) -> Read<SortedMap<String, Weight>> {
     let list = fields.each("area_weights", |area, value, path| {
         let number = plain_json::float(value, path);
         let weight = number.ok().and_then(Weight::from_f64).ok_or_else(|| {
@@ -259,7 +258,7 @@ fn read_area_weights(fields: &Fields) -> Read<BTreeMap<String, Weight>> {
         })?;
         Ok((area.to_string(), weight))
     })?;
-    Ok(map_of(list))
+    Ok(list.into_iter().collect())
 }
 
 fn read_lineage(value: &Json, path: &str) -> Read<Lineage> {
@@ -378,7 +377,7 @@ impl Assessment {
                 .get("lineage")
                 .map(|v| read_lineage(v, "lineage"))
                 .transpose()?,
-            responses: map_of(responses),
+            responses: responses.into_iter().collect(),
         })
     }
 }

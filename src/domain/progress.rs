@@ -8,6 +8,7 @@
 use super::answer::Answer;
 use super::assessment::{Assessment, QuestionnaireRef};
 use super::date::Date;
+use super::order::SortedMap;
 use super::questionnaire::Questionnaire;
 use super::report::{score, Report};
 use serde::{Deserialize, Serialize};
@@ -32,7 +33,7 @@ pub struct Previous {
     pub name: String,
     pub date: Option<Date>,
     /// Its agreed answers, by question id.
-    pub answers: BTreeMap<String, Answer>,
+    pub answers: SortedMap<String, Answer>,
 }
 
 /// Starts a follow-up of `earlier`: the same client, people, weights, target and settings,
@@ -51,7 +52,7 @@ pub fn follow_up(
     });
     let mut next = Assessment {
         date: Some(today),
-        responses: BTreeMap::new(),
+        responses: SortedMap::new(),
         respondents: Vec::new(),
         answering_as: None,
         ..earlier.clone()

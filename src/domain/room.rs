@@ -11,6 +11,7 @@
 
 use super::answer::Answer;
 use super::assessment::{Assessment, QuestionnaireRef, Respondent, Response};
+use super::order::SortedMap;
 use super::questionnaire::{Questionnaire, TOP_LEVEL};
 use super::report::Report;
 use std::collections::BTreeMap;
@@ -330,7 +331,7 @@ pub fn parse_votes(line: &str, respondents: usize) -> Result<Vec<Option<Answer>>
 /// The respondents' votes on a question as the line that reads back into them.
 pub fn votes_line(assessment: &Assessment, question_id: &str) -> String {
     let votes = assessment.responses.get(question_id).map(|r| &r.votes);
-    if votes.is_none_or(BTreeMap::is_empty) {
+    if votes.is_none_or(SortedMap::is_empty) {
         return String::new();
     }
     assessment
@@ -584,7 +585,7 @@ pub struct RespondentFile {
     pub client: String,
     pub respondent: Respondent,
     /// Answer per question id.
-    pub answers: BTreeMap<String, Answer>,
+    pub answers: SortedMap<String, Answer>,
 }
 
 /// Why a respondent file was refused.

@@ -23,10 +23,10 @@
 use super::answer::Answer;
 use super::assessment::{Assessment, QuestionnaireRef, Respondent};
 use super::date::Date;
+use super::order::SortedMap;
 use super::questionnaire::Questionnaire;
 use super::room::{AnsweringAs, RespondentFile, RESPONDENT_FORMAT, RESPONDENT_FORMAT_VERSION};
 use super::weight::Weight;
-use std::collections::BTreeMap;
 
 /// The fragment prefix of a share link (after `#`).
 pub const SHARE_PREFIX: &str = "share=";
@@ -469,7 +469,7 @@ impl Link {
                 if respondent.id.trim().is_empty() {
                     return Err(damaged("it does not say who answered"));
                 }
-                let answers: BTreeMap<String, Answer> = ids
+                let answers: SortedMap<String, Answer> = ids
                     .iter()
                     .zip(r.answers(ids.len())?)
                     .filter_map(|(id, a)| Some((id.to_string(), a?)))
