@@ -100,10 +100,8 @@ def trim_exports(wasm_path, js_path):
     closure exports short names in both. Fails if the JS then asks the wasm for an export
     it no longer has."""
     data = wasm_path.read_bytes()
-    out, at, renamed = bytearray(data[:8]), 8, {}
-    while at < len(data):
-        section, (size, body) = data[at], leb(data, at + 1)
-        end = body + size
+    out, renamed = bytearray(data[:8]), {}
+    for section, start, body, end in sections(data):
         if section == 7:
             count, cursor = leb(data, body)
             kept = []
@@ -122,8 +120,7 @@ def trim_exports(wasm_path, js_path):
             content = to_leb(len(kept)) + b"".join(kept)
             out += bytes([7]) + to_leb(len(content)) + content
         else:
-            out += data[at:end]
-        at = end
+            out += data[start:end]
     wasm_path.write_bytes(bytes(out))
 
     js = js_path.read_text()
@@ -139,25 +136,29 @@ def trim_exports(wasm_path, js_path):
     js_path.write_text(js)
 
 
-def exports_of(data):
+def sections(data):
+    """Each section of the wasm module `data`: its id, where it starts, where its content
+    starts, and where it ends."""
     at = 8
     while at < len(data):
-        section, (size, body) = data[at], leb(data, at + 1)
+        size, body = leb(data, at + 1)
+        yield data[at], at, body, body + size
+        at = body + size
+
+
+def exports_of(data):
+    for section, _, body, _ in sections(data):
         if section == 7:
             count, cursor = leb(data, body)
             for _ in range(count):
                 length, cursor = leb(data, cursor)
                 yield data[cursor:cursor + length].decode()
                 _, cursor = leb(data, cursor + length + 1)
-        at = body + size
 
 
 def function_names(data):
     """The function names in the wasm's `name` section."""
-    at = 8
-    while at < len(data):
-        section, (size, body) = data[at], leb(data, at + 1)
-        end = body + size
+    for section, _, body, end in sections(data):
         if section == 0:
             length, cursor = leb(data, body)
             if data[cursor:cursor + length] == b"name":
@@ -172,7 +173,6 @@ def function_names(data):
                             yield data[item:item + length].decode(errors="replace")
                             item += length
                     cursor = sub + sub_size
-        at = end
 
 
 # The standard library's stable sort costs the wasm a few kilobytes for each element type
@@ -186,7 +186,7 @@ if not names:
     sys.exit(f"{stem}.wasm has no function names: the first load's sort check cannot run")
 if sorts:
     sys.exit("the first load's code holds the standard library's stable sort (build maps and "
-             "sets with domain::order::map_of and set_of, not collect()):\n  "
+             "sets with domain::order's SortedMap, map_of or set_of, not collect()):\n  "
              + "\n  ".join(sorts[:10]))
 
 loader = (work / "__wasm_split.js").read_text()
