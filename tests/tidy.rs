@@ -147,7 +147,7 @@ fn the_app_sorts_with_its_own_small_sort() {
     }
     assert!(
         violations.is_empty(),
-        "sort with domain::order::sort_small (and build maps and sets with order::map_of and set_of rather than collect()):\n{}",
+        "sort with domain::order::sort_small (and build maps with order::SortedMap rather than collecting into a BTreeMap):\n{}",
         violations.join("\n")
     );
     assert_eq!(

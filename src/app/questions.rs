@@ -4,6 +4,7 @@
 use super::state::Workshop;
 use crate::domain::answer::Answer;
 use crate::domain::assessment::{Assessment, Response};
+use crate::domain::order::SortedMap;
 use crate::domain::questionnaire::Question;
 use crate::domain::room;
 use crate::domain::shortcuts::{shortcut_for, Shortcut, LEGEND, ROOM_LEGEND};
@@ -11,7 +12,6 @@ use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Render};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 
@@ -849,12 +849,12 @@ pub struct PerQuestion {
     workshop: Workshop,
     /// The view's owner: the signals live as long as the view, whichever area built them.
     owner: Option<Owner>,
-    signals: Rc<RefCell<BTreeMap<String, RwSignal<Shown>>>>,
+    signals: Rc<RefCell<SortedMap<String, RwSignal<Shown>>>>,
 }
 
 impl PerQuestion {
     fn new(workshop: Workshop) -> Self {
-        let signals: Rc<RefCell<BTreeMap<String, RwSignal<Shown>>>> = Rc::default();
+        let signals: Rc<RefCell<SortedMap<String, RwSignal<Shown>>>> = Rc::default();
         let compared = signals.clone();
         Effect::new(move |_| {
             workshop.assessment.with(|a| {

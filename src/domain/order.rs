@@ -1,5 +1,5 @@
-//! Sorting for the short lists of this app (areas, questions, saved assessments), and
-//! ordered maps and sets built without sorting.
+//! Sorting for the short lists of this app (areas, questions, saved assessments), and an
+//! ordered map kept as a sorted list, for the maps the first load holds.
 //!
 //! The standard library's sorts are built for large inputs and cost several kilobytes of
 //! wasm for every element type they are used with (collecting into a `BTreeMap` or
@@ -7,7 +7,7 @@
 //! insertion sort is as fast in practice and a fraction of the size.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Sorts `items` in place by `compare`; stable, like `slice::sort_by`.
 pub fn sort_small<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
@@ -20,27 +20,10 @@ pub fn sort_small<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Orderin
     }
 }
 
-/// The map of `pairs`, the last value winning for a repeated key, like `collect()`; which
-/// sorts the pairs first with the standard stable sort, a copy of it for every pair type.
-pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut map = BTreeMap::new();
-    for (key, value) in pairs {
-        map.insert(key, value);
-    }
-    map
-}
-
-/// The set of `items`, like `collect()` without its sort (see [`map_of`]).
-pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    for item in items {
-        set.insert(item);
-    }
-    set
-}
-
-/// An ordered map kept as a list sorted by key, for the assessment's maps (answers by
-/// question, votes by respondent, weights by area: a few dozen entries at most).
+/// An ordered map kept as a list sorted by key, for the maps of the first load: the
+/// assessment's (answers by question, votes by respondent, weights by area), the
+/// workspace's questionnaires, the Questions view's signal per question. They hold a few
+/// dozen entries, or a few hundred from a hostile file, read in n log n (`FromIterator`).
 ///
 /// Written by hand because `BTreeMap`'s node code costs the wasm several kilobytes for each
 /// key and value type it holds, and these maps are in the first load; a sorted list does
@@ -292,14 +275,6 @@ mod tests {
             sort_small(&mut items, |a, b| a.0.cmp(&b.0));
             assert_eq!(items, expected);
         }
-    }
-
-    #[test]
-    fn maps_and_sets_are_what_collect_makes() {
-        let pairs = [("b", 1), ("a", 2), ("b", 3), ("c", 4), ("a", 5)];
-        assert_eq!(map_of(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
-        let items = ["q", "a", "q", "z", "a"];
-        assert_eq!(set_of(items), items.into_iter().collect::<BTreeSet<_>>());
     }
 
     #[test]

@@ -230,16 +230,15 @@ pub fn score(questionnaire: &Questionnaire, assessment: &Assessment) -> Report {
     let question_gaps = question_gaps(questionnaire, assessment, &areas, target);
 
     let total = questionnaire.question_count();
-    let known = super::order::set_of(
-        questionnaire
-            .areas
-            .iter()
-            .flat_map(|a| a.questions.iter().map(|q| q.id.as_str())),
-    );
+    let known: super::order::SortedMap<&str, ()> = questionnaire
+        .areas
+        .iter()
+        .flat_map(|a| a.questions.iter().map(|q| (q.id.as_str(), ())))
+        .collect();
     let unknown_questions = assessment
         .responses
         .keys()
-        .filter(|id| !known.contains(id.as_str()))
+        .filter(|id| !known.contains_key(id.as_str()))
         .cloned()
         .collect();
 

@@ -89,9 +89,10 @@ pub fn decode(bytes: &[u8]) -> Option<Questionnaire> {
         previous_versions: input.list(|i| {
             Some(PreviousVersion {
                 version: i.text()?,
-                same_meaning: crate::domain::order::map_of(
-                    i.list(|i| Some((i.text()?, i.text()?)))?,
-                ),
+                same_meaning: i
+                    .list(|i| Some((i.text()?, i.text()?)))?
+                    .into_iter()
+                    .collect(),
             })
         })?,
     };

@@ -72,7 +72,7 @@ pub struct Questionnaire {
 pub struct PreviousVersion {
     pub version: String,
     /// Old question id → the question in this version with the same meaning.
-    pub same_meaning: std::collections::BTreeMap<String, String>,
+    pub same_meaning: crate::domain::order::SortedMap<String, String>,
 }
 
 /// The meaning of one maturity level.

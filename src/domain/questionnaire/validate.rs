@@ -450,7 +450,7 @@ fn check_previous_versions(
         }
         versions.push(PreviousVersion {
             version,
-            same_meaning,
+            same_meaning: same_meaning.into(),
         });
     }
     versions

@@ -24,9 +24,9 @@ pub use entry::*;
 pub use store::*;
 
 use crate::domain::assessment::Assessment;
+use crate::domain::order::SortedMap;
 use crate::domain::questionnaire::{Questionnaire, Reader};
 use crate::domain::upgrade::{move_to, Upgrade};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Whether the open assessment is safely stored, and if not, which version is the truth.
@@ -89,9 +89,9 @@ pub struct Workspace {
     /// Reads custom questionnaires; `None` until the page has it (see [`Self::set_reader`]).
     reader: Option<Reader>,
     /// Custom questionnaires by content key, validated once per page.
-    customs: BTreeMap<String, Custom>,
+    customs: SortedMap<String, Custom>,
     /// Earlier built-in versions by version, parsed when an entry needs one.
-    earlier: BTreeMap<String, Arc<Questionnaire>>,
+    earlier: SortedMap<String, Arc<Questionnaire>>,
     /// The library as last read from or written to the store, newest first.
     entries: Vec<Entry>,
     damaged: Vec<Damaged>,
@@ -129,8 +129,8 @@ impl Workspace {
         );
         let mut workspace = Workspace {
             reader,
-            customs: BTreeMap::new(),
-            earlier: BTreeMap::new(),
+            customs: SortedMap::new(),
+            earlier: SortedMap::new(),
             entries: Vec::new(),
             damaged: Vec::new(),
             open: Open {
