@@ -8,6 +8,7 @@
 use super::state::{Notice, Workshop};
 use crate::domain::charts::{self, data_url};
 use crate::domain::csv_export::{answers_csv, report_json};
+use crate::domain::decimal::fixed;
 use crate::domain::markdown::report_markdown;
 use crate::domain::outline::{
     level_line, outline, unscored_areas, Block, Content, Item, Outline, Section, Span, Table,
@@ -28,7 +29,7 @@ pub fn ResultSummary(workshop: Workshop) -> impl IntoView {
                 {move || workshop.questionnaire.with(|q| report.with(|r| level_line(q, r)))}
             </span>
             <span class="summary-index" data-testid="summary-index">
-                {move || report.with(|r| r.index).map(|i| format!("Index {i:.2} / {TOP_LEVEL}")).unwrap_or_default()}
+                {move || report.with(|r| r.index).map(|i| format!("Index {} / {TOP_LEVEL}", fixed(i, 2))).unwrap_or_default()}
             </span>
             <span class="summary-progress" data-testid="progress">
                 {move || report.with(|r| format!("{} of {} answered", r.answered, r.total))}

@@ -36,7 +36,7 @@ fn quoted(text: &str) -> String {
 }
 
 fn number(value: f64) -> String {
-    format!("{value:.2}")
+    super::decimal::fixed(value, 2)
 }
 
 /// Whether the CSV carries the room's columns: only when the room answered, so a

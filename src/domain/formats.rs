@@ -297,7 +297,7 @@ impl Assessment {
             ("target_level", whole(self.target_level)),
             (
                 "area_weights",
-                Some(map(&self.area_weights, |w| Json::float(w.as_f64()))),
+                Some(map(&self.area_weights, |w| Json::weight(*w))),
             ),
             (
                 "settings",

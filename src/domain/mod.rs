@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod charts;
 pub mod csv_export;
 pub mod date;
+pub mod decimal;
 pub mod formats;
 pub mod json;
 pub mod markdown;

@@ -147,7 +147,7 @@ pub fn unscored_areas(report: &Report) -> Vec<&str> {
 
 /// Two decimals, as every score and gap is shown.
 fn two(value: f64) -> String {
-    format!("{value:.2}")
+    super::decimal::fixed(value, 2)
 }
 
 /// Builds the report outline.

@@ -12,6 +12,7 @@
 //! its path. `tests/plain_json.rs` checks the reader against serde_json on generated text.
 
 use super::order;
+use super::weight::Weight;
 use std::fmt;
 
 /// A JSON value. A number keeps its text, so that a whole number and a fraction stay apart
@@ -425,17 +426,23 @@ impl Json {
         Json::Number(number.to_string())
     }
 
-    /// A float written as serde_json writes it for the values the formats hold (`1.5`,
-    /// `1764351234567.0`); anything else as the shortest text that reads back the same.
-    /// Not finite: `null`, as serde_json writes it.
-    pub fn float(number: f64) -> Json {
-        if !number.is_finite() {
-            Json::Null
-        } else if number.fract() == 0.0 && number.abs() < 1e16 {
-            Json::Number(format!("{number:.1}"))
-        } else {
-            Json::Number(number.to_string())
+    /// A weight as serde_json writes the float it stands for (`1.5`, `0.125`, `1.0`).
+    ///
+    /// The formats' floats are written from whole numbers, a weight's thousandths and a
+    /// time's milliseconds, with integer arithmetic: formatting a float in Rust brings
+    /// about 2 KB gzip of float printing (Grisu and Dragon) into the first load's wasm.
+    pub fn weight(weight: Weight) -> Json {
+        let text = weight.to_string();
+        match text.contains('.') {
+            true => Json::Number(text),
+            false => Json::Number(text + ".0"),
         }
+    }
+
+    /// A time in milliseconds as serde_json writes it as a float (`1764351234567.0`),
+    /// taken to [`whole_millis`] first.
+    pub fn millis(number: f64) -> Json {
+        Json::Number(format!("{}.0", whole_millis(number) as i64))
     }
 
     pub fn text(text: &str) -> Json {
@@ -613,6 +620,18 @@ pub fn whole(value: &Json, path: &str, max: u64) -> Result<u64, String> {
     }
 }
 
+/// A time in milliseconds as the app keeps it: a whole number within ±(2^53 − 1), where
+/// every whole number is a float (0 for a value that is not a number). The app's times are
+/// whole milliseconds in that range; anything else came from an edited store, and is read
+/// as the nearest such time so that it is written back exactly as read.
+pub fn whole_millis(number: f64) -> f64 {
+    const LIMIT: f64 = 9_007_199_254_740_991.0;
+    match number.is_nan() {
+        true => 0.0,
+        false => number.round().clamp(-LIMIT, LIMIT),
+    }
+}
+
 /// A number as a float.
 pub fn float(value: &Json, path: &str) -> Result<f64, String> {
     match value {
@@ -758,13 +777,47 @@ mod tests {
         assert!((long / 1.234_567_890_123_456_8e22 - 1.0).abs() < 1e-15);
     }
 
+    fn number_text(json: Json) -> String {
+        match json {
+            Json::Number(text) => text,
+            other => panic!("not a number: {other:?}"),
+        }
+    }
+
     #[test]
-    fn floats_are_written_as_serde_json_writes_them() {
-        for value in [1.0, 1.5, 0.125, 1_764_351_234_567.0, 0.001, 1000.0] {
-            let Json::Number(ours) = Json::float(value) else {
-                panic!("{value} is finite");
-            };
-            assert_eq!(ours, serde_json::to_string(&value).unwrap());
+    fn weights_are_written_as_serde_json_writes_their_float() {
+        // Every weight there is: 1 to 1,000,000 thousandths.
+        for millis in 1..=1_000_000 {
+            let weight = Weight::from_millis(millis).unwrap();
+            let ours = number_text(Json::weight(weight));
+            // Cheap checks on every weight, serde_json's own text on a spread of them.
+            assert_eq!(number_value(&ours), Some(weight.as_f64()), "{millis}");
+            if millis % 997 == 1 || millis % 1000 == 0 || millis < 2000 {
+                assert_eq!(ours, serde_json::to_string(&weight.as_f64()).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn times_are_written_as_serde_json_writes_them_and_always_read_back() {
+        for ms in [0.0, 1.0, -1.0, 1_764_351_234_567.0, 9_007_199_254_740_991.0] {
+            assert_eq!(
+                number_text(Json::millis(ms)),
+                serde_json::to_string(&ms).unwrap()
+            );
+        }
+        // Values an edited store could hold come back as a time that reads again.
+        for (ms, written) in [
+            (1_764_351_234_567.4, "1764351234567.0"),
+            (2.5, "3.0"),
+            (1e300, "9007199254740991.0"),
+            (-1e300, "-9007199254740991.0"),
+            (f64::INFINITY, "9007199254740991.0"),
+            (f64::NAN, "0.0"),
+        ] {
+            let text = number_text(Json::millis(ms));
+            assert_eq!(text, written, "{ms}");
+            assert!(number_value(&text).is_some_and(f64::is_finite));
         }
     }
 

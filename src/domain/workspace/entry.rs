@@ -122,7 +122,7 @@ impl Entry {
             ),
             ("id", Some(Json::text(&self.id))),
             ("name", Some(Json::text(&self.name))),
-            ("updated_ms", Some(Json::float(self.updated_ms))),
+            ("updated_ms", Some(Json::millis(self.updated_ms))),
             ("assessment", Some(self.assessment.to_tree())),
             (
                 "questionnaire",
@@ -160,7 +160,10 @@ impl Entry {
                 storage_version,
                 id: need_text("id")?,
                 name: need_text("name")?,
-                updated_ms: plain_json::float(fields.need("updated_ms")?, "updated_ms")?,
+                updated_ms: plain_json::whole_millis(plain_json::float(
+                    fields.need("updated_ms")?,
+                    "updated_ms",
+                )?),
                 assessment: Assessment::from_tree(fields.need("assessment")?)
                     .map_err(|problem| format!("in `assessment`: {problem}"))?,
                 // Version 1 carried the custom questionnaire's text in
