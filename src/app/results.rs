@@ -14,6 +14,7 @@ use crate::domain::outline::{
     level_line, outline, unscored_areas, Block, Content, Item, Outline, Section, Span, Table,
 };
 use crate::domain::questionnaire::TOP_LEVEL;
+use crate::domain::roadmap::plan;
 use crate::domain::text::visible;
 use crate::platform::dom::{el, replace_children, Node};
 use crate::platform::download::{download_text, file_stem};
@@ -70,7 +71,17 @@ fn save(workshop: Workshop, suffix: &str, mime: &str, text: &str) {
 #[component]
 pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
     super::state::refresh_chart_size(workshop.chart_size);
-    let (report, roadmap) = (workshop.report, workshop.roadmap);
+    let report = workshop.report;
+    // Made here rather than with the workshop's other memos: only this view and its
+    // exports read the roadmap, so its code loads with this part, not in the first load.
+    let roadmap = Memo::new(move |_| {
+        let today = crate::platform::clock::today();
+        workshop.questionnaire.with(|q| {
+            workshop
+                .assessment
+                .with(|a| report.with(|r| plan(q, a, r, today)))
+        })
+    });
     // The agency's band on the radar: the latest assessment of every other client in this
     // browser, and imported benchmark files, when at least two assessments are pooled.
     let band = Memo::new(move |_| {

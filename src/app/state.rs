@@ -1,14 +1,14 @@
 //! The workshop state: one signal holds the [`Workspace`] (the library and the open
 //! assessment, whose rules live in the domain); the views read memos derived from it and
-//! change it only through the commands below. The report and roadmap are memos computed
-//! from the open assessment by the domain.
+//! change it only through the commands below. The report is a memo computed from the open
+//! assessment by the domain (the roadmap too, made by the Results view: see
+//! `results::ResultsPage`).
 
 use crate::domain::answer::Answer;
 use crate::domain::assessment::{Assessment, Respondent};
 use crate::domain::progress::{self, BenchmarkFile};
 use crate::domain::questionnaire::{Questionnaire, Reader};
 use crate::domain::report::{score, Report};
-use crate::domain::roadmap::{plan, Roadmap};
 use crate::domain::room::{self, AnsweringAs, Invitation, Refused, RespondentFile};
 use crate::domain::share::{Link, Shared};
 use crate::domain::workspace::{
@@ -54,7 +54,6 @@ pub struct Workshop {
     pub entries: Memo<Vec<Entry>>,
     pub damaged: Memo<Vec<Damaged>>,
     pub report: Memo<Report>,
-    pub roadmap: Memo<Roadmap>,
     /// Index of the current question over the whole questionnaire.
     pub current: RwSignal<usize>,
     pub tab: RwSignal<Tab>,
@@ -177,10 +176,6 @@ impl Workshop {
         );
         let assessment = Memo::new(move |_| workspace.with(|w| w.assessment().clone()));
         let report = Memo::new(move |_| questionnaire.with(|q| assessment.with(|a| score(q, a))));
-        let roadmap = Memo::new(move |_| {
-            let today = clock::today();
-            questionnaire.with(|q| assessment.with(|a| report.with(|r| plan(q, a, r, today))))
-        });
         let workshop = Workshop {
             workspace,
             questionnaire,
@@ -194,7 +189,6 @@ impl Workshop {
             entries: Memo::new(move |_| workspace.with(|w| w.entries().to_vec())),
             damaged: Memo::new(move |_| workspace.with(|w| w.damaged().to_vec())),
             report,
-            roadmap,
             current: RwSignal::new(0),
             tab: RwSignal::new(Tab::Questions),
             notice: RwSignal::new(None),
@@ -222,7 +216,7 @@ impl Workshop {
     }
 
     /// The workshop as a view kept on the page while hidden sees it (Results, see the
-    /// Shell): the open assessment, its questionnaire, name, report and roadmap and the
+    /// Shell): the open assessment, its questionnaire, name, report and the
     /// library follow the real ones while `live` is true; otherwise each stays as it was
     /// until `refresh` changes, so answers given elsewhere wake nothing in the hidden view
     /// until it is brought up to date in an idle moment. Commands and the other signals are
@@ -260,7 +254,6 @@ impl Workshop {
             name: hold(self.name, live, refresh, differ),
             entries: hold(self.entries, live, refresh, differ),
             report: hold(self.report, live, refresh, differ),
-            roadmap: hold(self.roadmap, live, refresh, differ),
             ..self
         }
     }
