@@ -30,9 +30,16 @@ pub fn sort_small<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Orderin
 /// the same work in a fraction of the code and, at this size, as fast. It offers the part
 /// of `BTreeMap`'s interface the app uses, with the same meaning: keys are unique and
 /// iteration goes in key order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SortedMap<K, V> {
     entries: Vec<(K, V)>,
+}
+
+/// Shown as a map, `{key: value, ...}`, as `BTreeMap` shows itself (test failures print it).
+impl<K: std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug for SortedMap<K, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 impl<K, V> Default for SortedMap<K, V> {
@@ -259,6 +266,15 @@ impl<K: Ord, V, const N: usize> From<[(K, V); N]> for SortedMap<K, V> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sorted_map_shows_itself_as_a_btree_map_does() {
+        let pairs = [("b", 2), ("a", 1)];
+        let ours: SortedMap<_, _> = pairs.into_iter().collect();
+        let theirs: BTreeMap<_, _> = pairs.into_iter().collect();
+        assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
+        assert_eq!(format!("{ours:?}"), r#"{"a": 1, "b": 2}"#);
+    }
 
     #[test]
     fn sorts_like_the_standard_stable_sort() {
