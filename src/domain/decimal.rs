@@ -9,10 +9,14 @@
 //! rounds) come from shifts and divisions. The tests compare it with `format!` on values
 //! of every magnitude and on exact ties.
 
-/// `value` with `places` decimals (at most 6), the same text as
-/// `format!("{value:.places$}")`.
+/// The most decimals [`fixed`] writes.
+pub const MAX_PLACES: usize = 6;
+
+/// `value` with `places` decimals, the same text as `format!("{value:.places$}")`. More
+/// than 6 decimals are written as 6 (the scaled value must fit in a `u128`); a caller's
+/// slip must never stop the app, whose wasm aborts on a panic.
 pub fn fixed(value: f64, places: usize) -> String {
-    assert!(places <= 6, "at most 6 decimals");
+    let places = places.min(MAX_PLACES);
     if value.is_nan() {
         return "NaN".to_string();
     }
@@ -111,6 +115,14 @@ mod tests {
                 format!("{value:.places$}"),
                 "{value:e} with {places} decimals"
             );
+        }
+    }
+
+    #[test]
+    fn more_than_six_decimals_are_written_as_six() {
+        for value in [0.125, -2.5e-7, 1.0 / 3.0, 123_456.789] {
+            assert_eq!(fixed(value, 7), fixed(value, 6));
+            assert_eq!(fixed(value, usize::MAX), format!("{value:.6}"));
         }
     }
 
