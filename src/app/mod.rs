@@ -484,6 +484,21 @@ part!(
     send_view => |workshop| view! { <room::SendPage workshop /> }.into_any()
 );
 
+/// The fields of the room panels (see `room::RoomPart`): with the `split` feature a part of
+/// its own, fetched when a panel first opens and in the background a few seconds after the
+/// Questions view starts.
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(room_fields, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn room_fields() -> Result<room::BuildFields, SplitLoaderError> {
+    Ok(room::fields)
+}
+
+/// Without the `split` feature: ready at once.
+#[cfg(not(feature = "split"))]
+async fn room_fields() -> Result<room::BuildFields, SplitLoaderError> {
+    Ok(room::fields)
+}
+
 /// Reads custom questionnaires: the JSON reader for questionnaire files and the validator,
 /// which the built-in questionnaire does not need (it is embedded already validated, see
 /// `domain::questionnaire::compact`). With the `split` feature it is a part of its own,

@@ -1,6 +1,7 @@
 //! The answering flow: areas as steps with progress, the questions of the current area,
 //! keyboard shortcuts with a visible legend, facilitator help and notes.
 
+use super::room::{FieldsState, RoomPart};
 use super::state::Workshop;
 use crate::domain::answer::Answer;
 use crate::domain::assessment::{Assessment, Response};
@@ -41,73 +42,58 @@ pub fn QuestionsPage(
     // its keys do nothing and it moves neither focus nor the scroll position.
     let on_screen = Memo::new(move |_| super::questions_on_screen(workshop));
 
-    let keys = window_event_listener(leptos::ev::keydown, move |event| {
-        if !on_screen.get_untracked()
-            || event.ctrl_key()
-            || event.meta_key()
-            || event.alt_key()
-            || typing_in_a_field(&event)
-        {
-            return;
-        }
-        let Some(shortcut) = shortcut_for(&event.key()) else {
-            return;
-        };
-        let Some(id) = current_id.get_untracked() else {
-            return;
-        };
-        event.prevent_default();
-        let last = positions.with_untracked(Vec::len).saturating_sub(1);
-        let step = |delta: isize| {
-            workshop
-                .current
-                .update(|c| *c = (*c as isize + delta).clamp(0, last as isize) as usize)
-        };
-        let by_facilitator = !respondent.get_untracked();
-        match shortcut {
-            Shortcut::AgreeMedian if by_facilitator => {
-                if workshop.edit_returning(|a| room::agree_with_median(a, &id)) {
-                    step(1);
-                } else {
-                    workshop.notice.set(Some(super::state::Notice::error(
-                        "The room has given no answer to this question yet: press V to type it.",
-                        Vec::new(),
-                    )));
-                }
+    let room_part = RoomPart::new();
+    let keys = Keys {
+        workshop,
+        positions,
+        current_id,
+        help_open,
+        room_opened,
+        room_part,
+        held: Rc::new(RefCell::new(None)),
+    };
+    let listener = {
+        let keys = keys.clone();
+        window_event_listener(leptos::ev::keydown, move |event| {
+            if !on_screen.get_untracked()
+                || event.ctrl_key()
+                || event.meta_key()
+                || event.alt_key()
+                || typing_in_a_field(&event)
+            {
+                return;
             }
-            Shortcut::EditRoom if by_facilitator => {
-                room_opened.set(Some(id.clone()));
-                let people = workshop
-                    .assessment
-                    .with_untracked(|a| !a.respondents.is_empty());
-                let field = if people { "room-votes" } else { "room-hands" };
-                focus_in_room(&id, &format!("#{field}-{}", css_id(&id)));
+            if keys.press(&event.key()) {
+                event.prevent_default();
             }
-            Shortcut::EditRationale if by_facilitator => {
-                room_opened.set(Some(id.clone()));
-                focus_in_room(&id, &format!("#rationale-{}", css_id(&id)));
-            }
-            Shortcut::AgreeMedian | Shortcut::EditRoom | Shortcut::EditRationale => {}
-            Shortcut::Answer(answer) => {
-                workshop.answer(&id, Some(answer));
-                step(1);
-            }
-            Shortcut::Clear => workshop.answer(&id, None),
-            Shortcut::Next => step(1),
-            Shortcut::Previous => step(-1),
-            Shortcut::ToggleHelp => {
-                help_open.update(|open| {
-                    *open = if open.as_deref() == Some(id.as_str()) {
-                        None
-                    } else {
-                        Some(id)
-                    }
-                });
-            }
-            Shortcut::EditNote => focus_note(&id),
+        })
+    };
+    on_cleanup(move || listener.remove());
+    // The room's part: asked for when a panel opens, and in the background once the room
+    // has had a few seconds on the first questions. When it arrives (or cannot), the keys
+    // held for a field go to it, after the effects that build the panel's fields.
+    Effect::new(move || {
+        if room_active.get() || room_opened.with(Option::is_some) {
+            room_part.ensure();
         }
     });
-    on_cleanup(move || keys.remove());
+    set_timeout(
+        move || {
+            if !respondent.get_untracked() {
+                room_part.ensure();
+            }
+        },
+        std::time::Duration::from_secs(super::PREFETCH_AFTER_SECONDS),
+    );
+    Effect::new(move || {
+        if !matches!(
+            room_part.state(),
+            FieldsState::NotAsked | FieldsState::Loading
+        ) {
+            let keys = keys.clone();
+            wasm_bindgen_futures::spawn_local(async move { keys.settle() });
+        }
+    });
 
     let card = Card {
         workshop,
@@ -115,6 +101,7 @@ pub fn QuestionsPage(
         help_open,
         room_opened,
         room_active,
+        room_part,
     };
     let build = move |index: usize| area_view(card.clone(), positions, index);
     let carry_over = move |area: &web_sys::Element| super::carry_over_from(workshop, area);
@@ -647,27 +634,186 @@ fn css_id(question_id: &str) -> String {
     question_id.replace('.', "\\.")
 }
 
-/// Opens the room's panel of a question and puts the cursor in one of its fields before
-/// the next key press is handled: keys typed right after V must land in the field, not
-/// answer the question. The panel's fields are built when it opens, by an effect that runs
-/// in a microtask; this runs in the microtask after it, still before the next key's task
-/// (never on the next frame, which fast typing outruns).
-fn focus_in_room(question_id: &str, field: &str) {
-    let (question_id, field) = (question_id.to_string(), field.to_string());
-    wasm_bindgen_futures::spawn_local(async move { focus_now(&question_id, &field) });
+/// Keys pressed after V or R, held for the room field they open until it is on the page:
+/// its code may still be loading (the room's part), and even when it is here the field is
+/// built by an effect. Fast typing must never answer the question instead.
+struct Held {
+    question_id: String,
+    /// The field's selector.
+    field: String,
+    keys: Vec<String>,
 }
 
-fn focus_now(question_id: &str, field: &str) {
+/// What the view's keyboard handling works with.
+#[derive(Clone)]
+struct Keys {
+    workshop: Workshop,
+    positions: Memo<Vec<(usize, usize)>>,
+    current_id: Memo<Option<String>>,
+    help_open: RwSignal<Option<String>>,
+    room_opened: RwSignal<Option<String>>,
+    room_part: RoomPart,
+    held: Rc<RefCell<Option<Held>>>,
+}
+
+impl Keys {
+    /// Handles a key pressed on the view (not typed into a field): whether it was the
+    /// app's, so that the browser does nothing more with it.
+    fn press(&self, key: &str) -> bool {
+        if let Some(held) = self.held.borrow_mut().as_mut() {
+            held.keys.push(key.to_string());
+            return true;
+        }
+        let Some(shortcut) = shortcut_for(key) else {
+            return false;
+        };
+        let Some(id) = self.current_id.get_untracked() else {
+            return false;
+        };
+        let workshop = self.workshop;
+        let last = self.positions.with_untracked(Vec::len).saturating_sub(1);
+        let step = |delta: isize| {
+            workshop
+                .current
+                .update(|c| *c = (*c as isize + delta).clamp(0, last as isize) as usize)
+        };
+        let by_facilitator = !workshop.respondent_mode.get_untracked();
+        match shortcut {
+            Shortcut::AgreeMedian if by_facilitator => {
+                if workshop.edit_returning(|a| room::agree_with_median(a, &id)) {
+                    step(1);
+                } else {
+                    workshop.notice.set(Some(super::state::Notice::error(
+                        "The room has given no answer to this question yet: press V to type it.",
+                        Vec::new(),
+                    )));
+                }
+            }
+            Shortcut::EditRoom if by_facilitator => {
+                let people = workshop
+                    .assessment
+                    .with_untracked(|a| !a.respondents.is_empty());
+                let field = if people { "room-votes" } else { "room-hands" };
+                let field = format!("#{field}-{}", css_id(&id));
+                self.open_field(id, field);
+            }
+            Shortcut::EditRationale if by_facilitator => {
+                let field = format!("#rationale-{}", css_id(&id));
+                self.open_field(id, field);
+            }
+            Shortcut::AgreeMedian | Shortcut::EditRoom | Shortcut::EditRationale => {}
+            Shortcut::Answer(answer) => {
+                workshop.answer(&id, Some(answer));
+                step(1);
+            }
+            Shortcut::Clear => workshop.answer(&id, None),
+            Shortcut::Next => step(1),
+            Shortcut::Previous => step(-1),
+            Shortcut::ToggleHelp => {
+                self.help_open.update(|open| {
+                    *open = if open.as_deref() == Some(id.as_str()) {
+                        None
+                    } else {
+                        Some(id)
+                    }
+                });
+            }
+            Shortcut::EditNote => focus_note(&id),
+        }
+        true
+    }
+
+    /// Opens the room's panel of a question and holds the next keys for one of its fields.
+    /// When the room's part is here, the field has the cursor in the microtask after the
+    /// effect that builds it, still before the next key's task: then the keys go straight
+    /// to it.
+    fn open_field(&self, question_id: String, field: String) {
+        self.room_opened.set(Some(question_id.clone()));
+        *self.held.borrow_mut() = Some(Held {
+            question_id,
+            field,
+            keys: Vec::new(),
+        });
+        self.room_part.ensure();
+        let keys = self.clone();
+        wasm_bindgen_futures::spawn_local(async move { keys.settle() });
+    }
+
+    /// Gives the held keys to their field once the room's part is here, or says that they
+    /// were not used when it could not be loaded. Until then it does nothing: the view
+    /// calls it again when the part arrives.
+    fn settle(&self) {
+        match self.room_part.state_untracked() {
+            FieldsState::Ready(_) => {
+                let Some(held) = self.held.borrow_mut().take() else {
+                    return;
+                };
+                let rest = match focus_now(&held.question_id, &held.field) {
+                    Some(field) => type_into(&field, held.keys),
+                    None => Vec::new(),
+                };
+                for key in rest {
+                    self.press(&key);
+                }
+            }
+            FieldsState::Failed => {
+                if self.held.borrow_mut().take().is_some() {
+                    self.workshop.notice.set(Some(super::state::Notice::error(
+                        "The room's fields could not be loaded, so the keys typed after V or R were not used: check the connection and press V again.",
+                        Vec::new(),
+                    )));
+                }
+            }
+            FieldsState::NotAsked | FieldsState::Loading => {}
+        }
+    }
+}
+
+/// Types held keys into a field as the keyboard would have: a character goes at the end
+/// of the line and Backspace takes the last one off; Enter or Esc goes to the field's own
+/// handler, which saves the line and leaves the field. Gives back the keys pressed after
+/// that, for the view.
+fn type_into(field: &web_sys::HtmlInputElement, keys: Vec<String>) -> Vec<String> {
+    let mut keys = keys.into_iter();
+    for key in keys.by_ref() {
+        let mut line = field.value();
+        match key.as_str() {
+            "Enter" | "Escape" => {
+                let init = web_sys::KeyboardEventInit::new();
+                init.set_key(&key);
+                init.set_bubbles(true);
+                if let Ok(event) =
+                    web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init)
+                {
+                    let _ = field.dispatch_event(&event);
+                }
+                break;
+            }
+            "Backspace" => {
+                line.pop();
+            }
+            _ if key.chars().count() == 1 => line.push_str(&key),
+            _ => continue,
+        }
+        field.set_value(&line);
+    }
+    keys.collect()
+}
+
+/// Opens the room's panel of a question and puts the cursor in its field `field`.
+fn focus_now(question_id: &str, field: &str) -> Option<web_sys::HtmlInputElement> {
     let document = document();
     let panel = format!("[data-question=\"{question_id}\"] details.room");
     if let Ok(Some(panel)) = document.query_selector(&panel) {
         let _ = panel.set_attribute("open", "");
     }
-    if let Ok(Some(element)) = document.query_selector(field) {
-        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-            let _ = element.focus();
-        }
-    }
+    let field = document
+        .query_selector(field)
+        .ok()??
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .ok()?;
+    let _ = field.focus();
+    Some(field)
 }
 
 fn focus_note(question_id: &str) {
@@ -701,6 +847,7 @@ struct Card {
     /// Whether the room's answers are being collected (see `room::room_active`): one memo
     /// for the view, not one per card.
     room_active: Memo<bool>,
+    room_part: RoomPart,
 }
 
 /// One question: its options as radio buttons, help on demand and a notes field.
@@ -717,6 +864,7 @@ fn QuestionCard(
         help_open,
         room_opened,
         room_active,
+        room_part,
     } = card;
     let respondent = workshop.respondent_mode;
     let id = question.id.clone();
@@ -810,7 +958,7 @@ fn QuestionCard(
             <div class="options">{options}</div>
             // A respondent's answers go back without notes: the workshop writes those.
             <Show when=move || !respondent.get()>
-                <super::room::RoomPanel workshop question_id=id.clone() opened=room_opened active=room_active shown />
+                <super::room::RoomPanel workshop question_id=id.clone() opened=room_opened active=room_active shown part=room_part />
                 <label class="note" for=note_label.clone()>"Notes"</label>
                 <textarea id=note_label.clone() class="note-field" rows="2" prop:value=note on:input=on_note.clone() on:keydown=leave_note></textarea>
             </Show>

@@ -2,6 +2,7 @@
 //! beside each question (each person's answer or a show of hands, the spread, the agreed
 //! answer's rationale), and the respondent's own "Send answers" page.
 
+use super::questions::Shown;
 use super::state::{new_id, Notice, Workshop};
 use crate::domain::assessment::Respondent;
 use crate::domain::room::{self, Distribution, Invitation, RespondentFile};
@@ -10,6 +11,7 @@ use crate::platform::files::read_all_chosen;
 use crate::platform::link;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement as Input;
 
 /// Largest respondent file accepted.
 const MAX_RESPONDENT_BYTES: usize = 512 * 1024;
@@ -187,16 +189,15 @@ pub fn focus(selector: &str) {
     });
 }
 
-/// Enter saves the line (the browser fires `change`) and leaves the field, like Esc, so
-/// the answer keys work again at once.
-fn leave_on_enter_or_escape(event: leptos::ev::KeyboardEvent) {
+/// Enter or Esc saves the line and leaves the field, so the answer keys work again at
+/// once. The field saves the line itself rather than wait for the browser's `change`: the
+/// first keys after V may have been typed into it by the app (see `questions::Held`), and
+/// browsers differ on whether a line the page wrote fires `change` when the field is left.
+fn save_and_leave(event: &leptos::ev::KeyboardEvent, save: impl Fn(&Input)) {
     if event.key() == "Enter" || event.key() == "Escape" {
-        if let Some(field) = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = field.blur();
-        }
+        let field = event_target::<Input>(event);
+        save(&field);
+        let _ = field.blur();
     }
 }
 
@@ -209,6 +210,65 @@ pub fn room_active(workshop: Workshop) -> bool {
                 .values()
                 .any(|r| !r.votes.is_empty() || !r.hands.is_empty() || !r.rationale.is_empty())
     })
+}
+
+/// Builds the fields of an open room panel; the room's part gives it (see
+/// `super::room_fields`).
+pub type BuildFields = fn(Workshop, String, RwSignal<Shown>) -> AnyView;
+
+/// The fields of an open room panel, built by the code of the room's part.
+pub fn fields(workshop: Workshop, question_id: String, shown: RwSignal<Shown>) -> AnyView {
+    view! { <RoomFields workshop question_id shown /> }.into_any()
+}
+
+/// Where the room's part stands.
+#[derive(Clone, Copy)]
+pub enum FieldsState {
+    NotAsked,
+    Loading,
+    Ready(BuildFields),
+    Failed,
+}
+
+/// The code of the room panels' fields, a part of its own: a workshop without a room never
+/// loads it before the background prefetch. It is fetched when a panel first opens (V, R,
+/// a click, or an assessment whose room is active) and a few seconds after the Questions
+/// view starts; the keys pressed after V while it loads are held for its field (see
+/// `questions::Held`).
+#[derive(Clone, Copy)]
+pub struct RoomPart(RwSignal<FieldsState>);
+
+impl RoomPart {
+    pub fn new() -> Self {
+        RoomPart(RwSignal::new(FieldsState::NotAsked))
+    }
+
+    /// Where the part stands, tracked.
+    pub fn state(self) -> FieldsState {
+        self.0.get()
+    }
+
+    pub fn state_untracked(self) -> FieldsState {
+        self.0.get_untracked()
+    }
+
+    /// Fetches the part unless it is here or on its way (again, after a failure).
+    pub fn ensure(self) {
+        if matches!(
+            self.0.get_untracked(),
+            FieldsState::Loading | FieldsState::Ready(_)
+        ) {
+            return;
+        }
+        self.0.set(FieldsState::Loading);
+        leptos::task::spawn_local(async move {
+            let state = match super::room_fields().await {
+                Ok(build) => FieldsState::Ready(build),
+                Err(_) => FieldsState::Failed,
+            };
+            self.0.try_set(state);
+        });
+    }
 }
 
 /// The room's answers to one question, below its options. Its fields are built only while
@@ -225,7 +285,9 @@ pub fn RoomPanel(
     /// whole view).
     active: Memo<bool>,
     /// The question's response, as the view's per-question signal.
-    shown: RwSignal<super::questions::Shown>,
+    shown: RwSignal<Shown>,
+    /// The code of the fields (the Questions view asks for it when a panel opens).
+    part: RoomPart,
 ) -> impl IntoView {
     let open = {
         let id = question_id.clone();
@@ -242,21 +304,33 @@ pub fn RoomPanel(
             }
         }
     };
+    let fields = move || {
+        open.get().then(|| match part.state() {
+            FieldsState::Ready(build) => build(workshop, question_id.clone(), shown),
+            FieldsState::Failed => view! {
+                <p class="loading" role="alert" data-testid="room-failed">
+                    "The room's fields could not be loaded: check the connection and try again. The answers are saved."
+                    " " <button type="button" on:click=move |_| part.ensure()>"Try again"</button>
+                </p>
+            }
+            .into_any(),
+            FieldsState::NotAsked | FieldsState::Loading => view! {
+                <p class="loading" data-testid="room-loading">"Loading the room's fields…"</p>
+            }
+            .into_any(),
+        })
+    };
     view! {
         <details class="room" prop:open=open on:toggle=toggled>
             <summary>"The room's answers"</summary>
-            {move || open.get().then(|| view! { <RoomFields workshop question_id=question_id.clone() shown /> })}
+            {fields}
         </details>
     }
 }
 
 /// The fields of an open room panel.
 #[component]
-fn RoomFields(
-    workshop: Workshop,
-    question_id: String,
-    shown: RwSignal<super::questions::Shown>,
-) -> impl IntoView {
+fn RoomFields(workshop: Workshop, question_id: String, shown: RwSignal<Shown>) -> impl IntoView {
     let assessment = workshop.assessment;
     let id = question_id.clone();
     let distribution = Memo::new(move |_| shown.with(|s| s.read(Distribution::of)));
@@ -306,8 +380,7 @@ fn RoomFields(
     let has_people = Memo::new(move |_| assessment.with(|a| !a.respondents.is_empty()));
     // A refused line goes back to what is saved, so the field never shows answers that
     // do not count; the notice repeats what was typed.
-    let refuse = move |e: &leptos::ev::Event, what: &str, reason: String, saved: String| {
-        let field = event_target::<web_sys::HtmlInputElement>(e);
+    let refuse = move |field: &Input, what: &str, reason: String, saved: String| {
         let typed = field.value();
         field.set_value(&saved);
         workshop.notice.set(Some(Notice::error(
@@ -321,12 +394,17 @@ fn RoomFields(
     let (votes_id, set_votes_id, set_hands_id, set_why_id, agree_id) =
         (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
     let votes_value = Memo::new(move |_| assessment.with(|a| room::votes_line(a, &votes_id)));
-    let saved_votes = move || votes_value.get_untracked();
     let hands_value = Memo::new(move |_| shown.with(|s| s.read(|r| room::hands_line(&r.hands))));
-    let saved_hands = move || hands_value.get_untracked();
     let why_value = Memo::new(move |_| shown.with(|s| s.read(|r| r.rationale.clone())));
-    let set_votes = move |e: leptos::ev::Event| {
-        let typed = event_target_value(&e);
+    // Each field saves its line on Enter or Esc and when the browser says it changed
+    // (`change`, on leaving it): a line that is what is saved already is left alone, so
+    // saving twice does nothing.
+    let set_votes = move |field: &Input| {
+        let typed = field.value();
+        let saved = votes_value.get_untracked();
+        if typed == saved {
+            return;
+        }
         let count = assessment.with_untracked(|a| a.respondents.len());
         let parsed = if typed.trim().is_empty() {
             Ok(vec![None; count])
@@ -335,11 +413,15 @@ fn RoomFields(
         };
         match parsed {
             Ok(votes) => workshop.edit(|a| room::set_votes(a, &set_votes_id, &votes)),
-            Err(reason) => refuse(&e, "room's answers", reason, saved_votes()),
+            Err(reason) => refuse(field, "room's answers", reason, saved),
         }
     };
-    let set_hands = move |e: leptos::ev::Event| {
-        let typed = event_target_value(&e);
+    let set_hands = move |field: &Input| {
+        let typed = field.value();
+        let saved = hands_value.get_untracked();
+        if typed == saved {
+            return;
+        }
         let parsed = if typed.trim().is_empty() {
             Ok(Default::default())
         } else {
@@ -347,12 +429,14 @@ fn RoomFields(
         };
         match parsed {
             Ok(hands) => workshop.edit(|a| a.update_response(&set_hands_id, |r| r.hands = hands)),
-            Err(reason) => refuse(&e, "show of hands", reason, saved_hands()),
+            Err(reason) => refuse(field, "show of hands", reason, saved),
         }
     };
-    let set_why = move |e: leptos::ev::Event| {
-        let typed = event_target_value(&e);
-        workshop.edit(|a| a.update_response(&set_why_id, |r| r.rationale = typed));
+    let set_why = move |field: &Input| {
+        let typed = field.value();
+        if typed != why_value.get_untracked() {
+            workshop.edit(|a| a.update_response(&set_why_id, |r| r.rationale = typed));
+        }
     };
     let agree = move |_| {
         if !workshop.edit_returning(|a| room::agree_with_median(a, &agree_id)) {
@@ -377,16 +461,32 @@ fn RoomFields(
                     "Each person's answer, in order (" {move || people.get()} "): 0-3, D, N, or - for none"
                 </label>
                 <input id=votes_field.clone() class="room-line" data-testid="room-votes" type="text"
-                    autocomplete="off" prop:value=votes_value on:change=set_votes.clone()
-                    on:keydown=leave_on_enter_or_escape />
+                    autocomplete="off" prop:value=votes_value
+                    on:change={
+                        let save = set_votes.clone();
+                        move |e| save(&event_target(&e))
+                    }
+                    on:keydown={
+                        let save = set_votes.clone();
+                        move |e| save_and_leave(&e, &save)
+                    } />
             </Show>
             <label for=hands_field.clone()>"Show of hands: counts for levels 0, 1, 2, 3, then D and N"</label>
             <input id=hands_field class="room-hands" data-testid="room-hands" type="text"
-                autocomplete="off" prop:value=hands_value on:change=set_hands
-                on:keydown=leave_on_enter_or_escape />
+                autocomplete="off" prop:value=hands_value
+                on:change={
+                    let save = set_hands.clone();
+                    move |e| save(&event_target(&e))
+                }
+                on:keydown=move |e| save_and_leave(&e, &set_hands) />
             <label for=why_field.clone()>"Why the room agreed on this answer"</label>
             <input id=why_field class="rationale" data-testid="rationale" type="text"
-                prop:value=why_value on:change=set_why on:keydown=leave_on_enter_or_escape />
+                prop:value=why_value
+                on:change={
+                    let save = set_why.clone();
+                    move |e| save(&event_target(&e))
+                }
+                on:keydown=move |e| save_and_leave(&e, &set_why) />
             <button type="button" data-testid="agree-median" on:click=agree>"Agree the median (M)"</button>
     }
 }

@@ -25,6 +25,9 @@ pub struct StaticServer {
     /// While set, the parts whose file names start with it are refused (see
     /// [`StaticServer::refuse_parts`]).
     refusing: Arc<Mutex<Option<String>>>,
+    /// While set, the parts whose file names start with it wait (see
+    /// [`StaticServer::hold_parts_named`]).
+    holding_parts: Arc<Mutex<Option<String>>>,
     stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
@@ -48,6 +51,8 @@ impl StaticServer {
         let hold = holding.clone();
         let refusing = Arc::new(Mutex::new(None::<String>));
         let refuse = refusing.clone();
+        let holding_parts = Arc::new(Mutex::new(None::<String>));
+        let hold_parts = holding_parts.clone();
         let served_prefix = prefix.to_string();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -76,6 +81,7 @@ impl StaticServer {
                         let log = log.clone();
                         let hold = hold.clone();
                         let refuse = refuse.clone();
+                        let hold_parts = hold_parts.clone();
                         async move {
                             let target = request
                                 .uri()
@@ -88,8 +94,18 @@ impl StaticServer {
                             {
                                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                             }
-                            let refused = refuse.lock().expect("refused parts").clone();
                             let name = target.rsplit('/').next().unwrap_or(&target);
+                            let held = || {
+                                hold_parts
+                                    .lock()
+                                    .expect("held parts")
+                                    .as_ref()
+                                    .is_some_and(|start| name.starts_with(start.as_str()))
+                            };
+                            while is_part(&target) && held() {
+                                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                            }
+                            let refused = refuse.lock().expect("refused parts").clone();
                             if is_part(&target)
                                 && refused.is_some_and(|start| name.starts_with(&start))
                             {
@@ -113,6 +129,7 @@ impl StaticServer {
             requests,
             holding,
             refusing,
+            holding_parts,
             stop: Mutex::new(Some(stop)),
             thread: Mutex::new(Some(thread)),
         }
@@ -142,6 +159,16 @@ impl StaticServer {
         *self.refusing.lock().expect("refused parts") = Some(start.to_string());
     }
 
+    /// Holds back the parts whose file names start with `start` until
+    /// [`StaticServer::release_parts`], as a slow connection would.
+    pub fn hold_parts_named(&self, start: &str) {
+        *self.holding_parts.lock().expect("held parts") = Some(start.to_string());
+    }
+
+    pub fn release_parts(&self) {
+        *self.holding_parts.lock().expect("held parts") = None;
+    }
+
     pub fn serve_parts(&self) {
         *self.refusing.lock().expect("refused parts") = None;
     }
@@ -163,6 +190,10 @@ impl StaticServer {
 
     /// Stops serving: from now on connections to the port are refused, as when offline.
     pub fn stop(&self) {
+        // A held request would keep the server from stopping (a test that failed while
+        // holding one would hang).
+        self.release_wasm();
+        self.release_parts();
         if let Some(stop) = self.stop.lock().expect("stop handle").take() {
             let _ = stop.send(());
         }

@@ -114,11 +114,11 @@ fn while_the_room_answers_the_other_views_arrive_and_then_open_at_once() {
     harness.open_app();
     browser.press("2");
     // A few seconds after the start, the parts of every view this mode can open arrive in
-    // the background.
+    // the background, and the room panels' fields.
     browser.wait_for(
         "the views' parts",
-        "return ['results', 'setup', 'library', 'progress'].every(v => \
-           performance.getEntriesByType('resource').some(e => e.name.includes('split_' + v + '_view')))",
+        "return ['results_view', 'setup_view', 'library_view', 'progress_view', 'room_fields'].every(v => \
+           performance.getEntriesByType('resource').some(e => e.name.includes('split_' + v + '-')))",
     );
     browser.wait_for(
         "the background fetch to finish",
@@ -138,6 +138,101 @@ fn while_the_room_answers_the_other_views_arrive_and_then_open_at_once() {
         serde_json::json!(false)
     );
     harness.assert_clean_run();
+}
+
+/// The value of the first room field with this `data-testid`.
+fn room_line(harness: &Harness, testid: &str) -> Value {
+    harness.browser.execute(
+        &format!("return document.querySelector('[data-testid={testid}]').value"),
+        vec![],
+    )
+}
+
+#[test]
+fn keys_typed_after_v_wait_for_the_room_fields_part_and_go_into_its_field() {
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let (first, second) = (
+        &questionnaire.areas[0].questions[0].id,
+        &questionnaire.areas[0].questions[1].id,
+    );
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.server.hold_parts_named("split_room_fields");
+    harness.open_app();
+    // The facilitator types the show of hands right after V, saves it, agrees the median
+    // and answers the next question, while the fields' code is still on its way.
+    browser.press("v0 2 3 0 1\u{E007}m3");
+    browser.wait_for_element("[data-testid=room-loading]");
+    assert!(
+        harness.progress().starts_with("0 of"),
+        "a key typed for the field answered a question: {}",
+        harness.progress()
+    );
+    assert!(harness
+        .server
+        .requests()
+        .iter()
+        .any(|p| p.contains("split_room_fields")));
+    harness.server.release_parts();
+    harness.wait_for_answered(2);
+    let checked = |id: &str| {
+        browser.execute(
+            &format!("return document.querySelector('[data-question=\"{id}\"] input:checked').parentElement.textContent"),
+            vec![],
+        )
+    };
+    assert!(
+        checked(first).as_str().unwrap().starts_with("Level 1"),
+        "{}",
+        checked(first)
+    );
+    assert!(
+        checked(second).as_str().unwrap().starts_with("Level 3"),
+        "{}",
+        checked(second)
+    );
+    assert_eq!(room_line(&harness, "room-hands"), "0 2 3 0 1 0");
+    harness.assert_clean_run();
+}
+
+#[test]
+fn keys_typed_after_v_are_not_answers_when_the_room_fields_part_fails() {
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.server.refuse_parts_named("split_room_fields");
+    harness.server.hold_parts_named("split_room_fields");
+    harness.open_app();
+    // The download fails only once every key is pressed.
+    browser.press("v1 2");
+    browser.wait_for_element("[data-testid=room-loading]");
+    harness.server.release_parts();
+    let said = browser.take_notice();
+    assert!(
+        said.contains("could not be loaded") && said.contains("press V again"),
+        "{said}"
+    );
+    assert!(
+        harness.progress().starts_with("0 of"),
+        "{}",
+        harness.progress()
+    );
+    let failed = browser.text(&browser.find("[data-testid=room-failed]"));
+    assert!(failed.contains("The answers are saved"), "{failed}");
+    // Once the connection is back, the panel's "Try again" brings the fields, and V works.
+    harness.server.serve_parts();
+    browser.click(&browser.find("[data-testid=room-failed] button"));
+    browser.wait_for_element("[data-testid=room-hands]");
+    browser.press("v2 2 2 0\u{E007}");
+    browser.wait_for(
+        "the show of hands to be saved",
+        "return document.querySelector('[data-testid=room-spread]').textContent.startsWith('6 answer(s)')",
+    );
+    assert_eq!(room_line(&harness, "room-hands"), "2 2 2 0 0 0");
+    assert!(
+        harness.progress().starts_with("0 of"),
+        "{}",
+        harness.progress()
+    );
 }
 
 /// A library as the app stores it: an assessment of the three-area fixture questionnaire
