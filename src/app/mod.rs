@@ -485,8 +485,7 @@ part!(
 );
 
 /// The fields of the room panels (see `room::RoomPart`): with the `split` feature a part of
-/// its own, fetched when a panel first opens and in the background a few seconds after the
-/// Questions view starts.
+/// its own, fetched when a panel first opens.
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(room_fields, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn room_fields() -> Result<room::BuildFields, SplitLoaderError> {

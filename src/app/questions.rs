@@ -69,22 +69,15 @@ pub fn QuestionsPage(
         })
     };
     on_cleanup(move || listener.remove());
-    // The room's part: asked for when a panel opens, and in the background once the room
-    // has had a few seconds on the first questions. When it arrives (or cannot), the keys
-    // held for a field go to it, after the effects that build the panel's fields.
+    // The room's part: asked for when a panel first opens, never in the background, where
+    // compiling it slowed the answers given meanwhile (the service worker has its file for
+    // offline use). When it arrives (or cannot), the keys held for a field go to it, after
+    // the effects that build the panel's fields.
     Effect::new(move || {
         if room_active.get() || room_opened.with(Option::is_some) {
             room_part.ensure();
         }
     });
-    set_timeout(
-        move || {
-            if !respondent.get_untracked() {
-                room_part.ensure();
-            }
-        },
-        std::time::Duration::from_secs(super::PREFETCH_AFTER_SECONDS),
-    );
     Effect::new(move || {
         if !matches!(
             room_part.state(),

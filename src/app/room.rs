@@ -231,9 +231,8 @@ pub enum FieldsState {
 }
 
 /// The code of the room panels' fields, a part of its own: a workshop without a room never
-/// loads it before the background prefetch. It is fetched when a panel first opens (V, R,
-/// a click, or an assessment whose room is active) and a few seconds after the Questions
-/// view starts; the keys pressed after V while it loads are held for its field (see
+/// loads it. It is fetched when a panel first opens (V, R, a click, or an assessment whose
+/// room is active); the keys pressed after V while it loads are held for its field (see
 /// `questions::Held`).
 #[derive(Clone, Copy)]
 pub struct RoomPart(RwSignal<FieldsState>);

@@ -114,11 +114,11 @@ fn while_the_room_answers_the_other_views_arrive_and_then_open_at_once() {
     harness.open_app();
     browser.press("2");
     // A few seconds after the start, the parts of every view this mode can open arrive in
-    // the background, and the room panels' fields.
+    // the background (the room panels' fields only when a panel opens).
     browser.wait_for(
         "the views' parts",
-        "return ['results_view', 'setup_view', 'library_view', 'progress_view', 'room_fields'].every(v => \
-           performance.getEntriesByType('resource').some(e => e.name.includes('split_' + v + '-')))",
+        "return ['results', 'setup', 'library', 'progress'].every(v => \
+           performance.getEntriesByType('resource').some(e => e.name.includes('split_' + v + '_view')))",
     );
     browser.wait_for(
         "the background fetch to finish",
