@@ -4,6 +4,7 @@
 //! report and roadmap are memos over the one workspace signal in [`state::Workshop`].
 
 mod library;
+mod part;
 mod progress;
 mod questionnaire_loader;
 mod questions;
@@ -20,6 +21,7 @@ use crate::domain::questionnaire::{Questionnaire, QuestionnaireError, Reader};
 use crate::domain::workspace::{Choice, Status, Theirs, Workspace};
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
+use part::PartState;
 use state::Tab;
 use wasm_bindgen::JsCast;
 
@@ -605,28 +607,12 @@ where
 /// The part that offers what an opened share link carries.
 const OFFER_PART: Load = || boxed(shared_offer_view());
 
-/// Where a part stands.
-#[derive(Clone, Copy)]
-enum PartState {
-    NotAsked,
-    Loading,
-    Ready(Build),
-    Failed,
-}
-
-impl PartialEq for PartState {
-    fn eq(&self, other: &Self) -> bool {
-        // A part is ready once and stays so: its builder never changes.
-        std::mem::discriminant(self) == std::mem::discriminant(other)
-    }
-}
-
 /// The parts' states for this page, by the address of their loading function.
 #[derive(Clone, Copy, Default)]
-struct Parts(RwSignal<Vec<(usize, PartState)>>);
+struct Parts(RwSignal<Vec<(usize, PartState<Build>)>>);
 
 impl Parts {
-    fn state(self, part: Load) -> PartState {
+    fn state(self, part: Load) -> PartState<Build> {
         self.0.with(|states| {
             states
                 .iter()
@@ -635,7 +621,7 @@ impl Parts {
         })
     }
 
-    fn set(self, part: Load, state: PartState) {
+    fn set(self, part: Load, state: PartState<Build>) {
         self.0.try_update(|states| {
             states.retain(|(key, _)| *key != part as usize);
             states.push((part as usize, state));
@@ -645,14 +631,9 @@ impl Parts {
     /// Fetches the part (again, after a failure); a failed download is kept as Failed,
     /// so the view says so and offers to try again.
     fn fetch(self, part: Load) {
-        self.set(part, PartState::Loading);
-        leptos::task::spawn_local(async move {
-            let state = match part().await {
-                Ok(build) => PartState::Ready(build),
-                Err(_) => PartState::Failed,
-            };
-            self.set(part, state);
-        });
+        leptos::task::spawn_local(part::load(part(), PartState::Failed, move |state| {
+            self.set(part, state)
+        }));
     }
 
     /// Fetches, one after another, the parts of the views this mode can open that nobody
@@ -673,12 +654,10 @@ impl Parts {
                 if !matches!(self.state(part), PartState::NotAsked) {
                     continue;
                 }
-                self.set(part, PartState::Loading);
-                let state = match part().await {
-                    Ok(build) => PartState::Ready(build),
-                    Err(_) => PartState::NotAsked,
-                };
-                self.set(part, state);
+                part::load(part(), PartState::NotAsked, move |state| {
+                    self.set(part, state)
+                })
+                .await;
             }
         });
     }

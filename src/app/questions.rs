@@ -1,7 +1,8 @@
 //! The answering flow: areas as steps with progress, the questions of the current area,
 //! keyboard shortcuts with a visible legend, facilitator help and notes.
 
-use super::room::{FieldsState, RoomPart};
+use super::part::PartState;
+use super::room::RoomPart;
 use super::state::Workshop;
 use crate::domain::answer::Answer;
 use crate::domain::assessment::{Assessment, Response};
@@ -69,9 +70,9 @@ pub fn QuestionsPage(
         })
     };
     on_cleanup(move || listener.remove());
-    // The room's part: asked for when a panel first opens, never in the background, where
-    // compiling it slowed the answers given meanwhile (the service worker has its file for
-    // offline use). When it arrives (or cannot), the keys held for a field go to it, after
+    // The room's part: asked for when a panel first opens, never in the background (one
+    // pair of benchmark runs hinted that compiling it slowed the answers given meanwhile,
+    // and the service worker has its file for offline use). When it arrives (or cannot), the keys held for a field go to it, after
     // the effects that build the panel's fields.
     Effect::new(move || {
         if room_active.get() || room_opened.with(Option::is_some) {
@@ -79,10 +80,7 @@ pub fn QuestionsPage(
         }
     });
     Effect::new(move || {
-        if !matches!(
-            room_part.state(),
-            FieldsState::NotAsked | FieldsState::Loading
-        ) {
+        if room_part.state().settled() {
             let keys = keys.clone();
             wasm_bindgen_futures::spawn_local(async move { keys.settle() });
         }
@@ -737,28 +735,38 @@ impl Keys {
     /// calls it again when the part arrives.
     fn settle(&self) {
         match self.room_part.state_untracked() {
-            FieldsState::Ready(_) => {
+            PartState::Ready(_) => {
                 let Some(held) = self.held.borrow_mut().take() else {
                     return;
                 };
-                let rest = match focus_now(&held.question_id, &held.field) {
-                    Some(field) => type_into(&field, held.keys),
-                    None => Vec::new(),
-                };
-                for key in rest {
-                    self.press(&key);
+                match focus_now(&held.question_id, &held.field) {
+                    Some(field) => {
+                        for key in type_into(&field, held.keys) {
+                            self.press(&key);
+                        }
+                    }
+                    // The current question's panel is always on the page; should its field
+                    // be missing all the same, the keys are not guessed at but reported.
+                    None if !held.keys.is_empty() => self.keys_not_used(
+                        "The room's field was not found, so the keys typed after V or R were not used: press V again.",
+                    ),
+                    None => {}
                 }
             }
-            FieldsState::Failed => {
+            PartState::Failed => {
                 if self.held.borrow_mut().take().is_some() {
-                    self.workshop.notice.set(Some(super::state::Notice::error(
+                    self.keys_not_used(
                         "The room's fields could not be loaded, so the keys typed after V or R were not used: check the connection and press V again.",
-                        Vec::new(),
-                    )));
+                    );
                 }
             }
-            FieldsState::NotAsked | FieldsState::Loading => {}
+            PartState::NotAsked | PartState::Loading => {}
         }
+    }
+    fn keys_not_used(&self, why: &str) {
+        self.workshop
+            .notice
+            .set(Some(super::state::Notice::error(why, Vec::new())));
     }
 }
 

@@ -2,6 +2,7 @@
 //! beside each question (each person's answer or a show of hands, the spread, the agreed
 //! answer's rationale), and the respondent's own "Send answers" page.
 
+use super::part::PartState;
 use super::questions::Shown;
 use super::state::{new_id, Notice, Workshop};
 use crate::domain::assessment::Respondent;
@@ -221,52 +222,39 @@ pub fn fields(workshop: Workshop, question_id: String, shown: RwSignal<Shown>) -
     view! { <RoomFields workshop question_id shown /> }.into_any()
 }
 
-/// Where the room's part stands.
-#[derive(Clone, Copy)]
-pub enum FieldsState {
-    NotAsked,
-    Loading,
-    Ready(BuildFields),
-    Failed,
-}
-
 /// The code of the room panels' fields, a part of its own: a workshop without a room never
 /// loads it. It is fetched when a panel first opens (V, R, a click, or an assessment whose
 /// room is active); the keys pressed after V while it loads are held for its field (see
 /// `questions::Held`).
 #[derive(Clone, Copy)]
-pub struct RoomPart(RwSignal<FieldsState>);
+pub struct RoomPart(RwSignal<PartState<BuildFields>>);
 
 impl RoomPart {
     pub fn new() -> Self {
-        RoomPart(RwSignal::new(FieldsState::NotAsked))
+        RoomPart(RwSignal::new(PartState::NotAsked))
     }
 
     /// Where the part stands, tracked.
-    pub fn state(self) -> FieldsState {
+    pub fn state(self) -> PartState<BuildFields> {
         self.0.get()
     }
 
-    pub fn state_untracked(self) -> FieldsState {
+    pub fn state_untracked(self) -> PartState<BuildFields> {
         self.0.get_untracked()
     }
 
     /// Fetches the part unless it is here or on its way (again, after a failure).
     pub fn ensure(self) {
-        if matches!(
-            self.0.get_untracked(),
-            FieldsState::Loading | FieldsState::Ready(_)
-        ) {
+        if self.0.get_untracked().asked() {
             return;
         }
-        self.0.set(FieldsState::Loading);
-        leptos::task::spawn_local(async move {
-            let state = match super::room_fields().await {
-                Ok(build) => FieldsState::Ready(build),
-                Err(_) => FieldsState::Failed,
-            };
-            self.0.try_set(state);
-        });
+        leptos::task::spawn_local(super::part::load(
+            super::room_fields(),
+            PartState::Failed,
+            move |state| {
+                self.0.try_set(state);
+            },
+        ));
     }
 }
 
@@ -305,15 +293,15 @@ pub fn RoomPanel(
     };
     let fields = move || {
         open.get().then(|| match part.state() {
-            FieldsState::Ready(build) => build(workshop, question_id.clone(), shown),
-            FieldsState::Failed => view! {
+            PartState::Ready(build) => build(workshop, question_id.clone(), shown),
+            PartState::Failed => view! {
                 <p class="loading" role="alert" data-testid="room-failed">
                     "The room's fields could not be loaded: check the connection and try again. The answers are saved."
                     " " <button type="button" on:click=move |_| part.ensure()>"Try again"</button>
                 </p>
             }
             .into_any(),
-            FieldsState::NotAsked | FieldsState::Loading => view! {
+            PartState::NotAsked | PartState::Loading => view! {
                 <p class="loading" data-testid="room-loading">"Loading the room's fields…"</p>
             }
             .into_any(),
@@ -324,6 +312,44 @@ pub fn RoomPanel(
             <summary>"The room's answers"</summary>
             {fields}
         </details>
+    }
+}
+
+/// Saves the line of a room field that the room's answers are read from. A line that is
+/// what is saved already is left alone (a field saves on Enter or Esc and again on
+/// `change`); an empty line reads as `empty`, any other as `parse` reads it. A line that
+/// cannot be read goes back to what is saved, so the field never shows answers that do not
+/// count, and a notice repeats what was typed and says why it was refused.
+fn save_line<T>(
+    workshop: Workshop,
+    field: &Input,
+    saved: String,
+    what: &str,
+    empty: T,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+    apply: impl FnOnce(T),
+) {
+    let typed = field.value();
+    if typed == saved {
+        return;
+    }
+    let read = if typed.trim().is_empty() {
+        Ok(empty)
+    } else {
+        parse(&typed)
+    };
+    match read {
+        Ok(value) => apply(value),
+        Err(reason) => {
+            field.set_value(&saved);
+            workshop.notice.set(Some(Notice::error(
+                format!(
+                    "The {what} was not changed: {reason} (typed \"{}\").",
+                    typed.trim()
+                ),
+                Vec::new(),
+            )));
+        }
     }
 }
 
@@ -377,19 +403,6 @@ fn RoomFields(workshop: Workshop, question_id: String, shown: RwSignal<Shown>) -
         })
     });
     let has_people = Memo::new(move |_| assessment.with(|a| !a.respondents.is_empty()));
-    // A refused line goes back to what is saved, so the field never shows answers that
-    // do not count; the notice repeats what was typed.
-    let refuse = move |field: &Input, what: &str, reason: String, saved: String| {
-        let typed = field.value();
-        field.set_value(&saved);
-        workshop.notice.set(Some(Notice::error(
-            format!(
-                "The {what} was not changed: {reason} (typed \"{}\").",
-                typed.trim()
-            ),
-            Vec::new(),
-        )));
-    };
     let (votes_id, set_votes_id, set_hands_id, set_why_id, agree_id) =
         (id.clone(), id.clone(), id.clone(), id.clone(), id.clone());
     let votes_value = Memo::new(move |_| assessment.with(|a| room::votes_line(a, &votes_id)));
@@ -399,37 +412,27 @@ fn RoomFields(workshop: Workshop, question_id: String, shown: RwSignal<Shown>) -
     // (`change`, on leaving it): a line that is what is saved already is left alone, so
     // saving twice does nothing.
     let set_votes = move |field: &Input| {
-        let typed = field.value();
-        let saved = votes_value.get_untracked();
-        if typed == saved {
-            return;
-        }
         let count = assessment.with_untracked(|a| a.respondents.len());
-        let parsed = if typed.trim().is_empty() {
-            Ok(vec![None; count])
-        } else {
-            room::parse_votes(&typed, count)
-        };
-        match parsed {
-            Ok(votes) => workshop.edit(|a| room::set_votes(a, &set_votes_id, &votes)),
-            Err(reason) => refuse(field, "room's answers", reason, saved),
-        }
+        save_line(
+            workshop,
+            field,
+            votes_value.get_untracked(),
+            "room's answers",
+            vec![None; count],
+            |typed| room::parse_votes(typed, count),
+            |votes| workshop.edit(|a| room::set_votes(a, &set_votes_id, &votes)),
+        );
     };
     let set_hands = move |field: &Input| {
-        let typed = field.value();
-        let saved = hands_value.get_untracked();
-        if typed == saved {
-            return;
-        }
-        let parsed = if typed.trim().is_empty() {
-            Ok(Default::default())
-        } else {
-            room::parse_hands(&typed)
-        };
-        match parsed {
-            Ok(hands) => workshop.edit(|a| a.update_response(&set_hands_id, |r| r.hands = hands)),
-            Err(reason) => refuse(field, "show of hands", reason, saved),
-        }
+        save_line(
+            workshop,
+            field,
+            hands_value.get_untracked(),
+            "show of hands",
+            Default::default(),
+            room::parse_hands,
+            |hands| workshop.edit(|a| a.update_response(&set_hands_id, |r| r.hands = hands)),
+        );
     };
     let set_why = move |field: &Input| {
         let typed = field.value();

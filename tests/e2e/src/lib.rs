@@ -140,6 +140,12 @@ impl Harness {
             .text(&self.browser.find("[data-testid=progress]"))
     }
 
+    /// Fails, saying `why` and what the top bar shows, unless no question is answered.
+    pub fn assert_nothing_answered(&self, why: &str) {
+        let progress = self.progress();
+        assert!(progress.starts_with("0 of"), "{why}: {progress}");
+    }
+
     /// Waits until the top bar counts `count` answers.
     pub fn wait_for_answered(&self, count: usize) {
         self.browser.wait_for(
