@@ -5,10 +5,14 @@
 
 use mlops_maturity::domain::answer::Answer;
 use mlops_maturity::domain::assessment::Assessment;
-use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::questionnaire::{
+    Questionnaire, Reader, EARLIER_BUILT_IN_BIN, EARLIER_BUILT_IN_VERSIONS,
+};
 use mlops_maturity::domain::report::score;
 use mlops_maturity::domain::upgrade::move_to;
-use mlops_maturity::domain::workspace::{entry_key, Entry, MemoryStore, Store, Workspace};
+use mlops_maturity::domain::workspace::{
+    entry_key, Entry, EntryError, MemoryStore, Store, Workspace,
+};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -214,8 +218,34 @@ fn a_1_0_0_entry_opens_as_before_and_moves_to_a_new_entry_leaving_it_unchanged()
     let mut store = MemoryStore::default();
     store.items.insert(entry_key("old"), entry.encode());
     let built_in = Questionnaire::built_in().unwrap();
-    let mut workspace =
-        Workspace::load(&mut store, built_in, None, Some("old"), "blank".into(), 2.0);
+    let before = store.read(&entry_key("old"));
+    // The app's first load has no 1.0.0 questionnaire: the library asks for the part that
+    // reads it, and a page without it lists the entry as waiting and changes nothing.
+    assert!(Workspace::needs_reader(&store));
+    let mut waiting = Workspace::load(
+        &mut store,
+        built_in.clone(),
+        None,
+        Some("old"),
+        "blank".into(),
+        2.0,
+    );
+    assert_eq!(waiting.damaged().len(), 1);
+    assert_eq!(waiting.damaged()[0].error, EntryError::NoReader);
+    assert_eq!(waiting.questionnaire().version, "1.1.0");
+    assert_eq!(store.read(&entry_key("old")), before);
+    waiting.set_reader(&mut store, Reader::ALL);
+    assert!(waiting.damaged().is_empty());
+    assert!(waiting.entries().iter().any(|e| e.id == "old"));
+
+    let mut workspace = Workspace::load(
+        &mut store,
+        built_in,
+        Some(Reader::ALL),
+        Some("old"),
+        "blank".into(),
+        2.0,
+    );
     let earlier = Questionnaire::earlier_built_in("1.0.0").unwrap().unwrap();
     assert_eq!(**workspace.questionnaire(), earlier);
     assert_eq!(
@@ -223,7 +253,6 @@ fn a_1_0_0_entry_opens_as_before_and_moves_to_a_new_entry_leaving_it_unchanged()
         score(&earlier, &old)
     );
     assert_eq!(workspace.newer_version(), Some("1.1.0"));
-    let before = store.read(&entry_key("old"));
 
     let upgrade = workspace
         .move_to_newer_version(&mut store, 3.0, "new".into())
@@ -244,5 +273,52 @@ fn a_1_0_0_entry_opens_as_before_and_moves_to_a_new_entry_leaving_it_unchanged()
     assert_eq!(
         stored.assessment.answer("deployment.rollout"),
         Some(Answer::NotApplicable)
+    );
+}
+
+#[test]
+fn the_earlier_versions_list_names_exactly_the_shipped_ones() {
+    let shipped: Vec<&str> = EARLIER_BUILT_IN_BIN.iter().map(|(v, _)| *v).collect();
+    assert_eq!(shipped, EARLIER_BUILT_IN_VERSIONS);
+    for version in EARLIER_BUILT_IN_VERSIONS {
+        assert!(Questionnaire::ships_earlier(version));
+        assert!(Questionnaire::earlier_built_in(version).unwrap().is_ok());
+    }
+    assert!(!Questionnaire::ships_earlier("1.1.0"));
+}
+
+/// Importing a 1.0.0 file (or a link of one) needs the reader first; without it the import
+/// is refused with a reason and nothing is stored.
+#[test]
+fn a_1_0_0_import_waits_for_the_reader() {
+    let old = workshop_1_0();
+    let mut store = MemoryStore::default();
+    let mut workspace = Workspace::load(
+        &mut store,
+        Questionnaire::built_in().unwrap(),
+        None,
+        None,
+        "blank".into(),
+        1.0,
+    );
+    assert!(workspace.needs_reader_for(&old.questionnaire));
+    assert!(workspace.earlier_built_in("1.0.0").is_none());
+    let refused = workspace
+        .import(&mut store, 2.0, "a".into(), "Acme", old.clone())
+        .unwrap_err();
+    assert!(refused.contains("version 1.0.0"), "{refused}");
+    assert!(store.read(&entry_key("a")).is_none());
+
+    workspace.set_reader(&mut store, Reader::ALL);
+    assert!(!workspace.needs_reader_for(&old.questionnaire));
+    workspace
+        .import(&mut store, 3.0, "b".into(), "Acme", old.clone())
+        .unwrap();
+    let earlier = Questionnaire::earlier_built_in("1.0.0").unwrap().unwrap();
+    assert_eq!(**workspace.questionnaire(), earlier);
+    assert_eq!(*workspace.earlier_built_in("1.0.0").unwrap(), earlier);
+    assert_eq!(
+        score(workspace.questionnaire(), workspace.assessment()),
+        score(&earlier, &old)
     );
 }

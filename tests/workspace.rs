@@ -4,7 +4,7 @@
 
 use mlops_maturity::domain::answer::Answer;
 use mlops_maturity::domain::assessment::Assessment;
-use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::questionnaire::{Questionnaire, Reader};
 use mlops_maturity::domain::report::score;
 use mlops_maturity::domain::workspace::{
     entry_key, Choice, Entry, EntryError, MemoryStore, Status, Store, StoreError, Theirs,
@@ -89,14 +89,8 @@ impl Browser {
             };
             let new_id = browser.next_id();
             let now = browser.now();
-            let workspace = Workspace::load(
-                &mut tab,
-                built_in(),
-                Some(Questionnaire::from_json),
-                None,
-                new_id,
-                now,
-            );
+            let workspace =
+                Workspace::load(&mut tab, built_in(), Some(Reader::ALL), None, new_id, now);
             let seen = shared.borrow().log.len();
             browser.tabs.push((workspace, tab, seen));
         }
@@ -811,7 +805,7 @@ fn entries_of_custom_questionnaires_wait_for_the_reader_and_lose_nothing() {
             .collect::<Vec<_>>()
     };
     assert_eq!(waiting(browser.workspace(1)), vec![entry_key(&id)]);
-    browser.on(1, |w, s, _, _| w.set_reader(s, Questionnaire::from_json));
+    browser.on(1, |w, s, _, _| w.set_reader(s, Reader::ALL));
     assert!(browser.workspace(1).damaged().is_empty());
     assert!(browser.workspace(1).entries().iter().any(|e| e.id == id));
 
@@ -829,7 +823,7 @@ fn entries_of_custom_questionnaires_wait_for_the_reader_and_lose_nothing() {
         Some(id.clone()),
         "it still opens first once it can be read"
     );
-    page.set_reader(&mut store, Questionnaire::from_json);
+    page.set_reader(&mut store, Reader::ALL);
     assert!(page.damaged().is_empty());
     page.open(&mut store, &id).unwrap();
     assert_eq!(
@@ -843,15 +837,22 @@ fn entries_of_custom_questionnaires_wait_for_the_reader_and_lose_nothing() {
     );
 }
 
-/// A release-1 entry carried its custom questionnaire inline: that library needs the reader.
+/// A release-1 entry carried its custom questionnaire inline, and release 1 answered the
+/// built-in questionnaire 1.0.0, which the app's first load no longer carries: a library
+/// with either needs the reader.
 #[test]
-fn a_release_1_entry_with_its_questionnaire_inline_needs_the_reader() {
+fn a_release_1_library_needs_the_reader_for_inline_questionnaires_and_for_1_0_0() {
+    let inline = |text: &str| text.contains("\"questionnaire_json\"");
+    let of_1_0_0 = |text: &str| text.contains("\"version\":\"1.0.0\"");
     let mut store = MemoryStore::default();
-    store.items.extend(release_1_library(|text| {
-        !text.contains("\"questionnaire_json\"")
-    }));
+    store
+        .items
+        .extend(release_1_library(|text| !inline(text) && !of_1_0_0(text)));
     assert!(!Workspace::needs_reader(&store));
-    store.items.extend(release_1_library(|_| true));
+    store.items.extend(release_1_library(of_1_0_0));
+    assert!(Workspace::needs_reader(&store));
+    let mut store = MemoryStore::default();
+    store.items.extend(release_1_library(inline));
     assert!(Workspace::needs_reader(&store));
 }
 

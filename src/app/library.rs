@@ -15,11 +15,14 @@ const MAX_IMPORT_BYTES: usize = 2 * 1024 * 1024;
 
 /// Imports an assessment file as a new library entry; never overwrites an existing one.
 fn import(workshop: Workshop, file_name: String, text: &str) {
-    let refused = |reason: String| {
-        workshop.notice.set(Some(Notice::error(
-            format!("{file_name} was not imported; nothing was changed."),
-            vec![reason],
-        )));
+    let refused = {
+        let file_name = file_name.clone();
+        move |reason: String| {
+            workshop.notice.set(Some(Notice::error(
+                format!("{file_name} was not imported; nothing was changed."),
+                vec![reason],
+            )));
+        }
     };
     let assessment = match Assessment::from_json(text) {
         Ok(assessment) => assessment,
@@ -36,12 +39,14 @@ fn import(workshop: Workshop, file_name: String, text: &str) {
         assessment.client.clone()
     };
     let name = format!("{label} (imported)");
-    match workshop.import(assessment, &name) {
+    // A file of an earlier built-in version waits for the part that reads that version.
+    let wanted = assessment.questionnaire.clone();
+    workshop.when_readable(&wanted, move || match workshop.import(assessment, &name) {
         Ok(()) => workshop.notice.set(Some(Notice::info(format!(
             "Imported {file_name} as a new assessment \"{name}\". No existing assessment was changed."
         )))),
         Err(reason) => refused(reason),
-    }
+    });
 }
 
 #[component]

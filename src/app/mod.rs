@@ -77,10 +77,15 @@ fn follow_link(workshop: Workshop) {
         match read(&fragment) {
             // A share link stays in the address bar until the user decides (a reload offers
             // it again), so it waits for a questionnaire that is not loaded yet.
-            Fragment::Shared(link) => workshop.shared.set(Some(link)),
+            // A link of an earlier built-in version waits for the part that reads it.
+            Fragment::Shared(link) => {
+                let wanted = link.questionnaire.clone();
+                workshop.when_readable(&wanted, move || workshop.shared.set(Some(link)));
+            }
             Fragment::Invitation(invitation) => {
                 crate::platform::link::clear_fragment();
-                workshop.answer_invitation(&invitation);
+                let wanted = invitation.questionnaire.clone();
+                workshop.when_readable(&wanted, move || workshop.answer_invitation(&invitation));
             }
             Fragment::Damaged(reason) => {
                 crate::platform::link::clear_fragment();
@@ -509,13 +514,13 @@ async fn room_fields() -> Result<room::BuildFields, SplitLoaderError> {
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(questionnaire_reader, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
-    Ok(Questionnaire::from_json)
+    Ok(Reader::ALL)
 }
 
 /// Without the `split` feature: ready at once.
 #[cfg(not(feature = "split"))]
 async fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
-    Ok(Questionnaire::from_json)
+    Ok(Reader::ALL)
 }
 
 /// The longest wait for an idle moment before the hidden Results is built or brought up to

@@ -5,7 +5,7 @@
 //! `results::ResultsPage`).
 
 use crate::domain::answer::Answer;
-use crate::domain::assessment::{Assessment, Respondent};
+use crate::domain::assessment::{Assessment, QuestionnaireRef, Respondent};
 use crate::domain::progress::{self, BenchmarkFile};
 use crate::domain::questionnaire::{Questionnaire, Reader};
 use crate::domain::report::{score, Report};
@@ -212,6 +212,9 @@ impl Workshop {
             workshop.notice.set(Some(Notice::info(message)));
         }
         workshop.watch_other_tabs();
+        // An entry the start-up check did not see as needing the reader (see
+        // `Workspace::needs_reader`) waits for it: fetch it now rather than never.
+        workshop.fetch_reader_if_waiting();
         workshop
     }
 
@@ -369,7 +372,7 @@ impl Workshop {
             let built_in = w.built_in();
             (wanted.id == built_in.id
                 && (wanted.version == built_in.version
-                    || Questionnaire::earlier_built_in(&wanted.version).is_some()))
+                    || Questionnaire::ships_earlier(&wanted.version)))
                 || (wanted.id == w.questionnaire().id
                     && wanted.version == w.questionnaire().version)
         });
@@ -431,9 +434,7 @@ impl Workshop {
                 return Some(w.questionnaire().clone());
             }
             if wanted.id == built_in.id {
-                return Questionnaire::earlier_built_in(&wanted.version)
-                    .and_then(Result::ok)
-                    .map(Arc::new);
+                return w.earlier_built_in(&wanted.version);
             }
             None
         })
@@ -648,21 +649,72 @@ impl Workshop {
             // Another tab stored a custom questionnaire (before the entry that answers
             // it), or an entry waits for the reader: fetch it; the workspace then reads the
             // waiting entries again.
-            let wanted = workshop.workspace.with_untracked(|w| {
-                !w.has_reader()
-                    && (key.starts_with(QUESTIONNAIRE_PREFIX)
-                        || w.damaged().iter().any(|d| d.error == EntryError::NoReader))
-            });
-            if wanted {
-                leptos::task::spawn_local(async move {
-                    if let Ok(reader) = super::questionnaire_reader().await {
-                        workshop.command(|w, store, _| w.set_reader(store, reader));
-                    }
-                });
+            if key.starts_with(QUESTIONNAIRE_PREFIX) {
+                workshop.fetch_reader();
+            } else {
+                workshop.fetch_reader_if_waiting();
             }
         });
         // The listener lives as long as the page.
         std::mem::forget(handle);
+    }
+
+    /// Fetches the reader if an entry waits for it.
+    fn fetch_reader_if_waiting(&self) {
+        let waiting = self
+            .workspace
+            .with_untracked(|w| w.damaged().iter().any(|d| d.error == EntryError::NoReader));
+        if waiting {
+            self.fetch_reader();
+        }
+    }
+
+    /// Gives the workspace the part that reads questionnaires (custom ones and earlier
+    /// built-in versions) unless it has it; the workspace then reads again the entries
+    /// that waited for it. False if the part could not be loaded.
+    async fn with_reader(&self) -> bool {
+        if self.workspace.with_untracked(Workspace::has_reader) {
+            return true;
+        }
+        match super::questionnaire_reader().await {
+            Ok(reader) => {
+                self.command(|w, store, _| w.set_reader(store, reader));
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// [`Self::with_reader`] in a task of its own.
+    fn fetch_reader(&self) {
+        let workshop = *self;
+        leptos::task::spawn_local(async move {
+            workshop.with_reader().await;
+        });
+    }
+
+    /// Runs `then` once this page can read `questionnaire`: at once, or, for an earlier
+    /// built-in version not read yet, once the part that reads it has arrived. If that part
+    /// cannot be loaded, a notice says so and `then` is not run.
+    pub fn when_readable(&self, questionnaire: &QuestionnaireRef, then: impl FnOnce() + 'static) {
+        if !self
+            .workspace
+            .with_untracked(|w| w.needs_reader_for(questionnaire))
+        {
+            return then();
+        }
+        let workshop = *self;
+        let version = questionnaire.version.clone();
+        leptos::task::spawn_local(async move {
+            if workshop.with_reader().await {
+                then();
+            } else {
+                workshop.notice.set(Some(Notice::error(
+                    format!("This needs version {version} of the built-in questionnaire, and the part of the app that reads it did not load. Check the connection and try again."),
+                    Vec::new(),
+                )));
+            }
+        });
     }
 
     /// (area index, question index) for every question, in workshop order.

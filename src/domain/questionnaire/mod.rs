@@ -31,10 +31,28 @@ pub const EARLIER_BUILT_IN_BIN: &[(&str, &[u8])] = &[(
     include_bytes!(concat!(env!("OUT_DIR"), "/mlops-maturity-1.0.0.bin")),
 )];
 
-/// What reads a custom questionnaire's text: [`Questionnaire::from_json`], handed over as a
-/// function so that code holding it (the library in the app's first load) does not pull the
-/// JSON reader and the validator in with it; the app loads them as a part of their own.
-pub type Reader = fn(&str) -> Result<Questionnaire, QuestionnaireError>;
+/// The versions in [`EARLIER_BUILT_IN_BIN`], without their bytes: code that only asks
+/// whether a version is shipped does not keep them in the app's first load.
+pub const EARLIER_BUILT_IN_VERSIONS: &[&str] = &["1.0.0"];
+
+/// What reads questionnaires the app does not need for a new assessment: a custom
+/// questionnaire's text ([`Questionnaire::from_json`]) and the earlier built-in versions
+/// ([`Questionnaire::earlier_built_in`]). Handed over as functions so that code holding them
+/// (the library in the app's first load) does not pull the JSON reader, the validator and
+/// the earlier versions' bytes in with it; the app loads them as a part of their own.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader {
+    pub from_json: fn(&str) -> Result<Questionnaire, QuestionnaireError>,
+    pub earlier_built_in: fn(&str) -> Option<Result<Questionnaire, QuestionnaireError>>,
+}
+
+impl Reader {
+    /// The reader with every function this crate has (what the app's part gives back).
+    pub const ALL: Reader = Reader {
+        from_json: Questionnaire::from_json,
+        earlier_built_in: Questionnaire::earlier_built_in,
+    };
+}
 
 /// The largest questionnaire file accepted, in bytes. The default one is about 40 KB.
 pub const MAX_FILE_BYTES: usize = 1024 * 1024;
@@ -244,6 +262,12 @@ impl Questionnaire {
     /// The questionnaire embedded in the app (its newest version).
     pub fn built_in() -> Result<Self, QuestionnaireError> {
         Self::embedded(DEFAULT_QUESTIONNAIRE_BIN)
+    }
+
+    /// Whether `version` is an earlier built-in version the app ships (see
+    /// [`Reader::earlier_built_in`] for reading it).
+    pub fn ships_earlier(version: &str) -> bool {
+        EARLIER_BUILT_IN_VERSIONS.contains(&version)
     }
 
     /// An earlier built-in version, if the app ships it.

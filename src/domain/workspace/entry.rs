@@ -68,7 +68,7 @@ impl fmt::Display for EntryError {
             EntryError::Questionnaire(reason) => write!(f, "{reason}"),
             EntryError::NoReader => write!(
                 f,
-                "its custom questionnaire could not be read: the part of the app that reads questionnaires did not load (reload the page to try again)"
+                "its questionnaire could not be read: the part of the app that reads questionnaires did not load (reload the page to try again)"
             ),
         }
     }

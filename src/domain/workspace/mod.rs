@@ -24,8 +24,9 @@ pub use entry::*;
 pub use store::*;
 
 use crate::domain::assessment::Assessment;
+use crate::domain::assessment::QuestionnaireRef;
 use crate::domain::order::SortedMap;
-use crate::domain::questionnaire::{Questionnaire, Reader};
+use crate::domain::questionnaire::{Questionnaire, Reader, EARLIER_BUILT_IN_VERSIONS};
 use crate::domain::upgrade::{move_to, Upgrade};
 use std::sync::Arc;
 
@@ -224,16 +225,22 @@ impl Workspace {
     }
 
     /// Whether the store holds an entry that answers a custom questionnaire (stored under a
-    /// key of its own, or inline in a version 1 entry): reading the library then needs a
-    /// [`Reader`]. Looks at keys and raw texts only; a false "yes" costs only loading the
-    /// reader.
+    /// key of its own, or inline in a version 1 entry) or an earlier built-in version:
+    /// reading the library then needs a [`Reader`]. Looks at keys and raw texts only; a
+    /// false "yes" costs only loading the reader (and a false "no" leaves the entry
+    /// waiting for it, see [`Self::set_reader`]).
     pub fn needs_reader(store: &dyn Store) -> bool {
+        let earlier: Vec<String> = EARLIER_BUILT_IN_VERSIONS
+            .iter()
+            .map(|version| format!("\"version\":\"{version}\""))
+            .collect();
         store.keys().iter().any(|key| {
             key.starts_with(QUESTIONNAIRE_PREFIX)
                 || (key.starts_with(ENTRY_PREFIX)
-                    && store
-                        .read(key)
-                        .is_some_and(|raw| raw.contains("\"questionnaire_json\"")))
+                    && store.read(key).is_some_and(|raw| {
+                        raw.contains("\"questionnaire_json\"")
+                            || earlier.iter().any(|needle| raw.contains(needle.as_str()))
+                    }))
         })
     }
 
@@ -273,7 +280,7 @@ impl Workspace {
             return Ok(custom.clone());
         }
         let read = self.reader.ok_or(EntryError::NoReader)?;
-        let questionnaire = read(text).map_err(|e| {
+        let questionnaire = (read.from_json)(text).map_err(|e| {
             EntryError::Questionnaire(format!("its custom questionnaire is not valid: {e}"))
         })?;
         let custom = Custom {
@@ -292,7 +299,7 @@ impl Workspace {
         entry: &Entry,
     ) -> Result<Arc<Questionnaire>, EntryError> {
         let questionnaire = match &entry.questionnaire {
-            None => self.built_in_for(&entry.assessment.questionnaire.version),
+            None => self.built_in_for(&entry.assessment.questionnaire.version)?,
             Some(content) => {
                 let text = match self.customs.get(content) {
                     Some(custom) => return Ok(custom.questionnaire.clone()),
@@ -315,22 +322,44 @@ impl Workspace {
     }
 
     /// The built-in questionnaire of `version`: the newest one, an earlier one the app
-    /// ships, or (for a version it does not know) the newest, which scores by question id.
-    fn built_in_for(&mut self, version: &str) -> Arc<Questionnaire> {
-        if version == self.built_in.version {
-            return self.built_in.clone();
+    /// ships (read by the [`Reader`], so [`EntryError::NoReader`] without it), or (for a
+    /// version it does not know) the newest, which scores by question id.
+    fn built_in_for(&mut self, version: &str) -> Result<Arc<Questionnaire>, EntryError> {
+        if version == self.built_in.version || !Questionnaire::ships_earlier(version) {
+            return Ok(self.built_in.clone());
         }
         if let Some(earlier) = self.earlier.get(version) {
-            return earlier.clone();
+            return Ok(earlier.clone());
         }
-        match Questionnaire::earlier_built_in(version) {
+        let read = self.reader.ok_or(EntryError::NoReader)?;
+        match (read.earlier_built_in)(version) {
             Some(Ok(earlier)) => {
                 let earlier = Arc::new(earlier);
                 self.earlier.insert(version.to_string(), earlier.clone());
-                earlier
+                Ok(earlier)
             }
-            _ => self.built_in.clone(),
+            Some(Err(error)) => Err(EntryError::Questionnaire(error.to_string())),
+            None => Ok(self.built_in.clone()),
         }
+    }
+
+    /// The earlier built-in questionnaire of `version`, if the app ships it and this page
+    /// can read it (it has the [`Reader`]).
+    pub fn earlier_built_in(&self, version: &str) -> Option<Arc<Questionnaire>> {
+        if let Some(earlier) = self.earlier.get(version) {
+            return Some(earlier.clone());
+        }
+        let read = self.reader?;
+        (read.earlier_built_in)(version)?.ok().map(Arc::new)
+    }
+
+    /// Whether this page must first get the [`Reader`] to take `questionnaire`: an earlier
+    /// built-in version it has not read yet.
+    pub fn needs_reader_for(&self, questionnaire: &QuestionnaireRef) -> bool {
+        self.reader.is_none()
+            && questionnaire.id == self.built_in.id
+            && Questionnaire::ships_earlier(&questionnaire.version)
+            && self.earlier.get(&questionnaire.version).is_none()
     }
 
     // ---- what the page shows ----
@@ -521,10 +550,16 @@ impl Workspace {
         assessment: Assessment,
     ) -> Result<(), String> {
         let (questionnaire, content) = if assessment.answers_questionnaire(&self.built_in) {
-            (
-                self.built_in_for(&assessment.questionnaire.version.clone()),
-                None,
-            )
+            let version = assessment.questionnaire.version.clone();
+            match self.built_in_for(&version) {
+                Ok(questionnaire) => (questionnaire, None),
+                Err(EntryError::NoReader) => {
+                    return Err(format!(
+                        "It answers version {version} of the built-in questionnaire, which this page has not loaded yet. Check the connection and import it again."
+                    ))
+                }
+                Err(error) => return Err(format!("It cannot be opened: {error}.")),
+            }
         } else if assessment.answers_questionnaire(&self.open.questionnaire) {
             (
                 self.open.questionnaire.clone(),

@@ -7,8 +7,10 @@ use e2e::server::is_part;
 use e2e::webdriver::Engine;
 use e2e::{repo_root, Harness};
 use mlops_maturity::domain::answer::Answer;
-use mlops_maturity::domain::questionnaire::Questionnaire;
-use mlops_maturity::domain::workspace::{MemoryStore, Store, Workspace, ACTIVE_KEY};
+use mlops_maturity::domain::assessment::Assessment;
+use mlops_maturity::domain::questionnaire::{Questionnaire, Reader};
+use mlops_maturity::domain::report::score;
+use mlops_maturity::domain::workspace::{MemoryStore, Store, Workspace, ACTIVE_KEY, ENTRY_PREFIX};
 use serde_json::Value;
 
 /// The parts the page itself has fetched so far (the service worker's own precaching is
@@ -242,7 +244,7 @@ fn library_with_a_custom_questionnaire() -> (Value, String) {
     let custom = Questionnaire::from_json(&text).unwrap();
     let mut store = MemoryStore::default();
     let built_in = Questionnaire::built_in().unwrap();
-    let reader = Some(Questionnaire::from_json as _);
+    let reader = Some(Reader::ALL);
     let mut workspace = Workspace::load(&mut store, built_in, reader, None, "blank".into(), 1e12);
     workspace
         .create(
@@ -309,6 +311,76 @@ fn a_library_with_a_custom_questionnaire_opens_after_its_reader_and_keeps_it_whe
         harness.progress()
     );
     assert_eq!(stored(&harness, &custom_key), library[&custom_key]);
+}
+
+/// How many assessments the page has stored.
+fn stored_entries(harness: &Harness) -> u64 {
+    harness
+        .browser
+        .execute(
+            "return Object.keys(localStorage).filter(k => k.startsWith(arguments[0])).length",
+            vec![Value::String(ENTRY_PREFIX.to_string())],
+        )
+        .as_u64()
+        .expect("a count")
+}
+
+/// Version 1.0.0 of the built-in questionnaire is not in the first load: the reader's part
+/// brings it. A 1.0.0 assessment file imported into a library that has none waits for that
+/// part; while it cannot be downloaded the import is refused with a notice and nothing is
+/// stored, and once it can, the file opens with 1.0.0's questions and scores.
+#[test]
+fn a_1_0_0_assessment_file_is_imported_once_the_reader_part_is_here() {
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness
+        .server
+        .refuse_parts_named("split_questionnaire_reader");
+    harness.open_app();
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    browser.wait_for_element("[data-testid=import-file]");
+    let entries_before = stored_entries(&harness);
+    let fixture = repo_root().join("tests/fixtures/assessments/acme-workshop.json");
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    let file = Assessment::from_json(&text).unwrap();
+    assert_eq!(file.questionnaire.version, "1.0.0");
+
+    browser.send_keys(
+        &browser.find("[data-testid=import-file]"),
+        &fixture.display().to_string(),
+    );
+    let said = browser.take_notice();
+    assert!(
+        said.contains("version 1.0.0") && said.contains("did not load"),
+        "{said}"
+    );
+    assert!(
+        parts_fetched(&harness)
+            .iter()
+            .any(|p| p.contains("split_questionnaire_reader")),
+        "it was asked for"
+    );
+    assert_eq!(stored_entries(&harness), entries_before, "nothing imported");
+
+    harness.server.serve_parts();
+    let again = std::env::temp_dir().join("acme-again.assessment.json");
+    std::fs::write(&again, &text).unwrap();
+    browser.send_keys(
+        &browser.find("[data-testid=import-file]"),
+        &again.display().to_string(),
+    );
+    let said = browser.take_notice();
+    assert!(said.contains("Imported acme-again"), "{said}");
+    let earlier = Questionnaire::earlier_built_in("1.0.0").unwrap().unwrap();
+    let report = score(&earlier, &file);
+    browser.click(&browser.find("[data-testid=tab-questions]"));
+    harness.wait_for_answered(report.answered);
+    assert!(
+        harness.progress().ends_with("of 29 answered"),
+        "{}",
+        harness.progress()
+    );
+    assert_eq!(stored_entries(&harness), entries_before + 1);
 }
 
 #[test]
