@@ -544,6 +544,55 @@ fn results_stays_built_and_up_to_date_so_opening_it_builds_nothing() {
     harness.assert_clean_run();
 }
 
+/// A share link of a 1.0.0 assessment waits for the reader's part, which brings 1.0.0:
+/// refused, the page says so and the link stays in the address; a reload with the part
+/// offers the assessment with 1.0.0's 29 questions, and it imports as such.
+#[test]
+fn a_1_0_0_share_link_waits_for_the_reader_part_and_keeps_the_link_until_it_is_here() {
+    let earlier = Questionnaire::earlier_built_in("1.0.0").unwrap().unwrap();
+    let mut assessment = Assessment::new(&earlier);
+    assessment.client = "Old link".into();
+    let first = &earlier.areas[0].questions[0].id;
+    assessment.set_answer(first, Some(Answer::Level(1)));
+    let fragment =
+        mlops_maturity::domain::share::assessment_link(&earlier, &assessment, false).unwrap();
+
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness
+        .server
+        .refuse_parts_named("split_questionnaire_reader");
+    harness.open_app();
+    browser.goto(&format!("{}#{fragment}", harness.server.url("")));
+    let said = browser.take_notice();
+    assert!(
+        said.contains("version 1.0.0") && said.contains("did not load"),
+        "{said}"
+    );
+    assert!(browser.find_all("[data-testid=shared-offer]").is_empty());
+    let hash = browser.execute("return location.hash", vec![]);
+    assert_eq!(hash.as_str(), Some(format!("#{fragment}").as_str()));
+
+    harness.server.serve_parts();
+    browser.execute("location.reload()", vec![]);
+    browser.wait_for_element("[data-testid=shared-offer]");
+    let offer = browser.text(&browser.find("[data-testid=shared-offer]"));
+    assert!(
+        offer.contains("an assessment for Old link: 1 of 29"),
+        "{offer}"
+    );
+    browser.click_testid("import-shared");
+    let said = browser.take_notice();
+    assert!(said.contains("as a new entry"), "{said}");
+    browser.click_testid("tab-questions");
+    harness.wait_for_answered(1);
+    assert!(
+        harness.progress().ends_with("of 29 answered"),
+        "{}",
+        harness.progress()
+    );
+}
+
 #[test]
 fn a_share_link_loads_its_offer_as_a_part_and_a_failed_download_can_be_tried_again() {
     let questionnaire = Questionnaire::built_in().unwrap();
