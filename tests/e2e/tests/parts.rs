@@ -1,7 +1,8 @@
 //! The views the first screen does not need are parts of their own (scripts/split-wasm.py):
 //! the first load fetches none of them, each arrives when its view first opens, and a
 //! part that cannot be downloaded is reported with a way to try again. Reading custom
-//! questionnaires is a part too: fetched only when the library holds one.
+//! questionnaires and the built-in questionnaire's version 1.0.0 is a part too: fetched
+//! only when the library holds one, or a file or link of one is opened.
 
 use e2e::server::is_part;
 use e2e::webdriver::Engine;
@@ -591,6 +592,38 @@ fn a_1_0_0_share_link_waits_for_the_reader_part_and_keeps_the_link_until_it_is_h
         "{}",
         harness.progress()
     );
+}
+
+/// A respondent link for 1.0.0 waits for the reader's part too: refused, the page says so
+/// and starts nothing; with the part, the respondent answers 1.0.0's 29 questions.
+#[test]
+fn a_1_0_0_respondent_link_waits_for_the_reader_part() {
+    let link = "#respond?client=Old%20room&q=mlops-maturity&v=1.0.0";
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness
+        .server
+        .refuse_parts_named("split_questionnaire_reader");
+    harness.open_app();
+    let entries_before = stored_entries(&harness);
+    browser.goto(&format!("{}{link}", harness.server.url("")));
+    let said = browser.take_notice();
+    assert!(
+        said.contains("version 1.0.0") && said.contains("did not load"),
+        "{said}"
+    );
+    assert!(browser.find_all("[data-testid=tab-send]").is_empty());
+    assert_eq!(stored_entries(&harness), entries_before, "nothing started");
+
+    harness.server.serve_parts();
+    browser.goto(&format!("{}{link}", harness.server.url("")));
+    browser.wait_for_element("[data-testid=tab-send]");
+    assert!(
+        harness.progress().ends_with("of 29 answered"),
+        "{}",
+        harness.progress()
+    );
+    assert_eq!(stored_entries(&harness), entries_before + 1);
 }
 
 #[test]
