@@ -322,3 +322,27 @@ fn a_1_0_0_import_waits_for_the_reader() {
         score(&earlier, &old)
     );
 }
+
+/// Another tab stores a 1.0.0 entry in a page that has no reader yet: it waits, listed as
+/// not read, and is read once the page has the reader (the app then fetches it).
+#[test]
+fn a_1_0_0_entry_from_another_tab_waits_for_the_reader() {
+    let mut store = MemoryStore::default();
+    let mut workspace = Workspace::load(
+        &mut store,
+        Questionnaire::built_in().unwrap(),
+        None,
+        None,
+        "blank".into(),
+        1.0,
+    );
+    let entry = Entry::new("other".into(), "Acme".into(), 2.0, workshop_1_0());
+    store.items.insert(entry_key("other"), entry.encode());
+    workspace.storage_changed(&mut store, &entry_key("other"));
+    assert_eq!(workspace.damaged().len(), 1);
+    assert_eq!(workspace.damaged()[0].error, EntryError::NoReader);
+    assert!(!workspace.entries().iter().any(|e| e.id == "other"));
+    workspace.set_reader(&mut store, Reader::ALL);
+    assert!(workspace.damaged().is_empty());
+    assert!(workspace.entries().iter().any(|e| e.id == "other"));
+}
