@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use mlops_maturity::app::{QuestionsPage, Workshop};
 use mlops_maturity::domain::answer::Answer;
-use mlops_maturity::domain::questionnaire::Questionnaire;
+use mlops_maturity::domain::questionnaire::{Questionnaire, Reader};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -48,7 +48,7 @@ async fn clicks_and_keys_answer_questions_and_update_progress() {
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     owner.set();
-    let workshop = Workshop::start(questionnaire, Some(Questionnaire::from_json));
+    let workshop = Workshop::start(questionnaire, Some(Reader::ALL));
     let root = container();
     let _mounted =
         leptos::mount::mount_to(root.clone(), move || view! { <QuestionsPage workshop /> });
