@@ -72,8 +72,9 @@ pub fn QuestionsPage(
     on_cleanup(move || listener.remove());
     // The room's part: asked for when a panel first opens, never in the background (one
     // pair of benchmark runs hinted that compiling it slowed the answers given meanwhile,
-    // and the service worker has its file for offline use). When it arrives (or cannot), the keys held for a field go to it, after
-    // the effects that build the panel's fields.
+    // and the service worker has its file for offline use). When it arrives (or cannot),
+    // the keys held for a field go to it once the field is on the page (see
+    // `Keys::settle`: the effect that builds it may run after this one).
     Effect::new(move || {
         if room_active.get() || room_opened.with(Option::is_some) {
             room_part.ensure();
@@ -629,11 +630,21 @@ fn css_id(question_id: &str) -> String {
 /// its code may still be loading (the room's part), and even when it is here the field is
 /// built by an effect. Fast typing must never answer the question instead.
 struct Held {
+    /// The assessment open when the keys were pressed: they never go to another one.
+    entry: String,
     question_id: String,
     /// The field's selector.
     field: String,
     keys: Vec<String>,
+    /// How many times the field was looked for in vain once the part was here.
+    looks: u32,
 }
+
+/// How many times, a frame apart, the held keys' field is looked for once the room's part
+/// is here before the keys are given up (with a notice): the field is built by an effect
+/// that may run after the one that gives the keys out, and it is always there a frame
+/// later.
+const FIELD_LOOKS: u32 = 30;
 
 /// What the view's keyboard handling works with.
 #[derive(Clone)]
@@ -715,42 +726,58 @@ impl Keys {
     }
 
     /// Opens the room's panel of a question and holds the next keys for one of its fields.
-    /// When the room's part is here, the field has the cursor in the microtask after the
-    /// effect that builds it, still before the next key's task: then the keys go straight
-    /// to it.
+    /// When the room's part is here, the field usually has the cursor in the microtask
+    /// after the effect that builds it, before the next key's task; if that effect runs
+    /// later, the keys wait for it (see `Keys::look_again`).
     fn open_field(&self, question_id: String, field: String) {
         self.room_opened.set(Some(question_id.clone()));
         *self.held.borrow_mut() = Some(Held {
+            entry: self.workshop.entry_id.get_untracked(),
             question_id,
             field,
             keys: Vec::new(),
+            looks: 0,
         });
         self.room_part.ensure();
         let keys = self.clone();
         wasm_bindgen_futures::spawn_local(async move { keys.settle() });
     }
 
-    /// Gives the held keys to their field once the room's part is here, or says that they
-    /// were not used when it could not be loaded. Until then it does nothing: the view
-    /// calls it again when the part arrives.
+    /// Gives the held keys to their field once the room's part is here and the field is on
+    /// the page, or says that they were not used when the part could not be loaded. Until
+    /// the part is here it does nothing: the view calls it again when the part arrives.
     fn settle(&self) {
         match self.room_part.state_untracked() {
             PartState::Ready(_) => {
-                let Some(held) = self.held.borrow_mut().take() else {
+                let wanted = self
+                    .held
+                    .borrow()
+                    .as_ref()
+                    .map(|h| (h.entry.clone(), h.question_id.clone(), h.field.clone()));
+                let Some((entry, question_id, field)) = wanted else {
                     return;
                 };
-                match focus_now(&held.question_id, &held.field) {
-                    Some(field) => {
-                        for key in type_into(&field, held.keys) {
+                if entry != self.workshop.entry_id.get_untracked() {
+                    if self
+                        .held
+                        .borrow_mut()
+                        .take()
+                        .is_some_and(|held| !held.keys.is_empty())
+                    {
+                        self.keys_not_used(
+                            "The keys typed after V or R were not used: another assessment was opened before the room's fields had loaded. Open the first one again and press V.",
+                        );
+                    }
+                    return;
+                }
+                match focus_now(&question_id, &field) {
+                    Some(input) => {
+                        let keys = self.held.borrow_mut().take().map(|h| h.keys);
+                        for key in type_into(&input, keys.unwrap_or_default()) {
                             self.press(&key);
                         }
                     }
-                    // The current question's panel is always on the page; should its field
-                    // be missing all the same, the keys are not guessed at but reported.
-                    None if !held.keys.is_empty() => self.keys_not_used(
-                        "The room's field was not found, so the keys typed after V or R were not used: press V again.",
-                    ),
-                    None => {}
+                    None => self.look_again(),
                 }
             }
             PartState::Failed => {
@@ -763,6 +790,35 @@ impl Keys {
             PartState::NotAsked | PartState::Loading => {}
         }
     }
+
+    /// The part is here but its field is not on the page yet (the effect that builds it
+    /// had not run): looks again a frame later, the keys pressed meanwhile held too. The
+    /// current question's panel is always on the page, so the field comes; should it not,
+    /// the keys are reported, never guessed at.
+    fn look_again(&self) {
+        let looks = match self.held.borrow_mut().as_mut() {
+            None => return,
+            Some(held) => {
+                held.looks += 1;
+                held.looks
+            }
+        };
+        if looks <= FIELD_LOOKS {
+            let keys = self.clone();
+            set_timeout(move || keys.settle(), std::time::Duration::from_millis(16));
+        } else if self
+            .held
+            .borrow_mut()
+            .take()
+            .is_some_and(|held| !held.keys.is_empty())
+        {
+            self.keys_not_used(
+                "The room's field was not found, so the keys typed after V or R were not used: press V again.",
+            );
+        }
+    }
+
+    /// Says why the held keys were dropped (they are never taken as answers).
     fn keys_not_used(&self, why: &str) {
         self.workshop
             .notice

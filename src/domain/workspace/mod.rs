@@ -23,8 +23,7 @@ mod store;
 pub use entry::*;
 pub use store::*;
 
-use crate::domain::assessment::Assessment;
-use crate::domain::assessment::QuestionnaireRef;
+use crate::domain::assessment::{Assessment, QuestionnaireRef};
 use crate::domain::order::SortedMap;
 use crate::domain::questionnaire::{Questionnaire, Reader, EARLIER_BUILT_IN_VERSIONS};
 use crate::domain::upgrade::{move_to, Upgrade};

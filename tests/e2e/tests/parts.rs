@@ -235,6 +235,34 @@ fn keys_typed_after_v_are_not_answers_when_the_room_fields_part_fails() {
     harness.assert_nothing_answered("a show of hands scored as an answer");
 }
 
+/// Keys held after V belong to the assessment open when they were typed: if another one is
+/// opened before the room's part arrives (a follow-up started at once), they are not typed
+/// into the new one's field, and a notice says they were not used.
+#[test]
+fn keys_held_after_v_never_go_to_an_assessment_opened_while_the_part_loads() {
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.server.hold_parts_named("split_room_fields");
+    harness.open_app();
+    browser.press("v0 2 3 0 1\u{E007}m");
+    browser.wait_for_element("[data-testid=room-loading]");
+    browser.click_testid("tab-progress");
+    browser.click_testid("start-follow-up");
+    let said = browser.take_notice();
+    assert!(said.contains("follow-up"), "{said}");
+    harness.server.release_parts();
+    let said = browser.take_notice();
+    assert!(said.contains("another assessment was opened"), "{said}");
+    harness.assert_nothing_answered("the held keys went to the follow-up");
+    assert!(
+        browser
+            .find_all("[data-testid=room-spread]")
+            .iter()
+            .all(|spread| !browser.text(spread).contains("answer(s)")),
+        "no show of hands was saved in the follow-up"
+    );
+}
+
 /// A library as the app stores it: an assessment of the three-area fixture questionnaire
 /// with two answers, open last, beside a blank one of the built-in questionnaire. Gives the
 /// stored items and the custom entry's key.
