@@ -293,14 +293,7 @@ fn the_earlier_versions_list_names_exactly_the_shipped_ones() {
 fn a_1_0_0_import_waits_for_the_reader() {
     let old = workshop_1_0();
     let mut store = MemoryStore::default();
-    let mut workspace = Workspace::load(
-        &mut store,
-        Questionnaire::built_in().unwrap(),
-        None,
-        None,
-        "blank".into(),
-        1.0,
-    );
+    let mut workspace = page_without_reader(&mut store);
     assert!(workspace.needs_reader_for(&old.questionnaire));
     assert!(workspace.earlier_built_in("1.0.0").is_none());
     let refused = workspace
@@ -328,14 +321,7 @@ fn a_1_0_0_import_waits_for_the_reader() {
 #[test]
 fn a_1_0_0_entry_from_another_tab_waits_for_the_reader() {
     let mut store = MemoryStore::default();
-    let mut workspace = Workspace::load(
-        &mut store,
-        Questionnaire::built_in().unwrap(),
-        None,
-        None,
-        "blank".into(),
-        1.0,
-    );
+    let mut workspace = page_without_reader(&mut store);
     let entry = Entry::new("other".into(), "Acme".into(), 2.0, workshop_1_0());
     store.items.insert(entry_key("other"), entry.encode());
     workspace.storage_changed(&mut store, &entry_key("other"));
@@ -345,4 +331,10 @@ fn a_1_0_0_entry_from_another_tab_waits_for_the_reader() {
     workspace.set_reader(&mut store, Reader::ALL);
     assert!(workspace.damaged().is_empty());
     assert!(workspace.entries().iter().any(|e| e.id == "other"));
+}
+
+/// A page of an empty library that has not loaded the questionnaire reader's part.
+fn page_without_reader(store: &mut MemoryStore) -> Workspace {
+    let built_in = Questionnaire::built_in().unwrap();
+    Workspace::load(store, built_in, None, None, "blank".into(), 1.0)
 }

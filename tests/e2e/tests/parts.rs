@@ -354,6 +354,21 @@ fn stored_entries(harness: &Harness) -> u64 {
         .expect("a count")
 }
 
+/// Takes the notice that what was opened needs version 1.0.0, whose part did not load.
+fn assert_told_1_0_0_did_not_load(browser: &e2e::webdriver::Session) {
+    let said = browser.take_notice();
+    assert!(
+        said.contains("version 1.0.0") && said.contains("did not load"),
+        "{said}"
+    );
+}
+
+/// The open assessment answers 1.0.0: 29 questions (1.1.0 has 37).
+fn assert_on_1_0_0(harness: &Harness) {
+    let progress = harness.progress();
+    assert!(progress.ends_with("of 29 answered"), "{progress}");
+}
+
 /// Version 1.0.0 of the built-in questionnaire is not in the first load: the reader's part
 /// brings it. A 1.0.0 assessment file imported into a library that has none waits for that
 /// part; while it cannot be downloaded the import is refused with a notice and nothing is
@@ -378,11 +393,7 @@ fn a_1_0_0_assessment_file_is_imported_once_the_reader_part_is_here() {
         &browser.find("[data-testid=import-file]"),
         &fixture.display().to_string(),
     );
-    let said = browser.take_notice();
-    assert!(
-        said.contains("version 1.0.0") && said.contains("did not load"),
-        "{said}"
-    );
+    assert_told_1_0_0_did_not_load(browser);
     assert!(
         parts_fetched(&harness)
             .iter()
@@ -404,11 +415,7 @@ fn a_1_0_0_assessment_file_is_imported_once_the_reader_part_is_here() {
     let report = score(&earlier, &file);
     browser.click(&browser.find("[data-testid=tab-questions]"));
     harness.wait_for_answered(report.answered);
-    assert!(
-        harness.progress().ends_with("of 29 answered"),
-        "{}",
-        harness.progress()
-    );
+    assert_on_1_0_0(&harness);
     assert_eq!(stored_entries(&harness), entries_before + 1);
 }
 
@@ -593,11 +600,7 @@ fn a_1_0_0_share_link_waits_for_the_reader_part_and_keeps_the_link_until_it_is_h
         .refuse_parts_named("split_questionnaire_reader");
     harness.open_app();
     browser.goto(&format!("{}#{fragment}", harness.server.url("")));
-    let said = browser.take_notice();
-    assert!(
-        said.contains("version 1.0.0") && said.contains("did not load"),
-        "{said}"
-    );
+    assert_told_1_0_0_did_not_load(browser);
     assert!(browser.find_all("[data-testid=shared-offer]").is_empty());
     let hash = browser.execute("return location.hash", vec![]);
     assert_eq!(hash.as_str(), Some(format!("#{fragment}").as_str()));
@@ -615,11 +618,7 @@ fn a_1_0_0_share_link_waits_for_the_reader_part_and_keeps_the_link_until_it_is_h
     assert!(said.contains("as a new entry"), "{said}");
     browser.click_testid("tab-questions");
     harness.wait_for_answered(1);
-    assert!(
-        harness.progress().ends_with("of 29 answered"),
-        "{}",
-        harness.progress()
-    );
+    assert_on_1_0_0(&harness);
 }
 
 /// A respondent link for 1.0.0 waits for the reader's part too: refused, the page says so
@@ -635,22 +634,14 @@ fn a_1_0_0_respondent_link_waits_for_the_reader_part() {
     harness.open_app();
     let entries_before = stored_entries(&harness);
     browser.goto(&format!("{}{link}", harness.server.url("")));
-    let said = browser.take_notice();
-    assert!(
-        said.contains("version 1.0.0") && said.contains("did not load"),
-        "{said}"
-    );
+    assert_told_1_0_0_did_not_load(browser);
     assert!(browser.find_all("[data-testid=tab-send]").is_empty());
     assert_eq!(stored_entries(&harness), entries_before, "nothing started");
 
     harness.server.serve_parts();
     browser.goto(&format!("{}{link}", harness.server.url("")));
     browser.wait_for_element("[data-testid=tab-send]");
-    assert!(
-        harness.progress().ends_with("of 29 answered"),
-        "{}",
-        harness.progress()
-    );
+    assert_on_1_0_0(&harness);
     assert_eq!(stored_entries(&harness), entries_before + 1);
 }
 
