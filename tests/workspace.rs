@@ -544,6 +544,8 @@ fn check_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
         let unsaved_before = browser.workspace(tab).has_unsaved_changes();
         let page_before = browser.workspace(tab).assessment().clone();
         let open_before = browser.open_id(tab);
+        let library_before = browser.workspace(tab).entries().to_vec();
+        let changes_before = browser.workspace(tab).library_changes();
         let pick = |browser: &Browser, n: usize| {
             let entries = browser.workspace(tab).entries();
             (!entries.is_empty()).then(|| entries[n % entries.len()].id.clone())
@@ -630,6 +632,16 @@ fn check_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 workspace.assessment(),
                 &page_before,
                 "{:?} replaced unsaved work",
+                op
+            );
+        }
+        // The page follows the library by its count of changes: a list that changed
+        // always comes with another count.
+        if workspace.entries() != library_before.as_slice() {
+            prop_assert_ne!(
+                workspace.library_changes(),
+                changes_before,
+                "{:?} changed the library but not its count",
                 op
             );
         }

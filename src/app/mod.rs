@@ -202,7 +202,9 @@ fn Shell(workshop: Workshop) -> impl IntoView {
     Effect::new(move || {
         workshop.assessment.track();
         workshop.questionnaire.track();
-        workshop.entries.track();
+        // The library (the agency's band), by its count of changes: tracking the list
+        // itself would copy and compare every assessment in it on every answer.
+        workshop.library_changes.track();
         let Some(PartState::Ready(build)) = part_of(Tab::Results, false).map(|p| parts.state(p))
         else {
             return;

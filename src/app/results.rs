@@ -278,7 +278,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
                 <h2>"Charts"</h2>
                 <div class="chart-grid">{figures}</div>
             </section>
-            <div node_ref=body></div>
+            <div class="report-rest" node_ref=body></div>
             <super::share::SharePanel workshop />
         </div>
     }

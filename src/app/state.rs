@@ -52,6 +52,9 @@ pub struct Workshop {
     pub status_text: Memo<String>,
     /// The library, newest first.
     pub entries: Memo<Vec<Entry>>,
+    /// Changes whenever `entries` does: what follows the library on every answer tracks
+    /// this, not `entries`, whose copy and comparison grow with the library.
+    pub library_changes: Memo<u64>,
     pub damaged: Memo<Vec<Damaged>>,
     pub report: Memo<Report>,
     /// Index of the current question over the whole questionnaire.
@@ -187,6 +190,7 @@ impl Workshop {
             status: Memo::new(move |_| workspace.with(|w| w.status().clone())),
             status_text: Memo::new(move |_| workspace.with(Workspace::status_text)),
             entries: Memo::new(move |_| workspace.with(|w| w.entries().to_vec())),
+            library_changes: Memo::new(move |_| workspace.with(Workspace::library_changes)),
             damaged: Memo::new(move |_| workspace.with(|w| w.damaged().to_vec())),
             report,
             current: RwSignal::new(0),

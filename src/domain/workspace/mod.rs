@@ -94,6 +94,9 @@ pub struct Workspace {
     earlier: SortedMap<String, Arc<Questionnaire>>,
     /// The library as last read from or written to the store, newest first.
     entries: Vec<Entry>,
+    /// How many times `entries` changed since the library was read (see
+    /// [`Self::library_changes`]).
+    library_changes: u64,
     damaged: Vec<Damaged>,
     open: Open,
     status: Status,
@@ -132,6 +135,7 @@ impl Workspace {
             customs: SortedMap::new(),
             earlier: SortedMap::new(),
             entries: Vec::new(),
+            library_changes: 0,
             damaged: Vec::new(),
             open: Open {
                 entry: blank,
@@ -396,6 +400,13 @@ impl Workspace {
     /// The library, newest first, with the open entry as the page shows it.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// A count that changes whenever [`Self::entries`] does: a page follows the library
+    /// with it instead of copying and comparing every entry (which an answer would pay for
+    /// once per assessment in the library).
+    pub fn library_changes(&self) -> u64 {
+        self.library_changes
     }
 
     pub fn damaged(&self) -> &[Damaged] {
@@ -902,12 +913,14 @@ impl Workspace {
 
     /// Puts an entry into the library list (replacing an older copy).
     fn remember(&mut self, entry: Entry) {
+        self.library_changes = self.library_changes.wrapping_add(1);
         self.entries.retain(|e| e.id != entry.id);
         self.entries.push(entry);
         sort_newest_first(&mut self.entries);
     }
 
     fn forget(&mut self, id: &str) {
+        self.library_changes = self.library_changes.wrapping_add(1);
         self.entries.retain(|e| e.id != id);
     }
 }

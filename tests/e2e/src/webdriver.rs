@@ -158,6 +158,14 @@ impl Session {
             Engine::Chromium => {
                 let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
                 args.push(format!("--user-data-dir={}", profile.display()));
+                // `E2E_CHROME_EXTRA_ARGS` adds Chromium flags, `{port}` in them naming this
+                // session, for looking into a run: `--trace-startup=devtools.timeline,blink,cc
+                // --trace-startup-format=json --trace-startup-file=/tmp/trace-{port}.json`
+                // records each browser's frames for a trace viewer. No test sets it.
+                if let Ok(extra) = std::env::var("E2E_CHROME_EXTRA_ARGS") {
+                    let port = port.to_string();
+                    args.extend(extra.split_whitespace().map(|a| a.replace("{port}", &port)));
+                }
                 let mut capabilities = json!({
                     "browserName": "chrome",
                     "goog:chromeOptions": {
