@@ -54,7 +54,7 @@ pub struct Workshop {
     pub entries: Memo<Vec<Entry>>,
     /// Changes whenever `entries` does: what follows the library on every answer tracks
     /// this, not `entries`, whose copy and comparison grow with the library.
-    pub library_changes: Memo<u64>,
+    pub library_changes: Memo<usize>,
     pub damaged: Memo<Vec<Damaged>>,
     pub report: Memo<Report>,
     /// Index of the current question over the whole questionnaire.

@@ -96,7 +96,7 @@ pub struct Workspace {
     entries: Vec<Entry>,
     /// How many times `entries` changed since the library was read (see
     /// [`Self::library_changes`]).
-    library_changes: u64,
+    library_changes: usize,
     damaged: Vec<Damaged>,
     open: Open,
     status: Status,
@@ -405,7 +405,7 @@ impl Workspace {
     /// A count that changes whenever [`Self::entries`] does: a page follows the library
     /// with it instead of copying and comparing every entry (which an answer would pay for
     /// once per assessment in the library).
-    pub fn library_changes(&self) -> u64 {
+    pub fn library_changes(&self) -> usize {
         self.library_changes
     }
 

@@ -113,6 +113,14 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
               if (!window.__live && document.querySelector('#app:not([data-prerendered]) .workshop')) window.__live = performance.now(); \
             }).observe(document, { subtree: true, childList: true, attributes: true });" }),
     );
+    if app {
+        if let Some(seed) = library_seed() {
+            browser.cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": seed }),
+            );
+        }
+    }
     let _ = wire_bytes(&browser);
     // `BENCH_PROFILE_LOAD=file.cpuprofile` records the app's load at 4×.
     let profile = std::env::var("BENCH_PROFILE_LOAD")
@@ -185,6 +193,61 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
 
 /// Main-thread ms per answer over the whole questionnaire, answering by keyboard, and the
 /// lines that detail them.
+/// How many other assessments the library holds in the app's runs: `BENCH_LIBRARY=40`
+/// gives a consultant's library of 40 answered ones, each with a note on every question.
+/// The assessment answered is a blank one, opened as the newest.
+fn library_size() -> usize {
+    std::env::var("BENCH_LIBRARY")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// A script that fills an empty library (see [`library_size`]) before the app reads it.
+fn library_seed() -> Option<String> {
+    use mlops_maturity::domain::answer::Answer;
+    use mlops_maturity::domain::assessment::Assessment;
+    use mlops_maturity::domain::questionnaire::Questionnaire;
+    use mlops_maturity::domain::workspace::{Entry, ACTIVE_KEY, ENTRY_PREFIX};
+    let size = library_size();
+    if size == 0 {
+        return None;
+    }
+    let questionnaire = Questionnaire::built_in().expect("the built-in questionnaire");
+    let mut answered = Assessment::new(&questionnaire);
+    for question in questionnaire.areas.iter().flat_map(|a| &a.questions) {
+        answered.set_answer(&question.id, Some(Answer::Level(1)));
+        if let Some(response) = answered.responses.get_mut(&question.id) {
+            response.note =
+                "What the room said about this practice, as typed in a workshop.".into();
+        }
+    }
+    let mut items: Vec<(String, String)> = (0..size)
+        .map(|i| {
+            let entry = Entry::new(
+                format!("bench-{i}"),
+                format!("Client {i}"),
+                1_000.0 + i as f64,
+                answered.clone(),
+            );
+            (format!("{ENTRY_PREFIX}bench-{i}"), entry.encode())
+        })
+        .collect();
+    let open = Entry::new(
+        "bench-open".into(),
+        "Untitled assessment".into(),
+        1_000_000.0,
+        Assessment::new(&questionnaire),
+    );
+    items.push((format!("{ENTRY_PREFIX}bench-open"), open.encode()));
+    items.push((ACTIVE_KEY.to_string(), "bench-open".into()));
+    Some(format!(
+        "if (!localStorage.getItem({active})) {{ for (const [k, v] of {items}) localStorage.setItem(k, v); }}",
+        active = json!(ACTIVE_KEY),
+        items = json!(items),
+    ))
+}
+
 fn answers(browser: &Session) -> (Vec<f64>, Vec<String>) {
     let mut notes = Vec::new();
     let questions = browser
@@ -337,6 +400,12 @@ fn run(dist: &Path, server: &StaticServer) -> String {
         "browser benchmark: the release build served with gzip on loopback, headless Chromium"
             .into(),
     );
+    if library_size() > 0 {
+        line(format!(
+            "library: {} other answered assessments (BENCH_LIBRARY)",
+            library_size()
+        ));
+    }
 
     // The app at 1× and 4×.
     let mut first_screen = String::new();
