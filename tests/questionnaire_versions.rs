@@ -334,6 +334,27 @@ fn a_1_0_0_entry_from_another_tab_waits_for_the_reader() {
 }
 
 /// A page of an empty library that has not loaded the questionnaire reader's part.
+/// A page reads an earlier built-in version once: what compares or pools assessments of it
+/// (the Progress view asks on every change) and an entry opened on it share one copy.
+#[test]
+fn an_earlier_version_is_read_once_per_page() {
+    let old = workshop_1_0();
+    let mut store = MemoryStore::default();
+    let mut workspace = page_without_reader(&mut store);
+    workspace.set_reader(&mut store, Reader::ALL);
+    let first = workspace.earlier_built_in("1.0.0").unwrap();
+    let again = workspace.earlier_built_in("1.0.0").unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again), "read twice");
+    workspace
+        .import(&mut store, 2.0, "a".into(), "Acme", old)
+        .unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(workspace.questionnaire(), &first),
+        "the opened entry read it again"
+    );
+    assert!(workspace.earlier_built_in("9.9.9").is_none());
+}
+
 fn page_without_reader(store: &mut MemoryStore) -> Workspace {
     let built_in = Questionnaire::built_in().unwrap();
     Workspace::load(store, built_in, None, None, "blank".into(), 1.0)

@@ -255,11 +255,23 @@ impl Workshop {
         fn differ<T: PartialEq>(old: Option<&T>, new: Option<&T>) -> bool {
             old != new
         }
+        // The library by its count of changes: holding the list itself would copy it and
+        // compare every entry whenever `live` changes, in the click that opens Results.
+        let library_changes = hold(self.library_changes, live, refresh, differ);
+        let entries = self.entries;
         Workshop {
             questionnaire: hold(self.questionnaire, live, refresh, another_questionnaire),
             assessment: hold(self.assessment, live, refresh, differ),
             name: hold(self.name, live, refresh, differ),
-            entries: hold(self.entries, live, refresh, differ),
+            entries: Memo::new_with_compare(
+                move |_| {
+                    library_changes.track();
+                    entries.get_untracked()
+                },
+                // It runs again only when the count changed, and then so did the list.
+                |_, _| true,
+            ),
+            library_changes,
             report: hold(self.report, live, refresh, differ),
             ..self
         }
@@ -429,7 +441,8 @@ impl Workshop {
         &self,
         wanted: &crate::domain::assessment::QuestionnaireRef,
     ) -> Option<Arc<Questionnaire>> {
-        self.workspace.with_untracked(|w| {
+        // Without notifying: an earlier version read here is only kept for next time.
+        self.workspace.try_update_untracked(|w| {
             let built_in = w.built_in();
             if wanted.id == built_in.id && wanted.version == built_in.version {
                 return Some(built_in.clone());
@@ -441,7 +454,7 @@ impl Workshop {
                 return w.earlier_built_in(&wanted.version);
             }
             None
-        })
+        })?
     }
 
     /// Ends the offer of a share link: the link leaves the address bar too.

@@ -331,29 +331,35 @@ impl Workspace {
         if version == self.built_in.version || !Questionnaire::ships_earlier(version) {
             return Ok(self.built_in.clone());
         }
+        Ok(self
+            .read_earlier(version)?
+            .unwrap_or_else(|| self.built_in.clone()))
+    }
+
+    /// An earlier built-in version the app ships, read by the [`Reader`] the first time
+    /// and kept for the page: `None` for a version it does not ship,
+    /// [`EntryError::NoReader`] without the reader.
+    fn read_earlier(&mut self, version: &str) -> Result<Option<Arc<Questionnaire>>, EntryError> {
         if let Some(earlier) = self.earlier.get(version) {
-            return Ok(earlier.clone());
+            return Ok(Some(earlier.clone()));
         }
         let read = self.reader.ok_or(EntryError::NoReader)?;
         match (read.earlier_built_in)(version) {
             Some(Ok(earlier)) => {
                 let earlier = Arc::new(earlier);
                 self.earlier.insert(version.to_string(), earlier.clone());
-                Ok(earlier)
+                Ok(Some(earlier))
             }
             Some(Err(error)) => Err(EntryError::Questionnaire(error.to_string())),
-            None => Ok(self.built_in.clone()),
+            None => Ok(None),
         }
     }
 
     /// The earlier built-in questionnaire of `version`, if the app ships it and this page
-    /// can read it (it has the [`Reader`]).
-    pub fn earlier_built_in(&self, version: &str) -> Option<Arc<Questionnaire>> {
-        if let Some(earlier) = self.earlier.get(version) {
-            return Some(earlier.clone());
-        }
-        let read = self.reader?;
-        (read.earlier_built_in)(version)?.ok().map(Arc::new)
+    /// can read it (it has the [`Reader`]); read once, like the entries' (a page that
+    /// compares or pools assessments of it asks again on every change).
+    pub fn earlier_built_in(&mut self, version: &str) -> Option<Arc<Questionnaire>> {
+        self.read_earlier(version).ok().flatten()
     }
 
     /// Whether this page must first get the [`Reader`] to take `questionnaire`: an earlier

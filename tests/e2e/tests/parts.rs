@@ -11,7 +11,9 @@ use mlops_maturity::domain::answer::Answer;
 use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::questionnaire::{Questionnaire, Reader};
 use mlops_maturity::domain::report::score;
-use mlops_maturity::domain::workspace::{MemoryStore, Store, Workspace, ACTIVE_KEY, ENTRY_PREFIX};
+use mlops_maturity::domain::workspace::{
+    Entry, MemoryStore, Store, Workspace, ACTIVE_KEY, ENTRY_PREFIX,
+};
 use serde_json::Value;
 
 /// The parts the page itself has fetched so far (the service worker's own precaching is
@@ -576,6 +578,54 @@ fn results_stays_built_and_up_to_date_so_opening_it_builds_nothing() {
     assert!(
         browser.find_all(".kept-results [data-mark]").len() == 1,
         "the same view, not a new one"
+    );
+    harness.assert_clean_run();
+}
+
+/// The hidden Results follows the library too, not only the open assessment: assessments
+/// of two other clients written by another tab reach it once the room pauses, and its
+/// radar draws the agency's band from them; opening it then shows the band at once.
+#[test]
+fn a_library_change_from_another_tab_reaches_the_hidden_results() {
+    let harness = results_built_in_the_background();
+    let browser = &harness.browser;
+    let radar_alt = "return document.querySelector('.kept-results [data-testid=chart] img').alt";
+    let alt = browser.execute(radar_alt, vec![]);
+    assert!(
+        !alt.as_str().unwrap_or_default().contains("Middle half"),
+        "no band before: {alt}"
+    );
+    let questionnaire = Questionnaire::built_in().unwrap();
+    for (id, client) in [("other-alpha", "Alpha"), ("other-beta", "Beta")] {
+        let mut assessment = Assessment::new(&questionnaire);
+        assessment.client = client.into();
+        for question in questionnaire.areas.iter().flat_map(|a| &a.questions) {
+            assessment.set_answer(&question.id, Some(Answer::Level(2)));
+        }
+        let entry = Entry::new(id.into(), client.into(), 1_000.0, assessment);
+        // What another tab's write looks like to this page: the item, then the event.
+        browser.execute(
+            "localStorage.setItem(arguments[0], arguments[1]); \
+             window.dispatchEvent(new StorageEvent('storage', { key: arguments[0], newValue: arguments[1], storageArea: localStorage }));",
+            vec![
+                Value::from(format!("{ENTRY_PREFIX}{id}")),
+                Value::from(entry.encode()),
+            ],
+        );
+    }
+    browser.wait_for(
+        "the band on the hidden Results' radar",
+        "return document.querySelector('.kept-results [data-testid=chart] img').alt.includes('Middle half of 2 assessments by this agency')",
+    );
+    assert!(
+        harness.progress().starts_with("1 of"),
+        "the open assessment is unchanged: {}",
+        harness.progress()
+    );
+    browser.click_testid("tab-results");
+    browser.wait_for(
+        "Results on screen with the band",
+        "const k = document.querySelector('.kept-results'); return !k.hidden && k.querySelector('[data-testid=chart] img').alt.includes('Middle half of 2 assessments')",
     );
     harness.assert_clean_run();
 }
