@@ -366,6 +366,18 @@ impl Session {
         text
     }
 
+    /// Waits for what an opened share link offers, checks that it offers `offered` (as
+    /// "an assessment for <client>: <answered> of <total>"), imports it and checks that it
+    /// became a new entry.
+    pub fn import_shared_offer(&self, offered: &str) {
+        self.wait_for_element("[data-testid=shared-offer]");
+        let offer = self.text(&self.find("[data-testid=shared-offer]"));
+        assert!(offer.contains(offered), "{offer}");
+        self.click_testid("import-shared");
+        let said = self.take_notice();
+        assert!(said.contains("as a new entry"), "{said}");
+    }
+
     /// Removes every file downloaded so far, so the next `downloaded` sees only new ones
     /// (a browser saves a second file of the same name as "name (1).ext").
     pub fn clear_downloads(&self) {

@@ -657,15 +657,7 @@ fn a_1_0_0_share_link_waits_for_the_reader_part_and_keeps_the_link_until_it_is_h
 
     harness.server.serve_parts();
     browser.execute("location.reload()", vec![]);
-    browser.wait_for_element("[data-testid=shared-offer]");
-    let offer = browser.text(&browser.find("[data-testid=shared-offer]"));
-    assert!(
-        offer.contains("an assessment for Old link: 1 of 29"),
-        "{offer}"
-    );
-    browser.click_testid("import-shared");
-    let said = browser.take_notice();
-    assert!(said.contains("as a new entry"), "{said}");
+    browser.import_shared_offer("an assessment for Old link: 1 of 29");
     browser.click_testid("tab-questions");
     harness.wait_for_answered(1);
     assert_on_1_0_0(&harness);
@@ -721,15 +713,7 @@ fn a_share_link_loads_its_offer_as_a_part_and_a_failed_download_can_be_tried_aga
         .any(|p| p.contains("split_shared_offer_view")));
     harness.server.serve_parts();
     browser.click(&browser.button("[data-testid=offer-failed]", "Try again"));
-    browser.wait_for_element("[data-testid=shared-offer]");
-    let offer = browser.text(&browser.find("[data-testid=shared-offer]"));
-    assert!(
-        offer.contains("an assessment for Offer test: 1 of 37"),
-        "{offer}"
-    );
-    browser.click_testid("import-shared");
-    let said = browser.take_notice();
-    assert!(said.contains("as a new entry"), "{said}");
+    browser.import_shared_offer("an assessment for Offer test: 1 of 37");
     assert!(
         harness.progress().starts_with("1 of"),
         "{}",
