@@ -200,11 +200,12 @@ fn Shell(workshop: Workshop) -> impl IntoView {
     let kept = RwSignal::new(None::<Build>);
     let changes = StoredValue::new(0_u32);
     Effect::new(move || {
-        workshop.assessment.track();
-        workshop.questionnaire.track();
-        // The library (the agency's band), by its count of changes: tracking the list
+        // Read, not only tracked (see `Workshop::library_changes`).
+        workshop.assessment.with(|_| ());
+        workshop.questionnaire.with(|_| ());
+        // The library (the agency's band), by its count of changes: following the list
         // itself would copy and compare every assessment in it on every answer.
-        workshop.library_changes.track();
+        workshop.library_changes.get();
         let Some(PartState::Ready(build)) = part_of(Tab::Results, false).map(|p| parts.state(p))
         else {
             return;

@@ -103,7 +103,8 @@ pub fn QuestionsPage(
         Rc::new(carry_over),
     )));
     let generation = Memo::new(move |changes: Option<&usize>| {
-        workshop.questionnaire.track();
+        // Read, not only tracked (see `Workshop::library_changes`).
+        workshop.questionnaire.with(|_| ());
         changes.map_or(0, |n| n + 1)
     });
     let area_count = move || workshop.questionnaire.with_untracked(|q| q.areas.len());

@@ -52,8 +52,13 @@ pub struct Workshop {
     pub status_text: Memo<String>,
     /// The library, newest first.
     pub entries: Memo<Vec<Entry>>,
-    /// Changes whenever `entries` does: what follows the library on every answer tracks
+    /// Changes whenever `entries` does: what follows the library on every answer reads
     /// this, not `entries`, whose copy and comparison grow with the library.
+    ///
+    /// Memos here are read to be followed (`get`, or `with(|_| ())`), never only
+    /// `track`ed: tracking does not run a memo that nothing has read yet, and a memo that
+    /// never ran has not subscribed to its own sources, so it never wakes what tracks it
+    /// (the hidden Results once missed every library change that way).
     pub library_changes: Memo<usize>,
     pub damaged: Memo<Vec<Damaged>>,
     pub report: Memo<Report>,
@@ -265,7 +270,7 @@ impl Workshop {
             name: hold(self.name, live, refresh, differ),
             entries: Memo::new_with_compare(
                 move |_| {
-                    library_changes.track();
+                    library_changes.get();
                     entries.get_untracked()
                 },
                 // It runs again only when the count changed, and then so did the list.
