@@ -153,6 +153,22 @@ fn room_line(harness: &Harness, testid: &str) -> Value {
     )
 }
 
+/// The app with the room's fields part held back (and refused once released, if
+/// `refused`), after `keys` were typed: the panel that V opened says its fields are loading.
+fn keys_typed_while_the_room_part_is_held(keys: &str, refused: bool) -> Harness {
+    let harness = Harness::start("/");
+    if refused {
+        harness.server.refuse_parts_named("split_room_fields");
+    }
+    harness.server.hold_parts_named("split_room_fields");
+    harness.open_app();
+    harness.browser.press(keys);
+    harness
+        .browser
+        .wait_for_element("[data-testid=room-loading]");
+    harness
+}
+
 #[test]
 fn keys_typed_after_v_wait_for_the_room_fields_part_and_go_into_its_field() {
     let questionnaire = Questionnaire::built_in().unwrap();
@@ -160,14 +176,10 @@ fn keys_typed_after_v_wait_for_the_room_fields_part_and_go_into_its_field() {
         &questionnaire.areas[0].questions[0].id,
         &questionnaire.areas[0].questions[1].id,
     );
-    let harness = Harness::start("/");
-    let browser = &harness.browser;
-    harness.server.hold_parts_named("split_room_fields");
-    harness.open_app();
     // The facilitator types the show of hands right after V, saves it, agrees the median
     // and answers the next question, while the fields' code is still on its way.
-    browser.press("v0 2 3 0 1\u{E007}m3");
-    browser.wait_for_element("[data-testid=room-loading]");
+    let harness = keys_typed_while_the_room_part_is_held("v0 2 3 0 1\u{E007}m3", false);
+    let browser = &harness.browser;
     harness.assert_nothing_answered("a key typed for the field answered a question");
     // The page asks for the part a moment after V (an effect, then the parts' loader).
     let asked = std::time::Instant::now();
@@ -207,14 +219,9 @@ fn keys_typed_after_v_wait_for_the_room_fields_part_and_go_into_its_field() {
 
 #[test]
 fn keys_typed_after_v_are_not_answers_when_the_room_fields_part_fails() {
-    let harness = Harness::start("/");
-    let browser = &harness.browser;
-    harness.server.refuse_parts_named("split_room_fields");
-    harness.server.hold_parts_named("split_room_fields");
-    harness.open_app();
     // The download fails only once every key is pressed.
-    browser.press("v1 2");
-    browser.wait_for_element("[data-testid=room-loading]");
+    let harness = keys_typed_while_the_room_part_is_held("v1 2", true);
+    let browser = &harness.browser;
     harness.server.release_parts();
     let said = browser.take_notice();
     assert!(
@@ -242,12 +249,8 @@ fn keys_typed_after_v_are_not_answers_when_the_room_fields_part_fails() {
 /// into the new one's field, and a notice says they were not used.
 #[test]
 fn keys_held_after_v_never_go_to_an_assessment_opened_while_the_part_loads() {
-    let harness = Harness::start("/");
+    let harness = keys_typed_while_the_room_part_is_held("v0 2 3 0 1\u{E007}m", false);
     let browser = &harness.browser;
-    harness.server.hold_parts_named("split_room_fields");
-    harness.open_app();
-    browser.press("v0 2 3 0 1\u{E007}m");
-    browser.wait_for_element("[data-testid=room-loading]");
     browser.click_testid("tab-progress");
     browser.click_testid("start-follow-up");
     let said = browser.take_notice();
