@@ -108,3 +108,84 @@ async fn clicks_and_keys_answer_questions_and_update_progress() {
     assert_eq!(stored.assessment.answer(&first), Some(Answer::Level(3)));
     assert_eq!(stored.assessment.answer(&second), None);
 }
+
+/// Waits `ms` milliseconds (a timer, so the browser's own tasks run meanwhile).
+async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// An SVG image as a data URL, like the charts.
+fn svg_url(fill: &str) -> String {
+    mlops_maturity::domain::charts::data_url(&format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\" fill=\"{fill}\"/><text y=\"15\">A</text></svg>"
+    ))
+}
+
+/// The chart images are drawn ahead while Results is hidden, some still loading: each is
+/// drawn once it has loaded, and its handler goes with that first load, so that the next
+/// chart the image shows loads without calling a handler that has run already (which
+/// throws).
+#[wasm_bindgen_test]
+async fn images_drawn_ahead_while_loading_are_drawn_once_and_load_again_cleanly() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let errors = Rc::new(Cell::new(0));
+    let on_error = {
+        let errors = errors.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            errors.set(errors.get() + 1)
+        })
+    };
+    window()
+        .add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())
+        .unwrap();
+    let root = container();
+    let loaded: web_sys::HtmlImageElement =
+        document().create_element("img").unwrap().unchecked_into();
+    let loading: web_sys::HtmlImageElement =
+        document().create_element("img").unwrap().unchecked_into();
+    root.append_child(&loaded).unwrap();
+    root.append_child(&loading).unwrap();
+    loaded.set_src(&svg_url("red"));
+    wasm_bindgen_futures::JsFuture::from(loaded.decode())
+        .await
+        .unwrap();
+    loading.set_src(&svg_url("blue"));
+    assert!(
+        loaded.complete() && !loading.complete(),
+        "the test needs one image still loading"
+    );
+
+    mlops_maturity::platform::images::draw_ahead(&root);
+    assert!(loaded.onload().is_none(), "a loaded image is drawn at once");
+    assert!(
+        loading.onload().is_some(),
+        "a loading image is drawn once it has loaded"
+    );
+    for _ in 0..100 {
+        if loading.onload().is_none() {
+            break;
+        }
+        pause(10).await;
+    }
+    assert!(
+        loading.complete() && loading.onload().is_none(),
+        "drawn once loaded"
+    );
+
+    // The next chart: the image loads again, with no handler left to call.
+    loading.set_src(&svg_url("green"));
+    wasm_bindgen_futures::JsFuture::from(loading.decode())
+        .await
+        .unwrap();
+    pause(50).await;
+    assert_eq!(errors.get(), 0, "an error was thrown on the page");
+    window()
+        .remove_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())
+        .unwrap();
+}

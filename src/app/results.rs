@@ -203,7 +203,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
                             move || {
                                 if drawing.get_value() == turn {
                                     if let Some(grid) = grid.get_untracked() {
-                                        prepare_images(&grid);
+                                        crate::platform::images::draw_ahead(&grid);
                                     }
                                 }
                             },
@@ -293,58 +293,6 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
             <div class="report-rest" node_ref=body></div>
             <super::share::SharePanel workshop />
         </div>
-    }
-}
-
-/// Has the browser lay out and draw the chart images under `grid` while the view is hidden,
-/// by drawing each, once decoded, into a one-pixel canvas. A chart's image is an SVG
-/// document of its own: the first time the page paints it, the browser styles, lays out
-/// and paints that document, on the main thread and at the size the page shows it (the
-/// size it is drawn at, see app.css). In a trace of opening Results at 4× CPU the three
-/// charts were 23 of the 38 ms that frame's paint took; drawn here first, the document is
-/// laid out already when the view shows.
-fn prepare_images(grid: &web_sys::Element) {
-    // Unchecked casts and attributes rather than checked ones and setters: each checked
-    // cast or setter is one more import in the first load's JS and wasm (the glue is
-    // shared by every part), and these elements are what the selector and tag say.
-    use wasm_bindgen::{closure::Closure, JsCast};
-    let (Ok(images), Ok(canvas)) = (
-        grid.query_selector_all("img"),
-        document().create_element("canvas"),
-    ) else {
-        return;
-    };
-    let _ = canvas.set_attribute("width", "1");
-    let _ = canvas.set_attribute("height", "1");
-    let Some(context) = canvas
-        .unchecked_into::<web_sys::HtmlCanvasElement>()
-        .get_context("2d")
-        .ok()
-        .flatten()
-    else {
-        return;
-    };
-    let context: web_sys::CanvasRenderingContext2d = context.unchecked_into();
-    for index in 0..images.length() {
-        let Some(image) = images.item(index) else {
-            continue;
-        };
-        let image: web_sys::HtmlImageElement = image.unchecked_into();
-        let draw = {
-            let (context, image) = (context.clone(), image.clone());
-            move || {
-                let _ = context
-                    .draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, 1.0, 1.0);
-            }
-        };
-        if image.complete() {
-            draw();
-        } else {
-            // Still loading: drawn once it has (a chart replaced meanwhile never loads, and
-            // its listener goes with it).
-            let draw = Closure::once_into_js(draw);
-            let _ = image.add_event_listener_with_callback("load", draw.unchecked_ref());
-        }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod clock;
 pub mod dom;
 pub mod download;
 pub mod files;
+pub mod images;
 pub mod link;
 pub mod storage;
 
