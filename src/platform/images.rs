@@ -8,9 +8,10 @@
 /// a trace of opening Results at 4× CPU the three charts were 23 of the 38 ms that frame's
 /// paint took; drawn here first, their documents are laid out when the view shows.
 pub fn draw_ahead(root: &web_sys::Element) {
-    // Unchecked casts and attributes rather than checked ones and setters: each checked
-    // cast or setter is one more import in the first load's JS and wasm (the glue is
-    // shared by every part), and these elements are what the selector and tag say.
+    // Unchecked casts, and the canvas's size as attributes: a checked cast or a size
+    // setter would each be one more import in the first load's JS and wasm (the glue is
+    // shared by every part), and these elements are what the selector and tag say. The
+    // one setter kept, `onload`, has no cheaper stand-in.
     use leptos::prelude::document;
     use wasm_bindgen::{closure::Closure, JsCast};
     let (Ok(images), Ok(canvas)) = (
