@@ -76,6 +76,12 @@ impl Harness {
     /// Loads the app and waits until it has replaced the static loading shell.
     pub fn open_app(&self) {
         self.browser.goto(&self.server.url(""));
+        self.wait_for_mount();
+    }
+
+    /// Waits until the app on the current page has replaced the static loading shell
+    /// (or shows its start-up alert), without navigating.
+    pub fn wait_for_mount(&self) {
         self.browser.wait_for(
             "the app to mount",
             "return document.querySelector('#app .workshop, #app [role=alert]') !== null",
@@ -167,12 +173,26 @@ impl Harness {
     /// Fails the test on any SEVERE browser console entry and on any request that went
     /// somewhere other than the test server.
     pub fn assert_clean_run(&self) {
+        self.assert_clean_run_but_for_missing(&[]);
+    }
+
+    /// As `assert_clean_run`, except that each of `missing` (full URLs) may have been
+    /// answered 404: the console reports that as SEVERE even where the page expects it,
+    /// such as the site's own 404.html served for a path that does not exist.
+    pub fn assert_clean_run_but_for_missing(&self, missing: &[String]) {
+        let expected: Vec<String> = missing
+            .iter()
+            .map(|url| {
+                format!("{url} - Failed to load resource: the server responded with a status of 404 (Not Found)")
+            })
+            .collect();
         let severe: Vec<String> = self
             .browser
             .log("browser")
             .into_iter()
             .filter(|entry| entry["level"] == "SEVERE")
             .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+            .filter(|message| !expected.contains(message))
             .collect();
         assert!(severe.is_empty(), "SEVERE console entries: {severe:#?}");
 

@@ -465,6 +465,12 @@ impl Session {
         self.run(&format!("{method} {path}"), self.client().issue_cmd(raw))
     }
 
+    /// The address the page shows.
+    pub fn current_url(&self) -> String {
+        self.run("the current address", self.client().current_url())
+            .to_string()
+    }
+
     pub fn goto(&self, url: &str) {
         self.open_without_waiting(url);
         self.until_taken_over();

@@ -29,12 +29,38 @@ fn the_site_works_under_a_project_sub_path_and_survives_a_reload() {
         outside.is_empty(),
         "requests outside /some-repo/: {outside:?}"
     );
-    // A reload on a path that does not exist still opens the app (GitHub Pages serves
-    // 404.html there).
-    browser.goto(&harness.server.url("no-such-page"));
-    harness.open_app();
-    assert!(harness.progress().starts_with("2 of"));
     harness.assert_clean_run();
+
+    // Once the service worker is in, a path that does not exist (a mistyped link, a reload
+    // on an old address) opens the app from its cache, with the answers saved so far.
+    harness.wait_for_offline_ready();
+    let missing = harness.server.url("no-such-page");
+    browser.goto(&missing);
+    harness.wait_for_mount();
+    assert!(
+        harness.progress().starts_with("2 of"),
+        "{}",
+        harness.progress()
+    );
+    assert_eq!(browser.current_url(), missing, "the address stays as typed");
+    harness.assert_clean_run();
+}
+
+#[test]
+fn a_first_visit_on_a_path_that_does_not_exist_opens_the_app() {
+    // Before any service worker, GitHub Pages answers a missing path with the site's
+    // 404.html and status 404; that page is the app, and it works.
+    let harness = Harness::start("/some-repo/");
+    let browser = &harness.browser;
+    let missing = harness.server.url("no-such-page");
+    browser.goto(&missing);
+    harness.wait_for_mount();
+    harness.assert_nothing_answered("a first visit");
+    browser.press("3");
+    harness.wait_for_answered(1);
+    assert_eq!(browser.current_url(), missing, "the address stays as typed");
+    // The one 404 is the page itself; every asset it asks for is found.
+    harness.assert_clean_run_but_for_missing(std::slice::from_ref(&missing));
 }
 
 #[test]
