@@ -82,8 +82,7 @@ pub fn QuestionsPage(
     });
     Effect::new(move || {
         if room_part.state().settled() {
-            let keys = keys.clone();
-            wasm_bindgen_futures::spawn_local(async move { keys.settle() });
+            keys.clone().settle_soon();
         }
     });
 
@@ -727,9 +726,9 @@ impl Keys {
     }
 
     /// Opens the room's panel of a question and holds the next keys for one of its fields.
-    /// When the room's part is here, the field usually has the cursor in the microtask
-    /// after the effect that builds it, before the next key's task; if that effect runs
-    /// later, the keys wait for it (see `Keys::look_again`).
+    /// When the room's part is here, the field usually has the cursor in the task after
+    /// the effect that builds it; if that effect runs later, the keys wait for it (see
+    /// `Keys::look_again`).
     fn open_field(&self, question_id: String, field: String) {
         self.room_opened.set(Some(question_id.clone()));
         *self.held.borrow_mut() = Some(Held {
@@ -740,8 +739,16 @@ impl Keys {
             looks: 0,
         });
         self.room_part.ensure();
-        let keys = self.clone();
-        wasm_bindgen_futures::spawn_local(async move { keys.settle() });
+        self.clone().settle_soon();
+    }
+
+    /// Settles the held keys in a task of their own, never in the microtasks of the task
+    /// that built their field: Leptos writes a new field's `prop:value` (its saved line) in
+    /// a microtask queued as it builds the field, so keys typed into it before that write
+    /// were wiped (about one try in five when the room's part arrived while keys were
+    /// held). Every microtask of an earlier task has run when a timer fires.
+    fn settle_soon(self) {
+        set_timeout(move || self.settle(), std::time::Duration::ZERO);
     }
 
     /// Gives the held keys to their field once the room's part is here and the field is on
