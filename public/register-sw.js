@@ -44,5 +44,14 @@
     }).catch(function (error) {
       console.warn("Offline use is not available:", error);
     });
+    // A page can load past a worker that is in place: a reload while the first visit's
+    // worker was still installing (its claim came before this page existed), or a hard
+    // reload. Such a page asks the worker to take it, so that the views' parts it fetches
+    // later come from the cache when the connection goes.
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (!navigator.serviceWorker.controller && registration.active) {
+        registration.active.postMessage("claim");
+      }
+    });
   });
 })();

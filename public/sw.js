@@ -25,6 +25,10 @@ self.addEventListener("message", (event) => {
   if (event.data === "apply-update") {
     self.skipWaiting();
   }
+  // A page that loaded past this worker asks to be taken (see register-sw.js).
+  if (event.data === "claim") {
+    event.waitUntil(self.clients.claim());
+  }
 });
 
 self.addEventListener("fetch", (event) => {

@@ -239,3 +239,34 @@ fn a_new_deploy_is_offered_as_an_update_and_replaces_the_old_cache() {
         harness.progress()
     );
 }
+
+#[test]
+fn a_page_loaded_past_the_service_worker_is_taken_into_its_hands() {
+    // A page can load without the worker although the worker is in place: a reload while
+    // the first visit's worker was still installing (CI met it), or a hard reload. Such a
+    // page asks the worker to take it, so what it fetches later (the views' parts) comes
+    // from the cache once the connection goes.
+    let harness = Harness::start("/some-repo/");
+    harness.open_app();
+    let browser = &harness.browser;
+    harness.wait_for_offline_ready();
+    // A hard reload, which bypasses the worker (Chrome DevTools; Firefox has no such
+    // command through WebDriver, so the Chromium run checks it).
+    if browser
+        .cdp("Page.reload", serde_json::json!({ "ignoreCache": true }))
+        .is_none()
+    {
+        eprintln!("a hard reload needs Chrome DevTools: checked in the Chromium run");
+        return;
+    }
+    harness.wait_for_mount();
+    harness.wait_for_offline_ready();
+    // Offline now, a view the page has not loaded yet still opens.
+    harness.server.stop();
+    browser.click_testid("tab-results");
+    browser.wait_for(
+        "the Results view",
+        "return document.querySelector('[data-testid=summary-level]') !== null",
+    );
+    harness.assert_clean_run();
+}
