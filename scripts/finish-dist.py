@@ -18,8 +18,9 @@
    from anywhere);
 5. minifies the app's JS modules and its CSS with esbuild (no whitespace or comments,
    shorter local names): last, because the offline kit is made by reading those files'
-   exact shape; the small scripts written into the page and the service worker stay as
-   they are (a few hundred bytes).
+   exact shape. The small scripts written into the page are minified the same way as
+   they are written in (their comments are for people reading public/); the wasm
+   loader written in step 1 and the service worker stay as they are.
 """
 import base64
 import hashlib
@@ -36,8 +37,22 @@ html = index.read_text()
 placeholder = "__CONTENT_SECURITY_POLICY__"
 if placeholder not in html:
     sys.exit(f"{index}: no {placeholder} placeholder to replace")
-# Written into the page (the site's and the offline kit's): they run before the first paint.
-BEFORE_PAINT = {name: (dist / name).read_text() for name in ["theme.js", "startup-check.js"]}
+
+
+def minified(code, loader="js"):
+    """`code` minified by esbuild (whitespace and comments out, local names shortened)."""
+    done = subprocess.run(["esbuild", "--minify", f"--loader={loader}", "--log-level=warning"],
+                          input=code.encode(), capture_output=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"esbuild could not minify a script:\n{done.stderr.decode()}")
+    return done.stdout.decode().strip()
+
+
+# Written into the page (the site's and the offline kit's), minified: their comments are
+# for people reading public/, and every page load would carry them. They run before the
+# first paint.
+BEFORE_PAINT = {name: minified((dist / name).read_text())
+                for name in ["theme.js", "startup-check.js"]}
 SERVICE_WORKER_REGISTRATION = "register-sw.js"
 
 
@@ -95,7 +110,9 @@ dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }
         sys.exit("index.html: no preload links where Trunk writes them")
     # It only adds listeners (it registers the worker once the app has started): no reason
     # for a request of its own, nor to defer it.
-    registration = {SERVICE_WORKER_REGISTRATION: (dist / SERVICE_WORKER_REGISTRATION).read_text()}
+    registration = {
+        SERVICE_WORKER_REGISTRATION: minified((dist / SERVICE_WORKER_REGISTRATION).read_text())
+    }
     page = write_in(page, registration, attributes=" defer")
     return inline_before_paint(page)
 
@@ -221,11 +238,8 @@ print(f"offline kit {KIT}: {len(kit.encode())} bytes")
 
 
 def minify(path, loader):
-    done = subprocess.run(["esbuild", "--minify", f"--loader={loader}", "--log-level=warning"],
-                          input=path.read_bytes(), capture_output=True, check=False)
-    if done.returncode != 0:
-        sys.exit(f"esbuild could not minify {path.name}:\n{done.stderr.decode()}")
-    return len(path.read_bytes()), done.stdout
+    code = path.read_text()
+    return len(code.encode()), minified(code, loader).encode()
 
 
 def integrity(page):
