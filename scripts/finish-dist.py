@@ -19,8 +19,8 @@
 5. minifies the app's JS modules and its CSS with esbuild (no whitespace or comments,
    shorter local names): last, because the offline kit is made by reading those files'
    exact shape. The small scripts written into the page are minified the same way as
-   they are written in (their comments are for people reading public/); the wasm
-   loader written in step 1 and the service worker stay as they are.
+   they are written in (their comments are for people reading public/), and so is the
+   service worker as step 3 fills it in; the wasm loader written in step 1 stays as it is.
 """
 import base64
 import hashlib
@@ -155,9 +155,11 @@ digest = hashlib.sha256()
 for name in ["index.html"] + files:
     digest.update(name.encode() + b"\0" + (dist / name).read_bytes())
 version = digest.hexdigest()[:16]
-worker.write_text(
+# Minified too: the browser fetches it once the app has started, so it counts in the first
+# load, and its comments are for people reading public/sw.js.
+worker.write_text(minified(
     template.replace("__VERSION__", version).replace("__FILES__", json.dumps(["./"] + files))
-)
+))
 print(f"finished {dist}: CSP with {len(inline)} inline script hash(es), 404.html, "
       f"service worker {version} precaching {len(files) + 1} files")
 

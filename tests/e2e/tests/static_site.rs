@@ -207,7 +207,8 @@ fn a_new_deploy_is_offered_as_an_update_and_replaces_the_old_cache() {
     // "Deploy" a new version: the worker's version changes, as it does on every build.
     let worker = site.join("sw.js");
     let text = std::fs::read_to_string(&worker).unwrap();
-    let start = text.find("const VERSION = \"").unwrap() + "const VERSION = \"".len();
+    // The build minifies the worker: `VERSION="…"`.
+    let start = text.find("VERSION=\"").expect("the worker's version") + "VERSION=\"".len();
     let new_text = format!(
         "{}{}",
         &text[..start],
