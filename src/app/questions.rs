@@ -53,23 +53,6 @@ pub fn QuestionsPage(
         room_part,
         held: Rc::new(RefCell::new(None)),
     };
-    let listener = {
-        let keys = keys.clone();
-        window_event_listener(leptos::ev::keydown, move |event| {
-            if !on_screen.get_untracked()
-                || event.ctrl_key()
-                || event.meta_key()
-                || event.alt_key()
-                || typing_in_a_field(&event)
-            {
-                return;
-            }
-            if keys.press(&event.key()) {
-                event.prevent_default();
-            }
-        })
-    };
-    on_cleanup(move || listener.remove());
     // The room's part: asked for when a panel first opens, never in the background (one
     // pair of benchmark runs hinted that compiling it slowed the answers given meanwhile,
     // and the service worker has its file for offline use). When it arrives (or cannot),
@@ -80,11 +63,14 @@ pub fn QuestionsPage(
             room_part.ensure();
         }
     });
-    Effect::new(move || {
-        if room_part.state().settled() {
-            keys.clone().settle_soon();
-        }
-    });
+    {
+        let keys = keys.clone();
+        Effect::new(move || {
+            if room_part.state().settled() {
+                keys.clone().settle_soon();
+            }
+        });
+    }
 
     let card = Card {
         workshop,
@@ -101,6 +87,25 @@ pub fn QuestionsPage(
         Rc::new(build),
         Rc::new(carry_over),
     )));
+    let listener = {
+        let areas = areas.clone();
+        window_event_listener(leptos::ev::keydown, move |event| {
+            if !on_screen.get_untracked()
+                || event.ctrl_key()
+                || event.meta_key()
+                || event.alt_key()
+                || typing_in_a_field(&event)
+            {
+                return;
+            }
+            // A key acts on the real first area, never on the static copy standing in.
+            Areas::replace_stand_in(&areas);
+            if keys.press(&event.key()) {
+                event.prevent_default();
+            }
+        })
+    };
+    on_cleanup(move || listener.remove());
     let generation = Memo::new(move |changes: Option<&usize>| {
         // Read, not only tracked (see `Workshop::library_changes`).
         workshop.questionnaire.with(|_| ());
@@ -126,6 +131,17 @@ pub fn QuestionsPage(
     // Later, the current area on the page, then the current question in view with keyboard
     // focus on it, in that order. The first question of an area brings its heading along.
     // Coming back to the view brings the current question back into view.
+    // While the first area is built behind the static copy's (see `Areas::stand_in`), a
+    // change that copy cannot show (an answer, another current question) shows the real
+    // one at once; so does any key (below).
+    {
+        let areas = areas.clone();
+        Effect::new(move || {
+            if !blank_start(workshop) {
+                untrack(|| Areas::replace_stand_in(&areas));
+            }
+        });
+    }
     Effect::new(move |ran_before: Option<()>| {
         let shown = (generation.get(), area_count());
         let area = current_area.get();
@@ -234,8 +250,18 @@ pub fn QuestionsPage(
     }
 }
 
+/// One area's view in pieces: its `<section>` with the heading and description, and what
+/// builds each question card, so that the cards can be built one task at a time.
+struct AreaView {
+    section: AnyView,
+    cards: Vec<CardBuild>,
+}
+
+/// Builds one question card's view (see [`AreaView`]).
+type CardBuild = Box<dyn FnOnce() -> AnyView>;
+
 /// One area's heading, description and question cards.
-fn area_view(card: Card, positions: Memo<Vec<(usize, usize)>>, index: usize) -> Option<AnyView> {
+fn area_view(card: Card, positions: Memo<Vec<(usize, usize)>>, index: usize) -> Option<AreaView> {
     let workshop = card.workshop;
     let area = workshop
         .questionnaire
@@ -246,19 +272,22 @@ fn area_view(card: Card, positions: Memo<Vec<(usize, usize)>>, index: usize) -> 
         .into_iter()
         .enumerate()
         .map(|(i, question)| {
-            view! { <QuestionCard card=card.clone() question position=offset + i /> }
+            let card = card.clone();
+            Box::new(move || {
+                view! { <QuestionCard card question position=offset + i /> }.into_any()
+            }) as CardBuild
         })
-        .collect_view();
-    Some(
-        view! {
+        .collect();
+    Some(AreaView {
+        section: view! {
             <section class="area" aria-labelledby=format!("area-title-{index}")>
                 <h2 id=format!("area-title-{index}") class="area-title">{area.title}</h2>
                 <p class="area-description">{area.description}</p>
-                {cards}
             </section>
         }
         .into_any(),
-    )
+        cards,
+    })
 }
 
 /// Whether the static copy's first `area` shows exactly what the app would: a fresh
@@ -266,10 +295,7 @@ fn area_view(card: Card, positions: Memo<Vec<(usize, usize)>>, index: usize) -> 
 /// first area has the same title and questions, on its first question, and not a
 /// respondent's page (which has no notes).
 fn stands_in(workshop: Workshop, area: &web_sys::Element) -> bool {
-    let fresh = workshop.assessment.with_untracked(|a| {
-        a.responses.is_empty() && a.respondents.is_empty() && a.lineage.is_none()
-    });
-    if !fresh || workshop.respondent_mode.get_untracked() || workshop.current.get_untracked() != 0 {
+    if !untrack(|| blank_start(workshop)) {
         return false;
     }
     let title = area
@@ -294,19 +320,30 @@ fn stands_in(workshop: Workshop, area: &web_sys::Element) -> bool {
     })
 }
 
+/// Whether the workshop is where the static first screen shows it: a fresh assessment (no
+/// answer, no room, no earlier assessment), not a respondent's page, on the first question.
+fn blank_start(workshop: Workshop) -> bool {
+    let fresh = workshop
+        .assessment
+        .with(|a| a.responses.is_empty() && a.respondents.is_empty() && a.lineage.is_none());
+    fresh && !workshop.respondent_mode.get() && workshop.current.get() == 0
+}
+
 /// The areas built so far, kept on the page while the Questions view lives: only the
 /// current one shows, the others are hidden (app.css hides them with `content-visibility`,
 /// which keeps their style and layout). Building an area's cards (a hundred and more
 /// elements with their effects) took about 30 ms of a slow laptop's main thread on every
 /// area change, and putting a built area back into the page had the browser style and lay
-/// out all of it again (about 36 ms at 4× CPU); the areas not built yet are built one at a
-/// time when the browser is idle, off the page, then put on the page hidden and laid out,
-/// each in a task of its own, so moving to an area shows it and little more.
+/// out all of it again (about 36 ms at 4× CPU). So the areas not built yet are built when
+/// the browser is idle, a piece per task: first the area's `<section>`, put on the page
+/// hidden, then each question card, mounted into it and laid out at once. Moving to an
+/// area shows it and little more. (Built whole, an area made tasks of 50-95 ms at 4× CPU
+/// during the load, the first area's alone 146 ms; lazily compiled wasm is much of that.)
 struct Areas {
     /// The view's owner: each area gets a child of it, so an area's memos and effects end
     /// with the view, or when the questionnaire changes.
     owner: Option<Owner>,
-    build: Rc<dyn Fn(usize) -> Option<AnyView>>,
+    build: Rc<dyn Fn(usize) -> Option<AreaView>>,
     /// Counts questionnaire changes: areas built from another questionnaire are dropped.
     generation: usize,
     /// The element that holds the areas.
@@ -323,17 +360,22 @@ struct Areas {
     carry_over: Rc<dyn Fn(&web_sys::Element)>,
 }
 
-/// A built area: its owner (its memos and effects), its view and its `<section>`.
+/// An area built so far: its owner (its memos and effects), its `<section>`'s view and
+/// element, the cards built into it and the cards still to build.
 struct Built {
-    _owner: Owner,
+    owner: Owner,
     state: AnyViewState,
-    section: Option<web_sys::Element>,
+    section: web_sys::Element,
+    /// Whether the section is in the page (hidden unless it is the area shown).
+    placed: bool,
+    cards: Vec<AnyViewState>,
+    to_build: std::collections::VecDeque<CardBuild>,
 }
 
 impl Areas {
     fn new(
         owner: Option<Owner>,
-        build: Rc<dyn Fn(usize) -> Option<AnyView>>,
+        build: Rc<dyn Fn(usize) -> Option<AreaView>>,
         carry_over: Rc<dyn Fn(&web_sys::Element)>,
     ) -> Self {
         Self {
@@ -380,6 +422,7 @@ impl Areas {
             return;
         }
         areas.ensure_built(index);
+        while areas.build_card(index) {}
         if let Some(section) = areas.ensure_placed(index) {
             let _ = section.remove_attribute("hidden");
             if let Some(before) = areas.shown.and_then(|shown| areas.section(shown)) {
@@ -397,13 +440,15 @@ impl Areas {
 
     /// The `<section>` of area `index`, if it is on the page.
     fn section(&self, index: usize) -> Option<web_sys::Element> {
-        self.built.get(index)?.as_ref()?.section.clone()
+        let built = self.built.get(index)?.as_ref()?;
+        built.placed.then(|| built.section.clone())
     }
 
-    /// Shows `stand_in`, the static copy's first area, as the first area, and builds the
-    /// real one in a task of its own: the takeover task, the longest of the start-up,
-    /// then no longer builds the first area's hundred and more elements (about 40 % of
-    /// it). The caller checked that the stand-in shows what the app would.
+    /// Shows `stand_in`, the static copy's first area, as the first area while the real
+    /// one is built behind it, a piece per task: the takeover task, the longest of the
+    /// start-up, then no longer builds the first area's hundred and more elements (about
+    /// 40 % of it), nor does any one task after it. The caller checked that the stand-in
+    /// shows what the app would.
     fn stand_in(this: &Rc<RefCell<Self>>, generation: usize, stand_in: web_sys::Element) {
         let mut areas = this.borrow_mut();
         let Some(main) = areas.main.clone() else {
@@ -413,25 +458,50 @@ impl Areas {
         areas.generation = generation;
         areas.shown = Some(0);
         areas.stand_in = Some(stand_in);
-        let this = Rc::downgrade(this);
+        drop(areas);
+        Self::build_behind_stand_in(Rc::downgrade(this));
+    }
+
+    /// Builds the next piece of the first area in a task of its own while the stand-in
+    /// shows, and once it is whole, shows it in the stand-in's place.
+    fn build_behind_stand_in(this: Weak<RefCell<Self>>) {
         set_timeout(
             move || {
                 let Some(areas) = this.upgrade() else {
                     return;
                 };
-                let stand_in = areas.borrow_mut().stand_in.take();
-                if let Some(stand_in) = stand_in {
-                    areas.borrow_mut().shown = None;
-                    Self::retire(&areas, &stand_in);
-                    let shown = {
-                        let areas = areas.borrow();
-                        (areas.generation, areas.count)
-                    };
-                    Self::show(&areas, shown, 0);
+                let more = {
+                    let mut areas = areas.borrow_mut();
+                    if areas.stand_in.is_none() {
+                        // Replaced already (another area, or a change on the page).
+                        return;
+                    }
+                    areas.build_step(0)
+                };
+                if more {
+                    Self::build_behind_stand_in(Rc::downgrade(&areas));
+                } else {
+                    Self::replace_stand_in(&areas);
                 }
             },
             std::time::Duration::ZERO,
         );
+    }
+
+    /// Shows the first area in place of the stand-in, if that still shows, building what
+    /// is left of it now: the room changed something the stand-in cannot show (an answer,
+    /// the current question), which must not wait for the build.
+    fn replace_stand_in(this: &Rc<RefCell<Self>>) {
+        let stand_in = this.borrow_mut().stand_in.take();
+        if let Some(stand_in) = stand_in {
+            this.borrow_mut().shown = None;
+            Self::retire(this, &stand_in);
+            let shown = {
+                let areas = this.borrow();
+                (areas.generation, areas.count)
+            };
+            Self::show(this, shown, 0);
+        }
     }
 
     /// Takes the stand-in off the page, keeping what was answered on it.
@@ -441,28 +511,73 @@ impl Areas {
         carry_over(stand_in);
     }
 
-    /// Builds area `index`, off the page, if it is not built yet; true if it did.
+    /// Builds area `index`'s `<section>`, off the page, if it is not built yet, and takes
+    /// what builds its cards; true if it did.
     fn ensure_built(&mut self, index: usize) -> bool {
         if self.built.get(index).is_some_and(Option::is_some) {
             return false;
         }
         let owner = self.owner.as_ref().map_or_else(Owner::new, Owner::child);
         let build = self.build.clone();
-        let state = owner.with(|| untrack(|| build(index).map(|view| view.build())));
-        let Some(state) = state else {
+        let built = owner.with(|| {
+            untrack(|| {
+                let AreaView { section, cards } = build(index)?;
+                Some((section.build(), cards))
+            })
+        });
+        // The section alone, in an element of its own until it goes on the page.
+        let holder = document().create_element("div").ok();
+        let Some(((mut state, cards), holder)) = built.zip(holder) else {
             // No such area: never ask for it, or anything after it, again.
             self.count = self.count.min(index);
+            return false;
+        };
+        state.mount(&holder, None);
+        let Some(section) = holder.first_element_child() else {
             return false;
         };
         if self.built.len() <= index {
             self.built.resize_with(index + 1, || None);
         }
         self.built[index] = Some(Built {
-            _owner: owner,
+            owner,
             state,
-            section: None,
+            section,
+            placed: false,
+            cards: Vec::new(),
+            to_build: cards.into(),
         });
         true
+    }
+
+    /// Builds area `index`'s next card into its section; true if there was one to build.
+    fn build_card(&mut self, index: usize) -> bool {
+        let Some(built) = self.built.get_mut(index).and_then(Option::as_mut) else {
+            return false;
+        };
+        let Some(card) = built.to_build.pop_front() else {
+            return false;
+        };
+        let mut state = built.owner.with(|| untrack(|| card().build()));
+        state.mount(&built.section, None);
+        built.cards.push(state);
+        true
+    }
+
+    /// One piece of area `index`'s build: its section, put on the page hidden, or its next
+    /// card, laid out at once while hidden; true while more is left to build.
+    fn build_step(&mut self, index: usize) -> bool {
+        if self.ensure_built(index) {
+            self.ensure_placed(index);
+        } else if self.build_card(index) {
+            if let Some(section) = self.section(index) {
+                super::lay_out_hidden(&section);
+            }
+        }
+        self.built
+            .get(index)
+            .and_then(Option::as_ref)
+            .is_some_and(|built| !built.to_build.is_empty())
     }
 
     /// Puts built area `index` on the page, hidden, if it is not there yet, in
@@ -479,18 +594,10 @@ impl Areas {
             None => main.first_child(),
         };
         let built = self.built.get_mut(index)?.as_mut()?;
+        let _ = built.section.set_attribute("hidden", "");
         built.state.mount(&main, before.as_ref());
-        // The area's view is its `<section>` alone, now just before `before` (or last).
-        // Leptos' `elements()` would say so too, at the cost of every view type's copy of it
-        // in the wasm (6 KB gzip).
-        let section = match &before {
-            Some(before) => before.previous_sibling(),
-            None => main.last_child(),
-        }
-        .and_then(|node| node.dyn_into::<web_sys::Element>().ok())?;
-        let _ = section.set_attribute("hidden", "");
-        built.section = Some(section.clone());
-        Some(section)
+        built.placed = true;
+        Some(built.section.clone())
     }
 
     /// The first area after `from` (wrapping round) that is not built yet.
@@ -501,41 +608,25 @@ impl Areas {
             .find(|i| !self.built.get(*i).is_some_and(Option::is_some))
     }
 
-    /// Builds area `index` in the browser's next idle period (a short timeout where there
-    /// is no idle callback), puts it on the page, hidden, in the task after and has the
-    /// browser lay it out in the task after that (at 4× CPU building takes about 30 ms and
-    /// laying out about 36 ms: in one callback they made tasks of 50-75 ms during the
-    /// load), then queues the next one. Holds the areas weakly: once the view is gone
-    /// nothing more is built.
+    /// Builds area `index` in the browser's idle periods (a short timeout where there is no
+    /// idle callback), a piece per period (see [`Areas::build_step`]), then queues the
+    /// next area not built. Holds the areas weakly: once the view is gone nothing more is
+    /// built.
     fn build_when_idle(this: Weak<RefCell<Self>>, index: usize) {
         let work = move || {
             let Some(areas) = this.upgrade() else {
                 return;
             };
-            let (built, next) = {
+            let next = {
                 let mut areas = areas.borrow_mut();
                 areas.queued = false;
-                let built = areas.ensure_built(index);
-                let from = areas.shown.unwrap_or(index);
-                (built, areas.next_unbuilt(from))
+                if areas.build_step(index) {
+                    Some(index)
+                } else {
+                    let from = areas.shown.unwrap_or(index);
+                    areas.next_unbuilt(from)
+                }
             };
-            if built {
-                let placing = Rc::downgrade(&areas);
-                set_timeout(
-                    move || {
-                        let section = placing
-                            .upgrade()
-                            .and_then(|areas| areas.borrow_mut().ensure_placed(index));
-                        if let Some(section) = section {
-                            set_timeout(
-                                move || super::lay_out_hidden(&section),
-                                std::time::Duration::ZERO,
-                            );
-                        }
-                    },
-                    std::time::Duration::ZERO,
-                );
-            }
             if let Some(next) = next {
                 areas.borrow_mut().queued = true;
                 Self::build_when_idle(Rc::downgrade(&areas), next);

@@ -174,23 +174,34 @@ fn answers_given_on_the_static_first_screen_are_kept() {
     );
 }
 
-/// Has the page, as the app takes it over (in that task, before any other), note whether
-/// the area shown is still the static one, answer level 2 to the first question on it,
-/// then run `then` (JavaScript).
-fn answer_on_the_area_shown_at_the_takeover(browser: &Session, first_id: &str, then: &str) {
+/// Has the page, as the app takes it over, note the static first area, then run `then`
+/// (JavaScript) in that same task.
+fn at_the_takeover(browser: &Session, then: &str) {
     browser.execute(
         &format!(
             "window.__static = document.querySelector('#app section.area'); \
              new MutationObserver((_, observer) => {{ \
                if (document.getElementById('app').hasAttribute('data-prerendered')) return; \
                observer.disconnect(); \
-               const shown = document.querySelector('#app section.area'); \
-               window.__standIn = shown === window.__static; \
-               if (shown) shown.querySelector('fieldset[data-question=\"{first_id}\"] input[value=\"2\"]').click(); \
                {then} \
              }}).observe(document.getElementById('app'), {{ attributes: true }});"
         ),
         vec![],
+    );
+}
+
+/// Has the page, as the app takes it over (in that task, before any other), note whether
+/// the area shown is still the static one, answer level 2 to the first question on it,
+/// then run `then` (JavaScript).
+fn answer_on_the_area_shown_at_the_takeover(browser: &Session, first_id: &str, then: &str) {
+    at_the_takeover(
+        browser,
+        &format!(
+            "const shown = document.querySelector('#app section.area'); \
+             window.__standIn = shown === window.__static; \
+             if (shown) shown.querySelector('fieldset[data-question=\"{first_id}\"] input[value=\"2\"]').click(); \
+             {then}"
+        ),
     );
 }
 
@@ -253,6 +264,94 @@ fn moving_to_another_area_while_the_static_one_stands_in_keeps_its_answers() {
             vec![file["areas"][0]["title"].clone()]
         ),
         json!(1)
+    );
+}
+
+#[test]
+fn a_key_pressed_while_the_static_area_stands_in_acts_on_the_apps_own_at_once() {
+    let (server, browser) = held_page();
+    // H (help) as the app takes over: the static copy cannot open help, so the app's own
+    // first area must show in that same task, not once it is built a piece per task.
+    at_the_takeover(
+        &browser,
+        "window.__standIn = document.querySelector('#app section.area:not([hidden])') === window.__static; \
+         document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'h', bubbles: true })); \
+         window.__afterKey = document.querySelector('#app section.area:not([hidden])') === window.__static;",
+    );
+    take_over(&server, &browser);
+    assert_eq!(
+        browser.execute("return [window.__standIn, window.__afterKey]", vec![]),
+        json!([true, false]),
+        "the static area stood in, and the key replaced it at once"
+    );
+    assert_eq!(
+        browser.execute(
+            "return document.querySelector('fieldset.question.current details').open",
+            vec![]
+        ),
+        json!(true),
+        "H opened the help of the first question on the app's own area"
+    );
+}
+
+#[test]
+fn an_area_half_built_when_the_room_moves_on_is_whole_when_it_comes_back() {
+    let (server, browser) = held_page();
+    let file = questionnaire();
+    let first = &file["areas"][0];
+    // The second area's step a few tasks after the takeover: the app's own first area is
+    // then being built behind the static one, a piece per task.
+    at_the_takeover(
+        &browser,
+        "const later = (n, f) => n ? setTimeout(() => later(n - 1, f), 0) : f(); \
+         later(3, () => { \
+           window.__cardsThen = document.querySelectorAll('#app section.area[hidden] fieldset.question').length; \
+           document.querySelectorAll('.steps .step')[1].click(); \
+         });",
+    );
+    take_over(&server, &browser);
+    browser.wait_for(
+        "the second area",
+        &format!(
+            "return document.querySelector('{SHOWN_AREA} h2.area-title')?.textContent === {}",
+            file["areas"][1]["title"]
+        ),
+    );
+    let questions = first["questions"].as_array().unwrap().len();
+    let cards_then = browser
+        .execute("return window.__cardsThen", vec![])
+        .as_u64()
+        .unwrap() as usize;
+    assert!(
+        0 < cards_then && cards_then < questions,
+        "the step was clicked with {cards_then} of {questions} cards built behind the static area: the test no longer tests a half-built area"
+    );
+    browser.click(&browser.find(".steps .step"));
+    assert_eq!(
+        browser.text(&browser.find(&format!("{SHOWN_AREA} h2.area-title"))),
+        first["title"].as_str().unwrap()
+    );
+    let ids: Vec<Value> = first["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].clone())
+        .collect();
+    assert_eq!(
+        browser.execute(
+            &format!("return [...document.querySelectorAll('{SHOWN_AREA} fieldset.question')].map(f => f.dataset.question)"),
+            vec![]
+        ),
+        Value::Array(ids),
+        "every question of the first area, once and in order"
+    );
+    assert_eq!(
+        browser.execute(
+            "return [...document.querySelectorAll('#app h2.area-title')].filter(h => h.textContent === arguments[0]).length",
+            vec![first["title"].clone()]
+        ),
+        json!(1),
+        "one first area on the page"
     );
 }
 
