@@ -128,12 +128,9 @@ pub fn QuestionsPage(
             });
         }
     };
-    // Later, the current area on the page, then the current question in view with keyboard
-    // focus on it, in that order. The first question of an area brings its heading along.
-    // Coming back to the view brings the current question back into view.
     // While the first area is built behind the static copy's (see `Areas::stand_in`), a
     // change that copy cannot show (an answer, another current question) shows the real
-    // one at once; so does any key (below).
+    // one at once; so does any key (see the listener above).
     {
         let areas = areas.clone();
         Effect::new(move || {
@@ -142,6 +139,9 @@ pub fn QuestionsPage(
             }
         });
     }
+    // Later, the current area on the page, then the current question in view with keyboard
+    // focus on it, in that order. The first question of an area brings its heading along.
+    // Coming back to the view brings the current question back into view.
     Effect::new(move |ran_before: Option<()>| {
         let shown = (generation.get(), area_count());
         let area = current_area.get();
