@@ -89,6 +89,8 @@ struct Load {
     /// counts it, but measured at this CPU rate instead of simulated).
     longest_task: f64,
     blocking: f64,
+    /// The long task (over 50 ms) in which the app took over, 0 if it took less.
+    takeover: f64,
 }
 
 /// Opens `url` in a fresh session at `rate`× CPU slowdown and measures the first load.
@@ -163,6 +165,9 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
     let blocking = number(&format!(
         "return (window.__long || []).filter(t => t[0] >= {fcp}).reduce((sum, t) => sum + Math.max(0, t[1] - 50), 0)"
     ));
+    let takeover = number(&format!(
+        "return ((window.__long || []).find(t => t[0] <= {live} && {live} <= t[0] + t[1]) || [0, 0])[1]"
+    ));
     // What moved, so a shift can be traced to its element.
     if let Some(moved) = browser
         .execute("return window.__shifted || []", vec![])
@@ -187,6 +192,7 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
             shift,
             longest_task,
             blocking,
+            takeover,
         },
     )
 }
@@ -369,6 +375,29 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .filter(|n| *n > 0)
         .unwrap_or(1);
+    // `BENCH_LOADS=10` only loads the app, ten times at 4×, and prints its load's long
+    // tasks: the takeover and the others differ by a few tens of ms between builds, less
+    // than one full run varies on a busy machine.
+    if let Some(loads) = std::env::var("BENCH_LOADS")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        let mut runs = Vec::new();
+        for number in 1..=loads {
+            let (_, first) = load(&server.url(""), 4.0, true);
+            let report = format!(
+                "  the takeover task at 4×          {:>9.0} ms\n  longest task of the load at 4×   {:>9.0} ms\n  blocking after the first paint   {:>9.0} ms\n",
+                first.takeover, first.longest_task, first.blocking
+            );
+            println!("load {number} of {loads}\n{report}");
+            runs.push(report);
+        }
+        println!(
+            "medians of {loads} loads (with their range):\n{}",
+            e2e::runs::medians(&runs)
+        );
+        return;
+    }
     let mut runs = Vec::new();
     for number in 1..=count {
         if count > 1 {
@@ -517,6 +546,10 @@ fn run(dist: &Path, server: &StaticServer) -> String {
         line(format!(
             "  blocking after the first paint  {:>9.0} ms (each task's time beyond 50 ms)",
             first.blocking
+        ));
+        line(format!(
+            "  the takeover task               {:>9.0} ms (0: under 50 ms)",
+            first.takeover
         ));
         line(format!(
             "  per answer, main thread ({} answers): median {:.1} ms, p90 {:.1} ms, max {:.1} ms",
