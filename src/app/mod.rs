@@ -340,6 +340,16 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             view! { <results::ResultSummary workshop /> }.into_any()
         }
     };
+    let live_summary = summary_live(workshop);
+    let summary = move || {
+        live_summary().then(|| {
+            // In the task that shows the live summary, the static one goes.
+            if let Some(stand_in) = SHOWN_SUMMARY.with(|shown| shown.borrow_mut().take()) {
+                stand_in.remove();
+            }
+            summary()
+        })
+    };
     let export_now = move |_| workshop.export_assessment(&workshop.current_entry());
     // The workspace decides which version is the truth; the banner says it in its words.
     let status = move || match workshop.status.get() {
@@ -721,14 +731,27 @@ fn take_over(shell: web_sys::HtmlElement) {
     if shell.has_attribute("data-prerendered") {
         EARLY.with(|early| *early.borrow_mut() = given_before_the_app(&shell));
         let _ = shell.remove_attribute("data-prerendered");
-        // The static first area may stand in for the app's own until that is built.
-        if let Ok(Some(area)) = shell.query_selector("section.area") {
-            area.remove();
-            STAND_IN.with(|stand_in| *stand_in.borrow_mut() = Some(area));
+        // The static first area and summary may stand in for the app's own until those
+        // are built.
+        for (selector, slot) in [
+            (AREA_STAND_IN, &STAND_IN),
+            (SUMMARY_STAND_IN, &SHOWN_SUMMARY),
+        ] {
+            if let Ok(Some(element)) = shell.query_selector(selector) {
+                element.remove();
+                slot.with(|slot| *slot.borrow_mut() = Some(element));
+            }
         }
     }
     shell.set_text_content(None);
-    leptos::mount::mount_to(shell, App).forget();
+    leptos::mount::mount_to(shell.clone(), App).forget();
+    // The static summary, if the app shows it for now, goes back under the heading.
+    SHOWN_SUMMARY.with(|shown| {
+        let heading = shell.query_selector(".topbar .title h1").ok().flatten();
+        if let (Some(summary), Some(heading)) = (shown.borrow().as_ref(), heading) {
+            let _ = heading.after_with_node_1(summary);
+        }
+    });
 }
 
 thread_local! {
@@ -752,12 +775,50 @@ thread_local! {
     /// The static copy's first area, taken out of the page at the takeover.
     static STAND_IN: std::cell::RefCell<Option<web_sys::Element>> =
         const { std::cell::RefCell::new(None) };
+    /// The static copy's summary, taken out of the page at the takeover, while it may stand
+    /// in for the live one (see `summary_live`).
+    static SHOWN_SUMMARY: std::cell::RefCell<Option<web_sys::Element>> =
+        const { std::cell::RefCell::new(None) };
 }
+
+/// The static copy's first area and summary at the top, as the takeover finds them.
+const AREA_STAND_IN: &str = "section.area";
+const SUMMARY_STAND_IN: &str = ".topbar .summary";
 
 /// The static copy's first area, once: the Questions view shows it until its own first
 /// area is built, when nothing on it can differ (see `questions::Areas::stand_in`).
 pub(crate) fn take_stand_in() -> Option<web_sys::Element> {
     STAND_IN.with(|stand_in| stand_in.borrow_mut().take())
+}
+
+/// Whether the live summary is to show, rather than the static copy's (see
+/// `SHOWN_SUMMARY`): at once if the static one does not show what the live one would, else
+/// from the task after the takeover, or as soon as the workshop leaves the blank start the
+/// static copy shows (an answer, another question). Built in the takeover task, the live
+/// summary was about a quarter of it (at 4× CPU the longest task of the load went from
+/// 306 to 243 ms without it): the report's scoring and the summary's text, compiled on
+/// their first call.
+fn summary_live(workshop: Workshop) -> impl Fn() -> bool + Copy {
+    let stands_in = SHOWN_SUMMARY.with(|shown| {
+        let mut shown = shown.borrow_mut();
+        if !summary_stands_in(workshop) {
+            *shown = None;
+        }
+        shown.is_some()
+    });
+    let waited = RwSignal::new(!stands_in);
+    if stands_in {
+        set_timeout(move || waited.set(true), std::time::Duration::ZERO);
+    }
+    // Once the task after the takeover has run, this follows `waited` alone. (Before it,
+    // an answer shows the live summary, and each change until then builds it again.)
+    move || waited.get() || !questions::blank_start(workshop)
+}
+
+/// Whether the static copy's summary shows what the live one would: a blank start of the
+/// built-in questionnaire the static copy was rendered from.
+fn summary_stands_in(workshop: Workshop) -> bool {
+    untrack(|| questions::blank_start(workshop)) && workshop.on_built_in()
 }
 
 /// Gives the open assessment what was answered on a stand-in area before it was replaced.

@@ -322,7 +322,7 @@ fn stands_in(workshop: Workshop, area: &web_sys::Element) -> bool {
 
 /// Whether the workshop is where the static first screen shows it: a fresh assessment (no
 /// answer, no room, no earlier assessment), not a respondent's page, on the first question.
-fn blank_start(workshop: Workshop) -> bool {
+pub(super) fn blank_start(workshop: Workshop) -> bool {
     let fresh = workshop
         .assessment
         .with(|a| a.responses.is_empty() && a.respondents.is_empty() && a.lineage.is_none());

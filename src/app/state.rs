@@ -162,6 +162,14 @@ pub fn new_id() -> String {
 }
 
 impl Workshop {
+    /// Whether the open assessment answers the built-in questionnaire this app was built
+    /// with (the one the static first screen shows), not a custom or an earlier one.
+    pub fn on_built_in(&self) -> bool {
+        let questionnaire = self.questionnaire.get_untracked();
+        self.workspace
+            .with_untracked(|w| Arc::ptr_eq(w.built_in(), &questionnaire))
+    }
+
     /// Reads the library (migrating older entries) and opens the assessment that was open
     /// last, else the newest, else a new one.
     pub fn start(built_in: Questionnaire, reader: Option<Reader>) -> Self {

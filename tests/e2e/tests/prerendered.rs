@@ -355,6 +355,86 @@ fn an_area_half_built_when_the_room_moves_on_is_whole_when_it_comes_back() {
     );
 }
 
+/// Has the page, as the app takes it over, run `then` (JavaScript) once the microtasks of
+/// that task have run (the app's effects run in them): still in that task, before the
+/// browser paints.
+fn after_the_takeover_task_s_effects(browser: &Session, then: &str) {
+    at_the_takeover(
+        browser,
+        &format!(
+            "const hop = (n, f) => n ? queueMicrotask(() => hop(n - 1, f)) : f(); \
+             hop(200, () => {{ {then} }});"
+        ),
+    );
+}
+
+/// The summary at the top as JavaScript sees it: whether it is the static copy's (noted
+/// as `window.__staticSummary`), how many there are, and its progress line.
+const SUMMARY_NOW: &str = "[document.querySelector('#app .summary') === window.__staticSummary, \
+     document.querySelectorAll('#app .summary').length, \
+     document.querySelector('#app .summary [data-testid=progress]')?.textContent]";
+
+fn question_count() -> usize {
+    questionnaire()["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["questions"].as_array().unwrap().len())
+        .sum()
+}
+
+#[test]
+fn the_static_summary_stands_in_until_the_app_built_its_own() {
+    let (server, browser) = held_page();
+    browser.execute(
+        "window.__staticSummary = document.querySelector('#app .summary');",
+        vec![],
+    );
+    after_the_takeover_task_s_effects(&browser, &format!("window.__then = {SUMMARY_NOW};"));
+    take_over(&server, &browser);
+    let blank = format!("0 of {} answered", question_count());
+    assert_eq!(
+        browser.execute("return window.__then", vec![]),
+        json!([true, 1, blank]),
+        "the static summary shows at the end of the takeover task, once, after the heading"
+    );
+    assert_eq!(
+        browser.execute(&format!("return {SUMMARY_NOW}"), vec![]),
+        json!([false, 1, blank]),
+        "then the app's own, saying the same"
+    );
+    assert_eq!(
+        browser.execute(
+            "return [...document.querySelector('#app .topbar .title').children].map(e => e.tagName + '.' + e.className)",
+            vec![]
+        ),
+        json!(["H1.", "DIV.summary"])
+    );
+}
+
+#[test]
+fn an_answer_given_at_the_takeover_shows_in_the_summary_before_the_next_paint() {
+    let (server, browser) = held_page();
+    browser.execute(
+        "window.__staticSummary = document.querySelector('#app .summary');",
+        vec![],
+    );
+    // Level 2 by key in the takeover task, while the static summary stands in: the app's
+    // own must show it before the browser paints, not a task later.
+    after_the_takeover_task_s_effects(
+        &browser,
+        &format!(
+            "document.body.dispatchEvent(new KeyboardEvent('keydown', {{ key: '2', bubbles: true }})); \
+             hop(200, () => {{ window.__then = {SUMMARY_NOW}; }});"
+        ),
+    );
+    take_over(&server, &browser);
+    assert_eq!(
+        browser.execute("return window.__then", vec![]),
+        json!([false, 1, format!("1 of {} answered", question_count())])
+    );
+}
+
 #[test]
 fn the_static_first_screen_is_exactly_what_the_app_renders() {
     let index = std::fs::read_to_string(dist_dir().join("index.html")).unwrap();
