@@ -801,7 +801,7 @@ pub(crate) fn take_stand_in() -> Option<web_sys::Element> {
 fn summary_live(workshop: Workshop) -> impl Fn() -> bool + Copy {
     let stands_in = SHOWN_SUMMARY.with(|shown| {
         let mut shown = shown.borrow_mut();
-        if !summary_stands_in(workshop) {
+        if !static_copy_shows(workshop) {
             *shown = None;
         }
         shown.is_some()
@@ -815,9 +815,10 @@ fn summary_live(workshop: Workshop) -> impl Fn() -> bool + Copy {
     move || waited.get() || !questions::blank_start(workshop)
 }
 
-/// Whether the static copy's summary shows what the live one would: a blank start of the
-/// built-in questionnaire the static copy was rendered from.
-fn summary_stands_in(workshop: Workshop) -> bool {
+/// Whether the static copy (its first area, its summary) shows exactly what the app
+/// would: a blank start (see `questions::blank_start`) of the very questionnaire it was
+/// rendered from, the built-in one, not a custom or an earlier version.
+pub(crate) fn static_copy_shows(workshop: Workshop) -> bool {
     untrack(|| questions::blank_start(workshop)) && workshop.on_built_in()
 }
 

@@ -121,7 +121,7 @@ pub fn QuestionsPage(
             untrack(|| {
                 let shown = (generation.get_untracked(), area_count());
                 areas.borrow_mut().count = shown.1;
-                match super::take_stand_in().filter(|area| stands_in(workshop, area)) {
+                match super::take_stand_in().filter(|_| super::static_copy_shows(workshop)) {
                     Some(stand_in) => Areas::stand_in(&areas, shown.0, stand_in),
                     None => Areas::show(&areas, shown, current_area.get_untracked()),
                 }
@@ -287,36 +287,6 @@ fn area_view(card: Card, positions: Memo<Vec<(usize, usize)>>, index: usize) -> 
         }
         .into_any(),
         cards,
-    })
-}
-
-/// Whether the static copy's first `area` shows exactly what the app would: a fresh
-/// assessment (nothing answered, no room, no earlier assessment) of a questionnaire whose
-/// first area has the same title and questions, on its first question, and not a
-/// respondent's page (which has no notes).
-fn stands_in(workshop: Workshop, area: &web_sys::Element) -> bool {
-    if !untrack(|| blank_start(workshop)) {
-        return false;
-    }
-    let title = area
-        .query_selector("h2.area-title")
-        .ok()
-        .flatten()
-        .and_then(|h| h.text_content());
-    let ids: Vec<String> = area
-        .query_selector_all("fieldset[data-question]")
-        .map(|list| {
-            (0..list.length())
-                .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
-                .filter_map(|f| f.get_attribute("data-question"))
-                .collect()
-        })
-        .unwrap_or_default();
-    workshop.questionnaire.with_untracked(|q| {
-        q.areas.first().is_some_and(|first| {
-            title.as_deref() == Some(first.title.as_str())
-                && ids.iter().eq(first.questions.iter().map(|q| &q.id))
-        })
     })
 }
 

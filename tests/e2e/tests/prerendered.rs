@@ -4,7 +4,7 @@
 
 use e2e::server::StaticServer;
 use e2e::webdriver::Session;
-use e2e::{dist_dir, repo_root, SHOWN_AREA};
+use e2e::{artifacts_dir, dist_dir, repo_root, Harness, SHOWN_AREA};
 use serde_json::{json, Value};
 
 fn questionnaire() -> Value {
@@ -174,12 +174,14 @@ fn answers_given_on_the_static_first_screen_are_kept() {
     );
 }
 
-/// Has the page, as the app takes it over, note the static first area, then run `then`
-/// (JavaScript) in that same task.
+/// Has the page note the static first area and summary (as `window.__static` and
+/// `window.__staticSummary`), then, as the app takes it over, run `then` (JavaScript) in
+/// that same task.
 fn at_the_takeover(browser: &Session, then: &str) {
     browser.execute(
         &format!(
             "window.__static = document.querySelector('#app section.area'); \
+             window.__staticSummary = document.querySelector('#app .summary'); \
              new MutationObserver((_, observer) => {{ \
                if (document.getElementById('app').hasAttribute('data-prerendered')) return; \
                observer.disconnect(); \
@@ -368,8 +370,8 @@ fn after_the_takeover_task_s_effects(browser: &Session, then: &str) {
     );
 }
 
-/// The summary at the top as JavaScript sees it: whether it is the static copy's (noted
-/// as `window.__staticSummary`), how many there are, and its progress line.
+/// The summary at the top as JavaScript sees it: whether it is the static copy's (see
+/// `at_the_takeover`), how many there are, and its progress line.
 const SUMMARY_NOW: &str = "[document.querySelector('#app .summary') === window.__staticSummary, \
      document.querySelectorAll('#app .summary').length, \
      document.querySelector('#app .summary [data-testid=progress]')?.textContent]";
@@ -386,10 +388,6 @@ fn question_count() -> usize {
 #[test]
 fn the_static_summary_stands_in_until_the_app_built_its_own() {
     let (server, browser) = held_page();
-    browser.execute(
-        "window.__staticSummary = document.querySelector('#app .summary');",
-        vec![],
-    );
     after_the_takeover_task_s_effects(&browser, &format!("window.__then = {SUMMARY_NOW};"));
     take_over(&server, &browser);
     let blank = format!("0 of {} answered", question_count());
@@ -415,10 +413,6 @@ fn the_static_summary_stands_in_until_the_app_built_its_own() {
 #[test]
 fn an_answer_given_at_the_takeover_shows_in_the_summary_before_the_next_paint() {
     let (server, browser) = held_page();
-    browser.execute(
-        "window.__staticSummary = document.querySelector('#app .summary');",
-        vec![],
-    );
     // Level 2 by key in the takeover task, while the static summary stands in: the app's
     // own must show it before the browser paints, not a task later.
     after_the_takeover_task_s_effects(
@@ -432,6 +426,66 @@ fn an_answer_given_at_the_takeover_shows_in_the_summary_before_the_next_paint() 
     assert_eq!(
         browser.execute("return window.__then", vec![]),
         json!([false, 1, format!("1 of {} answered", question_count())])
+    );
+}
+
+/// A custom questionnaire that repeats the built-in one's first area, title and question
+/// ids and all, but words its first question its own way: the static copy cannot show it,
+/// so the app's own first area must be on the page from the takeover task on.
+#[test]
+fn a_custom_questionnaire_is_never_shown_as_the_static_copy() {
+    let mut custom = questionnaire();
+    custom["id"] = json!("custom-wording");
+    custom["title"] = json!("Our own wording");
+    custom.as_object_mut().unwrap().remove("previous_versions");
+    let wording = "Is the data our models learn from versioned, in our own words?";
+    custom["areas"][0]["questions"][0]["prompt"] = json!(wording);
+    let file = artifacts_dir().join("custom-wording.json");
+    std::fs::write(&file, custom.to_string()).unwrap();
+
+    // The library the app keeps after that questionnaire was loaded, made by the app.
+    let harness = Harness::start("/");
+    harness.open_app();
+    harness.load_questionnaire(&file);
+    harness
+        .browser
+        .click(&harness.browser.find("[data-testid=tab-questions]"));
+    harness.browser.wait_for(
+        "the custom questionnaire",
+        &format!("return document.querySelector('{SHOWN_AREA} legend')?.textContent.endsWith({wording:?})"),
+    );
+    let storage = harness.browser.execute(
+        "return Object.fromEntries(Object.entries(localStorage))",
+        vec![],
+    );
+
+    // A browser that has that library opens the site with the wasm held back.
+    let server = StaticServer::start(dist_dir(), "/");
+    let browser = Session::start_eager();
+    server.hold_wasm();
+    browser.open_without_waiting(&server.url("icon.svg"));
+    browser.execute(
+        "for (const [k, v] of Object.entries(arguments[0])) localStorage.setItem(k, v);",
+        vec![storage],
+    );
+    browser.open_without_waiting(&server.url(""));
+    browser.wait_for(
+        "the static first screen",
+        "return document.querySelector('#app[data-prerendered] fieldset.question legend') !== null",
+    );
+    after_the_takeover_task_s_effects(
+        &browser,
+        "const shown = document.querySelector('#app section.area:not([hidden])'); \
+         window.__then = [shown === window.__static, shown?.querySelector('legend')?.textContent];",
+    );
+    take_over(&server, &browser);
+    let then = browser.execute("return window.__then", vec![]);
+    assert_eq!(then[0], json!(false), "the static area stood in: {then}");
+    assert!(
+        then[1]
+            .as_str()
+            .is_some_and(|legend| legend.ends_with(wording)),
+        "{then}"
     );
 }
 
