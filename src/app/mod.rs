@@ -28,10 +28,12 @@ use wasm_bindgen::JsCast;
 /// The whole application.
 #[component]
 pub fn App() -> impl IntoView {
-    let parsed = PARSED_EARLY.with(|early| early.borrow_mut().take());
-    match parsed.unwrap_or_else(Questionnaire::built_in) {
-        Ok(built_in) => {
-            let workshop = Workshop::start(built_in, READER.with(std::cell::Cell::get));
+    let read = READ_EARLY
+        .with(|early| early.borrow_mut().take())
+        .unwrap_or_else(|| Questionnaire::built_in().map(read_library));
+    match read {
+        Ok(library) => {
+            let workshop = Workshop::on(library);
             carry_over_early_answers(workshop);
             follow_link(workshop);
             // A respondent link pasted into an open tab changes only the fragment.
@@ -697,6 +699,11 @@ pub fn mount() {
     }
 }
 
+/// The library read with the built-in questionnaire and the reader `mount` loaded, if any.
+fn read_library(built_in: Questionnaire) -> Workspace {
+    state::read_library(built_in, READER.with(std::cell::Cell::get))
+}
+
 /// Replaces the static loading shell in `index.html` (`#app`) with the live application.
 fn start() {
     let shell = document()
@@ -711,12 +718,24 @@ fn start() {
         // 988 ms instead of the static page's 324 ms). A hidden tab paints nothing and
         // would never run the frame callback, so it takes over at once.
         Some(shell) if shell.has_attribute("data-prerendered") && !document().hidden() => {
-            // Read the built-in questionnaire now, in the task that loaded the wasm, so
-            // that the takeover task (the longest of the start-up) does not also do it.
+            // Read the built-in questionnaire now, in the task that loaded the wasm, and
+            // the library in a task of its own after the paint, so that the takeover task
+            // (the longest of the start-up) does neither. Reading the library writes a new
+            // assessment on a first visit, about an eighth of the takeover task at 4× CPU
+            // (profiled), most of it the entry's encoder compiled on its first call.
             let parsed = Questionnaire::built_in();
-            PARSED_EARLY.with(|early| *early.borrow_mut() = Some(parsed));
             request_animation_frame(move || {
-                set_timeout(move || take_over(shell), std::time::Duration::ZERO)
+                set_timeout(
+                    move || {
+                        let read = parsed.map(read_library);
+                        if read.is_ok() {
+                            state::hear_other_tabs_early();
+                        }
+                        READ_EARLY.with(|early| *early.borrow_mut() = Some(read));
+                        set_timeout(move || take_over(shell), std::time::Duration::ZERO)
+                    },
+                    std::time::Duration::ZERO,
+                )
             });
         }
         Some(shell) => take_over(shell),
@@ -757,8 +776,9 @@ fn take_over(shell: web_sys::HtmlElement) {
 thread_local! {
     /// What reads custom questionnaires, if `mount` loaded it before the app started.
     static READER: std::cell::Cell<Option<Reader>> = const { std::cell::Cell::new(None) };
-    /// The built-in questionnaire as `mount` read it before the takeover, for `App`.
-    static PARSED_EARLY: std::cell::RefCell<Option<Result<Questionnaire, QuestionnaireError>>> =
+    /// The library as `start` read it before the takeover (or why the built-in
+    /// questionnaire could not be read), for `App`.
+    static READ_EARLY: std::cell::RefCell<Option<Result<Workspace, QuestionnaireError>>> =
         const { std::cell::RefCell::new(None) };
 }
 

@@ -161,6 +161,43 @@ pub fn new_id() -> String {
     format!("a{:x}{count:x}", clock::now_ms() as u64)
 }
 
+/// Reads the library from the browser's storage (migrating older entries) and opens the
+/// assessment that was open last, else the newest, else a new one, written at once.
+pub fn read_library(built_in: Questionnaire, reader: Option<Reader>) -> Workspace {
+    let active = LocalStore::active_id();
+    Workspace::load(
+        &mut LocalStore,
+        built_in,
+        reader,
+        active.as_deref(),
+        new_id(),
+        clock::now_ms(),
+    )
+}
+
+thread_local! {
+    /// What other tabs wrote (the storage keys) after the library was read in a task before
+    /// the workshop's own listener was there, with the listener that heard them.
+    static HEARD_EARLY: std::cell::RefCell<Option<(WindowListenerHandle, Vec<String>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Notes what other tabs write from now (the task the library was read in) until
+/// [`Workshop::on`] takes that library: the browser tells a page of such writes once, by an
+/// event between tasks, and the workshop's own listener is not there yet.
+pub fn hear_other_tabs_early() {
+    let listener = window_event_listener(leptos::ev::storage, |event| {
+        if let Some(key) = event.key() {
+            HEARD_EARLY.with(|heard| {
+                if let Some((_, keys)) = heard.borrow_mut().as_mut() {
+                    keys.push(key);
+                }
+            });
+        }
+    });
+    HEARD_EARLY.with(|heard| *heard.borrow_mut() = Some((listener, Vec::new())));
+}
+
 impl Workshop {
     /// Whether the open assessment answers the built-in questionnaire this app was built
     /// with (the one the static first screen shows), not a custom or an earlier one.
@@ -173,16 +210,12 @@ impl Workshop {
     /// Reads the library (migrating older entries) and opens the assessment that was open
     /// last, else the newest, else a new one.
     pub fn start(built_in: Questionnaire, reader: Option<Reader>) -> Self {
-        let mut store = LocalStore;
-        let active = LocalStore::active_id();
-        let mut loaded = Workspace::load(
-            &mut store,
-            built_in,
-            reader,
-            active.as_deref(),
-            new_id(),
-            clock::now_ms(),
-        );
+        Self::on(read_library(built_in, reader))
+    }
+
+    /// The workshop on a library read earlier (see [`read_library`]); other tabs' writes
+    /// heard since then (see [`hear_other_tabs_early`]) are handed to it first.
+    pub fn on(mut loaded: Workspace) -> Self {
         let migrated = loaded.take_message();
         let damaged = loaded.damaged().len();
         let workspace = RwSignal::new(loaded);
@@ -229,6 +262,13 @@ impl Workshop {
             workshop.notice.set(Some(Notice::info(message)));
         }
         workshop.watch_other_tabs();
+        let heard = HEARD_EARLY.with(|heard| heard.borrow_mut().take());
+        if let Some((listener, keys)) = heard {
+            listener.remove();
+            for key in keys {
+                workshop.other_tab_wrote(&key);
+            }
+        }
         // An entry the start-up check did not see as needing the reader (see
         // `Workspace::needs_reader`) waits for it: fetch it now rather than never.
         workshop.fetch_reader_if_waiting();
@@ -672,21 +712,25 @@ impl Workshop {
     fn watch_other_tabs(&self) {
         let workshop = *self;
         let handle = window_event_listener(leptos::ev::storage, move |event| {
-            let Some(key) = event.key() else {
-                return;
-            };
-            workshop.command(|w, store, _| w.storage_changed(store, &key));
-            // Another tab stored a custom questionnaire (before the entry that answers
-            // it), or an entry waits for the reader: fetch it; the workspace then reads the
-            // waiting entries again.
-            if key.starts_with(QUESTIONNAIRE_PREFIX) {
-                workshop.fetch_reader();
-            } else {
-                workshop.fetch_reader_if_waiting();
+            if let Some(key) = event.key() {
+                workshop.other_tab_wrote(&key);
             }
         });
         // The listener lives as long as the page.
         std::mem::forget(handle);
+    }
+
+    /// Another tab wrote `key` in the browser's storage.
+    fn other_tab_wrote(&self, key: &str) {
+        self.command(|w, store, _| w.storage_changed(store, key));
+        // Another tab stored a custom questionnaire (before the entry that answers it), or
+        // an entry waits for the reader: fetch it; the workspace then reads the waiting
+        // entries again.
+        if key.starts_with(QUESTIONNAIRE_PREFIX) {
+            self.fetch_reader();
+        } else {
+            self.fetch_reader_if_waiting();
+        }
     }
 
     /// Fetches the reader if an entry waits for it.

@@ -489,6 +489,53 @@ fn a_custom_questionnaire_is_never_shown_as_the_static_copy() {
     );
 }
 
+/// The library is read in a task of its own before the takeover's, and the app's listener
+/// for other tabs' writes comes only with the takeover: what another tab stores in between
+/// must still reach the page.
+#[test]
+fn what_another_tab_stores_between_the_library_read_and_the_takeover_is_heard() {
+    // A stored assessment, made by the app in another browser, with one answer.
+    let harness = Harness::start("/");
+    harness.open_app();
+    harness.browser.press("2");
+    harness.wait_for_answered(1);
+    let stored = harness.browser.execute(
+        "return Object.entries(localStorage).find(([k]) => k.startsWith('mlops-maturity/assessment/'))",
+        vec![],
+    );
+
+    let (server, browser) = held_page();
+    // The first `storage` listener is the one added as the library is read; a task after
+    // that one, as another tab would, store that assessment (the browser tells the page
+    // with a `storage` event, dispatched here by hand).
+    browser.execute(
+        "const [key, text] = arguments[0]; \
+         const add = window.addEventListener; \
+         window.addEventListener = function (type, ...rest) { \
+           add.call(this, type, ...rest); \
+           if (type !== 'storage' || window.__stored !== undefined) return; \
+           window.__stored = null; \
+           setTimeout(() => { \
+             window.__stored = document.getElementById('app').hasAttribute('data-prerendered'); \
+             localStorage.setItem(key, text); \
+             window.dispatchEvent(new StorageEvent('storage', { key })); \
+           }); \
+         };",
+        vec![stored],
+    );
+    take_over(&server, &browser);
+    assert_eq!(
+        browser.execute("return window.__stored", vec![]),
+        json!(true),
+        "stored before the takeover"
+    );
+    browser.click(&browser.find("[data-testid=tab-library]"));
+    browser.wait_for(
+        "both assessments in the library",
+        "return document.querySelectorAll('[data-testid=library-entry]').length === 2",
+    );
+}
+
 #[test]
 fn the_static_first_screen_is_exactly_what_the_app_renders() {
     let index = std::fs::read_to_string(dist_dir().join("index.html")).unwrap();
