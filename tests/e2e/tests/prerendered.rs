@@ -22,9 +22,22 @@ fn legend_positions(browser: &Session) -> Value {
 
 /// The release site with its wasm held back, open on the static first screen.
 fn held_page() -> (StaticServer, Session) {
+    held_page_with_storage(&json!({}))
+}
+
+/// The same, in a browser whose storage for the site holds `items` (key → text).
+fn held_page_with_storage(items: &Value) -> (StaticServer, Session) {
     let server = StaticServer::start(dist_dir(), "/");
     let browser = Session::start_eager();
     server.hold_wasm();
+    if items.as_object().is_some_and(|items| !items.is_empty()) {
+        // Any page of the site's origin will do to write them: the icon starts nothing.
+        browser.open_without_waiting(&server.url("icon.svg"));
+        browser.execute(
+            "for (const [k, v] of Object.entries(arguments[0])) localStorage.setItem(k, v);",
+            vec![items.clone()],
+        );
+    }
     browser.open_without_waiting(&server.url(""));
     browser.wait_for(
         "the static first screen",
@@ -460,19 +473,7 @@ fn a_custom_questionnaire_is_never_shown_as_the_static_copy() {
     );
 
     // A browser that has that library opens the site with the wasm held back.
-    let server = StaticServer::start(dist_dir(), "/");
-    let browser = Session::start_eager();
-    server.hold_wasm();
-    browser.open_without_waiting(&server.url("icon.svg"));
-    browser.execute(
-        "for (const [k, v] of Object.entries(arguments[0])) localStorage.setItem(k, v);",
-        vec![storage],
-    );
-    browser.open_without_waiting(&server.url(""));
-    browser.wait_for(
-        "the static first screen",
-        "return document.querySelector('#app[data-prerendered] fieldset.question legend') !== null",
-    );
+    let (server, browser) = held_page_with_storage(&storage);
     after_the_takeover_task_s_effects(
         &browser,
         "const shown = document.querySelector('#app section.area:not([hidden])'); \
