@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use mlops_maturity::app::state::read_library;
 use mlops_maturity::app::{QuestionsPage, Workshop};
 use mlops_maturity::domain::answer::Answer;
 use mlops_maturity::domain::questionnaire::{Questionnaire, Reader};
@@ -48,7 +49,7 @@ async fn clicks_and_keys_answer_questions_and_update_progress() {
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
     owner.set();
-    let workshop = Workshop::start(questionnaire, Some(Reader::ALL));
+    let workshop = Workshop::on(read_library(questionnaire, Some(Reader::ALL)));
     let root = container();
     let _mounted =
         leptos::mount::mount_to(root.clone(), move || view! { <QuestionsPage workshop /> });

@@ -30,7 +30,7 @@ use wasm_bindgen::JsCast;
 pub fn App() -> impl IntoView {
     let read = READ_EARLY
         .with(|early| early.borrow_mut().take())
-        .unwrap_or_else(|| Questionnaire::built_in().map(read_library));
+        .unwrap_or_else(|| Questionnaire::built_in().map(read_library_with_reader));
     match read {
         Ok(library) => {
             let workshop = Workshop::on(library);
@@ -700,7 +700,7 @@ pub fn mount() {
 }
 
 /// The library read with the built-in questionnaire and the reader `mount` loaded, if any.
-fn read_library(built_in: Questionnaire) -> Workspace {
+fn read_library_with_reader(built_in: Questionnaire) -> Workspace {
     state::read_library(built_in, READER.with(std::cell::Cell::get))
 }
 
@@ -727,7 +727,7 @@ fn start() {
             request_animation_frame(move || {
                 set_timeout(
                     move || {
-                        let read = parsed.map(read_library);
+                        let read = parsed.map(read_library_with_reader);
                         if read.is_ok() {
                             state::hear_other_tabs_early();
                         }

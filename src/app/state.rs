@@ -207,12 +207,6 @@ impl Workshop {
             .with_untracked(|w| Arc::ptr_eq(w.built_in(), &questionnaire))
     }
 
-    /// Reads the library (migrating older entries) and opens the assessment that was open
-    /// last, else the newest, else a new one.
-    pub fn start(built_in: Questionnaire, reader: Option<Reader>) -> Self {
-        Self::on(read_library(built_in, reader))
-    }
-
     /// The workshop on a library read earlier (see [`read_library`]); other tabs' writes
     /// heard since then (see [`hear_other_tabs_early`]) are handed to it first.
     pub fn on(mut loaded: Workspace) -> Self {

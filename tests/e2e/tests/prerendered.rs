@@ -442,6 +442,18 @@ fn an_answer_given_at_the_takeover_shows_in_the_summary_before_the_next_paint() 
     );
 }
 
+/// What the app keeps in `localStorage` (key to text) after `act` on a fresh page of the
+/// site in a browser of its own.
+fn library_made_by_the_app(act: impl FnOnce(&Harness)) -> Value {
+    let harness = Harness::start("/");
+    harness.open_app();
+    act(&harness);
+    harness.browser.execute(
+        "return Object.fromEntries(Object.entries(localStorage))",
+        vec![],
+    )
+}
+
 /// A custom questionnaire that repeats the built-in one's first area, title and question
 /// ids and all, but words its first question its own way: the static copy cannot show it,
 /// so the app's own first area must be on the page from the takeover task on.
@@ -456,21 +468,17 @@ fn a_custom_questionnaire_is_never_shown_as_the_static_copy() {
     let file = artifacts_dir().join("custom-wording.json");
     std::fs::write(&file, custom.to_string()).unwrap();
 
-    // The library the app keeps after that questionnaire was loaded, made by the app.
-    let harness = Harness::start("/");
-    harness.open_app();
-    harness.load_questionnaire(&file);
-    harness
-        .browser
-        .click(&harness.browser.find("[data-testid=tab-questions]"));
-    harness.browser.wait_for(
-        "the custom questionnaire",
-        &format!("return document.querySelector('{SHOWN_AREA} legend')?.textContent.endsWith({wording:?})"),
-    );
-    let storage = harness.browser.execute(
-        "return Object.fromEntries(Object.entries(localStorage))",
-        vec![],
-    );
+    // The library the app keeps after that questionnaire was loaded.
+    let storage = library_made_by_the_app(|harness| {
+        harness.load_questionnaire(&file);
+        harness
+            .browser
+            .click(&harness.browser.find("[data-testid=tab-questions]"));
+        harness.browser.wait_for(
+            "the custom questionnaire",
+            &format!("return document.querySelector('{SHOWN_AREA} legend')?.textContent.endsWith({wording:?})"),
+        );
+    });
 
     // A browser that has that library opens the site with the wasm held back.
     let (server, browser) = held_page_with_storage(&storage);
@@ -495,15 +503,18 @@ fn a_custom_questionnaire_is_never_shown_as_the_static_copy() {
 /// must still reach the page.
 #[test]
 fn what_another_tab_stores_between_the_library_read_and_the_takeover_is_heard() {
-    // A stored assessment, made by the app in another browser, with one answer.
-    let harness = Harness::start("/");
-    harness.open_app();
-    harness.browser.press("2");
-    harness.wait_for_answered(1);
-    let stored = harness.browser.execute(
-        "return Object.entries(localStorage).find(([k]) => k.startsWith('mlops-maturity/assessment/'))",
-        vec![],
-    );
+    // A stored assessment with one answer.
+    let storage = library_made_by_the_app(|harness| {
+        harness.browser.press("2");
+        harness.wait_for_answered(1);
+    });
+    let stored = storage
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(key, _)| key.starts_with("mlops-maturity/assessment/"))
+        .map(|(key, text)| json!([key, text]))
+        .expect("the app stored the assessment");
 
     let (server, browser) = held_page();
     // The first `storage` listener is the one added as the library is read; a task after
