@@ -20,7 +20,8 @@
    shorter local names): last, because the offline kit is made by reading those files'
    exact shape. The small scripts written into the page are minified the same way as
    they are written in (their comments are for people reading public/), and so is the
-   service worker as step 3 fills it in; the wasm loader written in step 1 stays as it is.
+   service worker as step 3 fills it in, and the wasm loader written in step 1; the notes
+   in index.html's markup are left out of the site's page.
 """
 import base64
 import hashlib
@@ -86,7 +87,7 @@ def paint_first(page):
     paint (a frame and a task later where it cannot; at once in a hidden tab, which paints
     nothing; after three seconds at the latest)."""
     loader, bindings, wasm = trunk_loader(page)
-    page = page.replace(loader, f"""<script type="module">
+    page = page.replace(loader, "<script type=\"module\">" + minified(f"""
 await new Promise((go) => {{
   if (document.hidden) return go();
   document.addEventListener("visibilitychange", go, {{ once: true }});
@@ -104,7 +105,11 @@ const bindings = await import('./{bindings}');
 const wasm = await bindings.default({{ module_or_path: download }});
 window.wasmBindings = bindings;
 dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{ detail: {{ wasm }} }}));
-</script>""")
+""") + "</script>")
+    # The notes in index.html are for people reading it in the repository; every visit
+    # would carry them. (Leptos' empty markers, `<!---->`, stay: the static first screen is
+    # the app's own markup.)
+    page = re.sub(r"\s*<!--(?!-->).*?-->", "", page, flags=re.S)
     page, preloads = re.subn(r'<link rel="(?:modulepreload|preload)"[^>]*>', "", page)
     if preloads == 0:
         sys.exit("index.html: no preload links where Trunk writes them")
