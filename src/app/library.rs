@@ -5,8 +5,9 @@
 use super::questionnaire_loader::QuestionnaireLoader;
 use super::state::{Notice, Tab, Workshop};
 use crate::domain::assessment::Assessment;
+use crate::domain::text::file_stem;
 use crate::platform::clock;
-use crate::platform::download::{download_text, file_stem};
+use crate::platform::download::download_text;
 use crate::platform::files::read_chosen;
 use leptos::prelude::*;
 

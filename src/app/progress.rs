@@ -6,7 +6,8 @@ use crate::domain::assessment::{Assessment, QuestionnaireRef};
 use crate::domain::charts::{self, data_url, RadarExtras};
 use crate::domain::date::Date;
 use crate::domain::progress::{self, BenchmarkFile, Comparison, Filter};
-use crate::platform::download::{download_text, file_stem};
+use crate::domain::text::file_stem;
+use crate::platform::download::download_text;
 use crate::platform::files::read_all_chosen;
 use leptos::prelude::*;
 

@@ -15,9 +15,10 @@ use crate::domain::outline::{
 };
 use crate::domain::questionnaire::TOP_LEVEL;
 use crate::domain::roadmap::plan;
+use crate::domain::text::file_stem;
 use crate::domain::text::visible;
 use crate::platform::dom::{el, replace_children, Node};
-use crate::platform::download::{download_text, file_stem};
+use crate::platform::download::download_text;
 use leptos::prelude::*;
 
 /// The compact result always visible at the top: level, index, progress.

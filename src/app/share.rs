@@ -4,7 +4,8 @@
 use super::state::{Notice, Workshop};
 use crate::domain::charts::data_url;
 use crate::domain::share::{self, LinkKind, Shared};
-use crate::platform::download::{download_text, file_stem};
+use crate::domain::text::file_stem;
+use crate::platform::download::download_text;
 use crate::platform::link;
 use leptos::prelude::*;
 

@@ -11,11 +11,12 @@ use crate::domain::questionnaire::{Questionnaire, Reader};
 use crate::domain::report::{score, Report};
 use crate::domain::room::{self, AnsweringAs, Invitation, Refused, RespondentFile};
 use crate::domain::share::{Link, Shared};
+use crate::domain::text::file_stem;
 use crate::domain::workspace::{
     Choice, Damaged, Entry, EntryError, Status, Workspace, QUESTIONNAIRE_PREFIX,
 };
 use crate::platform::clock;
-use crate::platform::download::{download_text, file_stem};
+use crate::platform::download::download_text;
 use crate::platform::storage::LocalStore;
 use leptos::prelude::*;
 use std::sync::Arc;

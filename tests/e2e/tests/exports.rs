@@ -37,6 +37,11 @@ fn the_results_show_three_charts_and_every_export_matches_the_domain() {
     click(&harness, "tab-setup");
     browser.send_keys(&browser.find("#agency"), "Northwind AI Consulting");
     browser.send_keys(&browser.find("#client"), "Zürich Öko, \"Nord\"");
+    // The files are named after the assessment: a run of what a file system refuses
+    // becomes one `-`, letters beyond ASCII stay.
+    let name = browser.find("#assessment-name");
+    browser.clear(&name);
+    browser.send_keys(&name, "Zürich: ML team / Q3");
     click(&harness, "tab-results");
 
     let figures = browser.find_all("[data-testid=chart] img");
@@ -62,7 +67,8 @@ fn the_results_show_three_charts_and_every_export_matches_the_domain() {
 
     // The assessment file first: everything else is checked against it.
     click(&harness, "export-assessment");
-    let (_, assessment_text) = browser.downloaded(".assessment.json");
+    let (file, assessment_text) = browser.downloaded(".assessment.json");
+    assert_eq!(file, "zürich-ml-team-q3.assessment.json");
     let assessment = Assessment::from_json(&assessment_text).unwrap();
     assert_eq!(assessment.agency, "Northwind AI Consulting");
     let questionnaire = Questionnaire::built_in().unwrap();
@@ -74,7 +80,8 @@ fn the_results_show_three_charts_and_every_export_matches_the_domain() {
     assert_eq!(csv, answers_csv(&questionnaire, &assessment, &report));
 
     click(&harness, "export-markdown");
-    let (_, markdown) = browser.downloaded("-report.md");
+    let (file, markdown) = browser.downloaded("-report.md");
+    assert_eq!(file, "zürich-ml-team-q3-report.md");
     assert_eq!(
         markdown,
         report_markdown(&questionnaire, &assessment, &report, &roadmap)
