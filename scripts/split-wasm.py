@@ -9,7 +9,8 @@ from a placeholder module that only this step provides. From the wasm cargo link
 1. runs wasm-split-cli, which writes the main module, one module per part (plus shared
    chunks) and `__wasm_split.js`, the loader that fetches and instantiates them;
 2. runs wasm-bindgen on the main module under Trunk's file name (keeping the exports the
-   parts link against) and wasm-opt -Oz on every module;
+   parts link against), drops what the app never calls (wasm-streams' exports and their
+   function-table entries) and runs wasm-opt -Oz on every module;
 3. names each part and the loader by a hash of its content, so a new deploy never mixes
    with parts an HTTP cache kept;
 4. puts them into dist/, replacing Trunk's JS and wasm, and writes the new integrity
@@ -136,6 +137,123 @@ def trim_exports(wasm_path, js_path):
     js_path.write_text(js)
 
 
+# The closures and destructors of those classes: the linker put them in the function
+# table, which wasm-opt keeps whole, so they and what they call stayed in the first load
+# after the exports were gone (6.5 KB of wasm-streams' code before -Oz).
+UNUSED_TABLE_ENTRY = re.compile(r"wasm_streams|12wasm_streams")
+
+
+def retire_table_entries(wasm_path):
+    """Points every function-table entry whose function is named by UNUSED_TABLE_ENTRY at
+    the smallest function instead, so that wasm-opt can drop them. Nothing calls them: only
+    the dropped exports made the values those entries belong to."""
+    data = wasm_path.read_bytes()
+    names = function_index_names(data)
+    if not names:
+        sys.exit(f"{wasm_path.name} has no function names: its table cannot be checked")
+    retired = {index for index, name in names.items() if UNUSED_TABLE_ENTRY.search(name)}
+    imported, bodies = 0, []
+    for section, _, body, _ in sections(data):
+        if section == 2:
+            count, cursor = leb(data, body)
+            for _ in range(count):
+                for _ in range(2):
+                    length, cursor = leb(data, cursor)
+                    cursor += length
+                kind = data[cursor]
+                cursor += 1
+                if kind == 0:
+                    imported += 1
+                    _, cursor = leb(data, cursor)
+                elif kind == 1:
+                    cursor += 1
+                    flags, cursor = leb(data, cursor)
+                    for _ in range(2 if flags & 1 else 1):
+                        _, cursor = leb(data, cursor)
+                elif kind == 2:
+                    flags, cursor = leb(data, cursor)
+                    for _ in range(2 if flags & 1 else 1):
+                        _, cursor = leb(data, cursor)
+                else:
+                    cursor += 2
+        elif section == 10:
+            count, cursor = leb(data, body)
+            for index in range(count):
+                size, cursor = leb(data, cursor)
+                bodies.append((size, imported + index))
+                cursor += size
+    stand_in = min(b for b in bodies if b[1] not in retired)[1]
+    out, changed = bytearray(data[:8]), 0
+    for section, start, body, end in sections(data):
+        if section != 9:
+            out += data[start:end]
+            continue
+        count, cursor = leb(data, body)
+        content = bytearray(to_leb(count))
+        for _ in range(count):
+            # Kind 0 lists function indices, kind 4 an expression for each entry (both
+            # active, in table 0).
+            flag, at = leb(data, cursor)
+            if flag not in (0, 4):
+                sys.exit(f"{wasm_path.name}: element segment of kind {flag}, not read here")
+            # The offset: `i32.const n` or `global.get g`, then `end`.
+            opcode = data[at]
+            if opcode not in (0x41, 0x23):
+                sys.exit(f"{wasm_path.name}: element segment offset not read here")
+            at += 1
+            while data[at] & 0x80:
+                at += 1
+            if data[at + 1] != 0x0B:
+                sys.exit(f"{wasm_path.name}: element segment offset not read here")
+            at += 2
+            content += data[cursor:at]
+            entries, at = leb(data, at)
+            content += to_leb(entries)
+            for _ in range(entries):
+                if flag == 4 and data[at] != 0xD2:
+                    # `ref.null func`: no function to retire.
+                    if data[at:at + 3] != b"\xd0\x70\x0b":
+                        sys.exit(f"{wasm_path.name}: element expression not read here")
+                    content += data[at:at + 3]
+                    at += 3
+                    continue
+                index, at = leb(data, at + (flag == 4))
+                if index in retired:
+                    index, changed = stand_in, changed + 1
+                if flag == 4:
+                    if data[at] != 0x0B:
+                        sys.exit(f"{wasm_path.name}: element expression not read here")
+                    content += b"\xd2" + to_leb(index) + b"\x0b"
+                    at += 1
+                else:
+                    content += to_leb(index)
+            cursor = at
+        out += bytes([9]) + to_leb(len(content)) + content
+    wasm_path.write_bytes(bytes(out))
+    print(f"{wasm_path.name}: {changed} table entries of unused code retired")
+
+
+def function_index_names(data):
+    """Function index to name, from the wasm's `name` section."""
+    found = {}
+    for section, _, body, end in sections(data):
+        if section == 0:
+            length, cursor = leb(data, body)
+            if data[cursor:cursor + length] == b"name":
+                cursor += length
+                while cursor < end:
+                    kind, (sub_size, sub) = data[cursor], leb(data, cursor + 1)
+                    if kind == 1:
+                        count, item = leb(data, sub)
+                        for _ in range(count):
+                            index, item = leb(data, item)
+                            length, item = leb(data, item)
+                            found[index] = data[item:item + length].decode(errors="replace")
+                            item += length
+                    cursor = sub + sub_size
+    return found
+
+
 def sections(data):
     """Each section of the wasm module `data`: its id, where it starts, where its content
     starts, and where it ends."""
@@ -227,6 +345,7 @@ if 'from "./__wasm_split.js"' not in bindings:
 (dist / f"{stem}.js").write_text(
     bindings.replace('from "./__wasm_split.js"', f'from "./{loader_name}"'))
 trim_exports(work / "bindgen" / f"{stem}_bg.wasm", dist / f"{stem}.js")
+retire_table_entries(work / "bindgen" / f"{stem}_bg.wasm")
 optimise(work / "bindgen" / f"{stem}_bg.wasm", dist / f"{stem}_bg.wasm")
 
 
