@@ -155,27 +155,7 @@ def retire_table_entries(wasm_path):
     imported, bodies = 0, []
     for section, _, body, _ in sections(data):
         if section == 2:
-            count, cursor = leb(data, body)
-            for _ in range(count):
-                for _ in range(2):
-                    length, cursor = leb(data, cursor)
-                    cursor += length
-                kind = data[cursor]
-                cursor += 1
-                if kind == 0:
-                    imported += 1
-                    _, cursor = leb(data, cursor)
-                elif kind == 1:
-                    cursor += 1
-                    flags, cursor = leb(data, cursor)
-                    for _ in range(2 if flags & 1 else 1):
-                        _, cursor = leb(data, cursor)
-                elif kind == 2:
-                    flags, cursor = leb(data, cursor)
-                    for _ in range(2 if flags & 1 else 1):
-                        _, cursor = leb(data, cursor)
-                else:
-                    cursor += 2
+            imported = sum(entry[2][0] == 0 for entry in import_entries(data, body))
         elif section == 10:
             count, cursor = leb(data, body)
             for index in range(count):
@@ -231,6 +211,67 @@ def retire_table_entries(wasm_path):
         out += bytes([9]) + to_leb(len(content)) + content
     wasm_path.write_bytes(bytes(out))
     print(f"{wasm_path.name}: {changed} table entries of unused code retired")
+
+
+def import_entries(data, body):
+    """Each import in the import section whose content starts at `body`: its module, its
+    name and the bytes that describe it (kind first)."""
+    count, cursor = leb(data, body)
+    for _ in range(count):
+        names = []
+        for _ in range(2):
+            length, cursor = leb(data, cursor)
+            names.append(data[cursor:cursor + length].decode())
+            cursor += length
+        start, kind = cursor, data[cursor]
+        cursor += 1
+        if kind == 0:
+            _, cursor = leb(data, cursor)
+        elif kind in (1, 2):
+            cursor += kind == 1  # a table's element type
+            flags, cursor = leb(data, cursor)
+            for _ in range(2 if flags & 1 else 1):
+                _, cursor = leb(data, cursor)
+        elif kind == 3:
+            cursor += 2
+        else:
+            sys.exit(f"an import of kind {kind}, not read here")
+        yield names[0], names[1], data[start:cursor]
+
+
+def shorten_imports(wasm_path, js_path, module):
+    """Gives the wasm's imports from `module` (the functions wasm-bindgen's JS hands it)
+    short names, in the wasm and in the JS object that provides them. Their names carry a
+    hash of 16 hex digits each, written twice: about 170 imports. Fails unless every one
+    is renamed on both sides."""
+    data = wasm_path.read_bytes()
+    out, renamed = bytearray(data[:8]), {}
+    for section, start, body, end in sections(data):
+        if section != 2:
+            out += data[start:end]
+            continue
+        entries = []
+        for source, name, description in import_entries(data, body):
+            if source == module:
+                name = renamed.setdefault(name, f"i{len(renamed):x}")
+            entries.append(to_leb(len(source)) + source.encode()
+                           + to_leb(len(name)) + name.encode() + description)
+        content = to_leb(len(entries)) + b"".join(entries)
+        out += bytes([2]) + to_leb(len(content)) + content
+    js = js_path.read_text()
+    js, count = re.subn(
+        r"^(        )(\w+)(: function\()",
+        lambda m: m.group(1) + renamed.get(m.group(2), m.group(2)) + m.group(3)
+        if m.group(2) in renamed else m.group(0),
+        js, flags=re.M)
+    unmatched = [name for name in renamed if name in js]
+    keys = set(re.findall(r"^        (\w+): function\(", js, flags=re.M))
+    if unmatched or not set(renamed.values()) <= keys:
+        sys.exit(f"{js_path.name}: the imports of {module} are not where expected "
+                 f"({unmatched[:3]} left, {sorted(set(renamed.values()) - keys)[:3]} missing)")
+    wasm_path.write_bytes(bytes(out))
+    js_path.write_text(js)
+    print(f"{wasm_path.name}: {len(renamed)} imports from {module} renamed")
 
 
 def function_index_names(data):
@@ -346,6 +387,7 @@ if 'from "./__wasm_split.js"' not in bindings:
     bindings.replace('from "./__wasm_split.js"', f'from "./{loader_name}"'))
 trim_exports(work / "bindgen" / f"{stem}_bg.wasm", dist / f"{stem}.js")
 retire_table_entries(work / "bindgen" / f"{stem}_bg.wasm")
+shorten_imports(work / "bindgen" / f"{stem}_bg.wasm", dist / f"{stem}.js", f"./{stem}_bg.js")
 optimise(work / "bindgen" / f"{stem}_bg.wasm", dist / f"{stem}_bg.wasm")
 
 
