@@ -60,7 +60,9 @@ def optimise(source, target):
 
 
 def hashed(name, content):
-    digest = hashlib.sha256(content).hexdigest()[:16]
+    # 40 bits tell one deploy's file from another's; each name is written in the first
+    # load twice (the loader and the service worker's list), so longer ones cost bytes.
+    digest = hashlib.sha256(content).hexdigest()[:10]
     base, dot, ext = name.rpartition(".")
     return f"{base}-{digest}.{ext}"
 
