@@ -317,30 +317,11 @@ def exports_of(data):
                 _, cursor = leb(data, cursor + length + 1)
 
 
-def function_names(data):
-    """The function names in the wasm's `name` section."""
-    for section, _, body, end in sections(data):
-        if section == 0:
-            length, cursor = leb(data, body)
-            if data[cursor:cursor + length] == b"name":
-                cursor += length
-                while cursor < end:
-                    kind, (sub_size, sub) = data[cursor], leb(data, cursor + 1)
-                    if kind == 1:
-                        count, item = leb(data, sub)
-                        for _ in range(count):
-                            _, item = leb(data, item)
-                            length, item = leb(data, item)
-                            yield data[item:item + length].decode(errors="replace")
-                            item += length
-                    cursor = sub + sub_size
-
-
 # The standard library's stable sort costs the wasm a few kilobytes for each element type
 # it sorts, and collecting into a BTreeMap or BTreeSet sorts: the app's code uses
 # domain::order instead (a tidy test refuses the sort calls, but not a collect()). The
 # first load must hold none of it.
-names = list(function_names((work / f"{stem}.wasm").read_bytes()))
+names = list(function_index_names((work / f"{stem}.wasm").read_bytes()).values())
 sorts = sorted({name for name in names
                 if "4core5slice4sort6stable" in name or "core::slice::sort::stable" in name})
 if not names:
