@@ -9,7 +9,7 @@ use crate::domain::assessment::{Assessment, Response};
 use crate::domain::order::SortedMap;
 use crate::domain::questionnaire::Question;
 use crate::domain::room;
-use crate::domain::shortcuts::{shortcut_for, Shortcut, LEGEND, ROOM_LEGEND};
+use crate::domain::shortcuts::{legend_html, shortcut_for, Shortcut};
 use leptos::prelude::*;
 use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Render};
@@ -233,18 +233,7 @@ pub fn QuestionsPage(
             <div class="questions-main" use:attach_areas=()></div>
             <aside class="legend" aria-label="Keyboard shortcuts">
                 <h2>"Keys"</h2>
-                <dl>
-                    {LEGEND
-                        .iter()
-                        .map(|(key, what)| view! { <dt><kbd>{*key}</kbd></dt><dd>{*what}</dd> })
-                        .collect_view()}
-                    <Show when=move || !respondent.get()>
-                        {ROOM_LEGEND
-                            .iter()
-                            .map(|(key, what)| view! { <dt><kbd>{*key}</kbd></dt><dd>{*what}</dd> })
-                            .collect_view()}
-                    </Show>
-                </dl>
+                <dl inner_html=move || legend_html(!respondent.get())></dl>
             </aside>
         </div>
     }

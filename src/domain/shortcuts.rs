@@ -65,9 +65,55 @@ pub const ROOM_LEGEND: &[(&str, &str)] = &[
     ("R", "write why the room agreed"),
 ];
 
+/// The legend's rows as HTML (`<dt><kbd>key</kbd></dt><dd>what it does</dd>` each), the
+/// room's keys last when `with_room`. The Questions view sets it as the list's content in
+/// one go: built as a view, its rows were code and work of their own for a list that never
+/// changes but for the room's keys.
+pub fn legend_html(with_room: bool) -> String {
+    let rooms: &[(&str, &str)] = if with_room { ROOM_LEGEND } else { &[] };
+    let mut html = String::new();
+    for (key, what) in LEGEND.iter().chain(rooms) {
+        html.push_str("<dt><kbd>");
+        push_escaped(&mut html, key);
+        html.push_str("</kbd></dt><dd>");
+        push_escaped(&mut html, what);
+        html.push_str("</dd>");
+    }
+    html
+}
+
+/// `text` as HTML text content.
+fn push_escaped(html: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            _ => html.push(c),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_legend_lists_every_key_once_and_the_room_s_keys_last() {
+        let without = legend_html(false);
+        let with = legend_html(true);
+        assert!(without.starts_with("<dt><kbd>0-3</kbd></dt><dd>answer with that level</dd>"));
+        assert_eq!(without.matches("<dt>").count(), LEGEND.len());
+        assert!(with.starts_with(&without));
+        assert!(with.ends_with("<dt><kbd>R</kbd></dt><dd>write why the room agreed</dd>"));
+        assert_eq!(
+            with.matches("<dt>").count(),
+            LEGEND.len() + ROOM_LEGEND.len()
+        );
+        let mut escaped = String::new();
+        push_escaped(&mut escaped, "a < b & c > d");
+        assert_eq!(escaped, "a &lt; b &amp; c &gt; d");
+    }
 
     #[test]
     fn keys_map_to_answers_and_moves() {

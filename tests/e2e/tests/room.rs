@@ -34,6 +34,17 @@ fn folder(name: &str) -> PathBuf {
 
 /// Answers every question as `keys` says (one key per question, cycled), in respondent
 /// mode opened from `link`, and returns the file the respondent downloads.
+/// The keys everyone's legend lists, in order.
+const ANSWER_KEYS: [&str; 8] = ["0-3", "D", "N", "X", "J / ↓", "K / ↑", "H", "E"];
+
+/// The keys the Questions view's legend lists, in order.
+fn legend_keys(browser: &Session) -> Value {
+    browser.execute(
+        "return Array.from(document.querySelectorAll('.legend dt')).map(d => d.textContent)",
+        vec![],
+    )
+}
+
 fn answer_alone(
     link: &str,
     name: &str,
@@ -54,6 +65,8 @@ fn answer_alone(
         vec![],
     );
     assert_eq!(hidden, json!([]), "respondent mode shows none of these");
+    // The key legend lists the keys that answer, none of the room's.
+    assert_eq!(legend_keys(&browser), json!(ANSWER_KEYS));
     let typed: String = keys.chars().cycle().take(questions).collect();
     browser.press(&typed);
     browser.wait_for(
@@ -86,6 +99,10 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
     let harness = Harness::start("/");
     harness.open_app();
     let browser = &harness.browser;
+    // The facilitator's key legend ends with the room's keys.
+    let mut keys = ANSWER_KEYS.to_vec();
+    keys.extend(["V", "M", "R"]);
+    assert_eq!(legend_keys(browser), json!(keys));
     browser.click_testid("tab-setup");
     browser.send_keys(&browser.find("#client"), "Acme Logistics");
     let link = browser
