@@ -53,8 +53,8 @@ pub fn App() -> impl IntoView {
 }
 
 /// Opens the share or respondent link the page was opened with, if any; a damaged one is
-/// reported and changes nothing. Reading links is a part of its own ([`link_reader`]):
-/// most pages open without one.
+/// reported and changes nothing. Reading and opening links is a part of its own
+/// ([`link_reader`]): most pages open without one.
 fn follow_link(workshop: Workshop) {
     let Some(fragment) = crate::platform::link::fragment() else {
         return;
@@ -67,37 +67,39 @@ fn follow_link(workshop: Workshop) {
         return crate::platform::link::clear_fragment();
     }
     leptos::task::spawn_local(async move {
-        let read = match link_reader().await {
-            Ok(read) => read,
-            Err(_) => {
-                return workshop.notice.set(Some(state::Notice::error(
-                    "The link in the address could not be opened: part of the app did not load. Reload the page to try again.",
-                    Vec::new(),
-                )))
-            }
-        };
-        match read(&fragment) {
-            // A share link stays in the address bar until the user decides (a reload offers
-            // it again), so it waits for a questionnaire that is not loaded yet.
-            // A link of an earlier built-in version waits for the part that reads it.
-            Fragment::Shared(link) => {
-                let wanted = link.questionnaire.clone();
-                workshop.when_readable(&wanted, move || workshop.shared.set(Some(link)));
-            }
-            Fragment::Invitation(invitation) => {
-                crate::platform::link::clear_fragment();
-                let wanted = invitation.questionnaire.clone();
-                workshop.when_readable(&wanted, move || workshop.answer_invitation(&invitation));
-            }
-            Fragment::Damaged(reason) => {
-                crate::platform::link::clear_fragment();
-                workshop
-                    .notice
-                    .set(Some(state::Notice::error(reason, Vec::new())));
-            }
-            Fragment::Nothing => crate::platform::link::clear_fragment(),
+        match link_reader().await {
+            Ok(open) => open(workshop, &fragment),
+            Err(_) => workshop.notice.set(Some(state::Notice::error(
+                "The link in the address could not be opened: part of the app did not load. Reload the page to try again.",
+                Vec::new(),
+            ))),
         }
     });
+}
+
+/// Opens what the address's fragment holds in `workshop` (see [`read_fragment`]).
+fn open_link(workshop: Workshop, fragment: &str) {
+    match read_fragment(fragment) {
+        // A share link stays in the address bar until the user decides (a reload offers
+        // it again), so it waits for a questionnaire that is not loaded yet.
+        // A link of an earlier built-in version waits for the part that reads it.
+        Fragment::Shared(link) => {
+            let wanted = link.questionnaire.clone();
+            workshop.when_readable(&wanted, move || workshop.shared.set(Some(link)));
+        }
+        Fragment::Invitation(invitation) => {
+            crate::platform::link::clear_fragment();
+            let wanted = invitation.questionnaire.clone();
+            workshop.when_readable(&wanted, move || workshop.answer_invitation(&invitation));
+        }
+        Fragment::Damaged(reason) => {
+            crate::platform::link::clear_fragment();
+            workshop
+                .notice
+                .set(Some(state::Notice::error(reason, Vec::new())));
+        }
+        Fragment::Nothing => crate::platform::link::clear_fragment(),
+    }
 }
 
 /// What the address's fragment holds.
@@ -123,18 +125,18 @@ fn read_fragment(fragment: &str) -> Fragment {
     }
 }
 
-/// Reads links (see [`read_fragment`]): with the `split` feature a part of its own, fetched
-/// only when the page's address carries a link.
+/// Reads and opens links (see [`open_link`]): with the `split` feature a part of its own,
+/// fetched only when the page's address carries a link.
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(link_reader, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn link_reader() -> Result<fn(&str) -> Fragment, SplitLoaderError> {
-    Ok(read_fragment)
+fn link_reader() -> Result<fn(Workshop, &str), SplitLoaderError> {
+    Ok(open_link)
 }
 
 /// Without the `split` feature: ready at once.
 #[cfg(not(feature = "split"))]
-async fn link_reader() -> Result<fn(&str) -> Fragment, SplitLoaderError> {
-    Ok(read_fragment)
+async fn link_reader() -> Result<fn(Workshop, &str), SplitLoaderError> {
+    Ok(open_link)
 }
 
 /// Tabs, the live summary, messages, and the current page.
