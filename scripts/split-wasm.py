@@ -142,7 +142,7 @@ def trim_exports(wasm_path, js_path):
 # The closures and destructors of those classes: the linker put them in the function
 # table, which wasm-opt keeps whole, so they and what they call stayed in the first load
 # after the exports were gone (6.5 KB of wasm-streams' code before -Oz).
-UNUSED_TABLE_ENTRY = re.compile(r"wasm_streams|12wasm_streams")
+UNUSED_TABLE_ENTRY = re.compile(r"wasm_streams")
 
 
 def retire_table_entries(wasm_path):
@@ -261,9 +261,9 @@ def shorten_imports(wasm_path, js_path, module):
         content = to_leb(len(entries)) + b"".join(entries)
         out += bytes([2]) + to_leb(len(content)) + content
     js = js_path.read_text()
-    js, count = re.subn(
+    js = re.sub(
         r"^(        )(\w+)(: function\()",
-        lambda m: m.group(1) + renamed.get(m.group(2), m.group(2)) + m.group(3)
+        lambda m: m.group(1) + renamed[m.group(2)] + m.group(3)
         if m.group(2) in renamed else m.group(0),
         js, flags=re.M)
     unmatched = [name for name in renamed if name in js]
