@@ -900,7 +900,7 @@ fn apply_early(workshop: Workshop, early: Early) {
                 .iter()
                 .flat_map(|a| &a.questions)
                 .find(|q| q.id == id)
-                .and_then(|q| questions::choices_of(q).get(index).copied())
+                .and_then(|q| crate::domain::markup::choices_of(q).get(index).copied())
         });
         if let Some(answer) = answer {
             workshop.answer(&id, Some(answer));

@@ -6,6 +6,7 @@ use super::room::RoomPart;
 use super::state::Workshop;
 use crate::domain::answer::Answer;
 use crate::domain::assessment::{Assessment, Response};
+use crate::domain::markup::{choices_of, options_html};
 use crate::domain::order::SortedMap;
 use crate::domain::questionnaire::Question;
 use crate::domain::room;
@@ -940,17 +941,6 @@ fn focus_note(question_id: &str) {
     }
 }
 
-/// A question's answers in the order its radio buttons show them (a radio's `value` is
-/// its index here): its levels, then Don't know and Not applicable.
-pub fn choices_of(question: &Question) -> Vec<Answer> {
-    question
-        .options
-        .iter()
-        .map(|o| Answer::Level(o.level))
-        .chain([Answer::DontKnow, Answer::NotApplicable])
-        .collect()
-}
-
 /// One question: its options as radio buttons, help on demand and a notes field.
 /// What every card of the view shares.
 #[derive(Clone)]
@@ -988,40 +978,42 @@ fn QuestionCard(
     let shown = shown.of(&id);
     let chosen = Memo::new(move |_| shown.with(|s| s.response.as_ref().and_then(|r| r.answer)));
     let is_current = Memo::new(move |_| workshop.current.get() == position);
-    let mut choices: Vec<(String, String)> = question
-        .options
-        .iter()
-        .map(|o| (o.text.clone(), o.help.clone()))
-        .collect();
-    choices.push((
-        "Nobody here knows for sure; follow up after the workshop.".into(),
-        String::new(),
-    ));
-    choices.push(("This does not apply to this team.".into(), String::new()));
-    let options = choices_of(&question)
-        .into_iter()
-        .zip(choices)
-        .enumerate()
-        .map(|(index, (answer, (text, help)))| {
-            let set_id = id.clone();
-            let checked = Memo::new(move |_| chosen.get() == Some(answer));
-            let selected = move || checked.get();
-            let choose = move |_| {
-                workshop.answer(&set_id, Some(answer));
-                workshop.current.set(position);
+    // The options are set as HTML in one go (see `domain::markup`); which one is chosen is
+    // set on them here, and one listener on the list takes every option's change.
+    let choices = choices_of(&question);
+    let in_order = choices.clone();
+    let options_markup = options_html(&question);
+    let options = NodeRef::<leptos::html::Div>::new();
+    let answer_id = id.clone();
+    let choose = move |event: leptos::ev::Event| {
+        let index = event_target_value(&event).parse::<usize>().ok();
+        if let Some(answer) = index.and_then(|i| choices.get(i).copied()) {
+            workshop.answer(&answer_id, Some(answer));
+            workshop.current.set(position);
+        }
+    };
+    Effect::new(move |_| {
+        let chosen = chosen
+            .get()
+            .and_then(|answer| in_order.iter().position(|c| *c == answer));
+        let Some(list) = options.get() else {
+            return;
+        };
+        let labels = list.children();
+        for index in 0..labels.length() {
+            let Some(label) = labels.item(index) else {
+                continue;
             };
-            let help =
-                (!help.is_empty()).then(|| view! { <span class="option-help">{help}</span> });
-            view! {
-                <label class="option" class:selected=selected>
-                    <input type="radio" name=id.clone() value=index.to_string() prop:checked=move || checked.get() on:change=choose />
-                    <span class="option-level">{answer.label()}</span>
-                    <span class="option-text">{text}</span>
-                    {help}
-                </label>
+            let on = chosen == Some(index as usize);
+            let _ = label.class_list().toggle_with_force("selected", on);
+            if let Some(input) = label
+                .first_element_child()
+                .and_then(|i| i.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                input.set_checked(on);
             }
-        })
-        .collect_view();
+        }
+    });
     let (input_id, help_id, toggle_id) = (id.clone(), id.clone(), id.clone());
     let note = Memo::new(move |_| shown.with(|s| s.read(|r| r.note.clone())));
     let on_note = move |event: leptos::ev::Event| {
@@ -1070,7 +1062,7 @@ fn QuestionCard(
                     })
                 }
             }
-            <div class="options">{options}</div>
+            <div class="options" node_ref=options inner_html=options_markup on:change=choose></div>
             // A respondent's answers go back without notes: the workshop writes those.
             <Show when=move || !respondent.get()>
                 <super::room::RoomPanel workshop question_id=id.clone() opened=room_opened active=room_active shown part=room_part />

@@ -12,6 +12,7 @@ pub mod decimal;
 pub mod formats;
 pub mod json;
 pub mod markdown;
+pub mod markup;
 pub mod order;
 pub mod outline;
 pub mod plain_json;

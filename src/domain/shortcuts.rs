@@ -1,6 +1,7 @@
 //! Keyboard shortcuts of the answering flow, so a facilitator never needs the mouse.
 
 use super::answer::Answer;
+use super::markup::push_text;
 use super::questionnaire::TOP_LEVEL;
 
 /// What a key press asks for.
@@ -74,24 +75,12 @@ pub fn legend_html(with_room: bool) -> String {
     let mut html = String::new();
     for (key, what) in LEGEND.iter().chain(rooms) {
         html.push_str("<dt><kbd>");
-        push_escaped(&mut html, key);
+        push_text(&mut html, key);
         html.push_str("</kbd></dt><dd>");
-        push_escaped(&mut html, what);
+        push_text(&mut html, what);
         html.push_str("</dd>");
     }
     html
-}
-
-/// `text` as HTML text content.
-fn push_escaped(html: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            _ => html.push(c),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -111,7 +100,7 @@ mod tests {
             LEGEND.len() + ROOM_LEGEND.len()
         );
         let mut escaped = String::new();
-        push_escaped(&mut escaped, "a < b & c > d");
+        push_text(&mut escaped, "a < b & c > d");
         assert_eq!(escaped, "a &lt; b &amp; c &gt; d");
     }
 

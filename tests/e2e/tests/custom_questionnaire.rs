@@ -153,6 +153,20 @@ fn markup_in_a_questionnaire_is_shown_as_text_and_never_runs() {
         area_titles(&harness)[0],
         "<img src=x onerror=\"window.__injected = true\">Sources"
     );
+    // The options are set as HTML in one go (`domain::markup`): their text stays text.
+    let first_option = browser.execute(
+        "const o = document.querySelector('fieldset.question .option'); \
+         return [o.querySelector('.option-text').textContent, o.querySelector('.option-help').textContent, o.querySelectorAll('input').length]",
+        vec![],
+    );
+    assert_eq!(
+        first_option,
+        serde_json::json!([
+            "<img src=x onerror=\"window.__injected = true\">Nothing is versioned & \"nobody\" knows.",
+            "</label><b>Bold</b> help",
+            1
+        ])
+    );
     let injected = browser.execute(
         "return [window.__injected === true, document.querySelectorAll('#app img, #app script, #app b, #app a[href^=javascript]').length]",
         vec![],

@@ -91,6 +91,9 @@ struct Load {
     blocking: f64,
     /// The long task (over 50 ms) in which the app took over, 0 if it took less.
     takeover: f64,
+    /// Every long task after the first contentful paint: when it started and how long it
+    /// took, in ms, and whether it was the takeover.
+    tasks: String,
 }
 
 /// Opens `url` in a fresh session at `rate`× CPU slowdown and measures the first load.
@@ -168,6 +171,16 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
     let takeover = number(&format!(
         "return ((window.__long || []).find(t => t[0] <= {live} && {live} <= t[0] + t[1]) || [0, 0])[1]"
     ));
+    let tasks = browser
+        .execute(
+            &format!(
+                "return (window.__long || []).filter(t => t[0] >= {fcp}).map(t => `${{Math.round(t[1])}} ms at ${{Math.round(t[0])}}${{t[0] <= {live} && {live} <= t[0] + t[1] ? ' (takeover)' : ''}}`).join(', ')"
+            ),
+            vec![],
+        )
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     // What moved, so a shift can be traced to its element.
     if let Some(moved) = browser
         .execute("return window.__shifted || []", vec![])
@@ -193,6 +206,7 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
             longest_task,
             blocking,
             takeover,
+            tasks,
         },
     )
 }
@@ -389,7 +403,10 @@ fn main() {
                 "  the takeover task at 4×          {:>9.0} ms\n  longest task of the load at 4×   {:>9.0} ms\n  blocking after the first paint   {:>9.0} ms\n",
                 first.takeover, first.longest_task, first.blocking
             );
-            println!("load {number} of {loads}\n{report}");
+            println!(
+                "load {number} of {loads}\n{report}  long tasks after the first paint: {}\n",
+                first.tasks
+            );
             runs.push(report);
         }
         println!(

@@ -1,0 +1,165 @@
+//! Markup the views set in one go (`inner_html`): parts of the page that never change
+//! once built, written here as HTML rather than built element by element. Each `view!`
+//! shape is code of its own in the wasm, and each element built from the wasm is a call
+//! into the browser; a string parsed by the browser is neither.
+//!
+//! Everything a questionnaire supplies goes through [`push_text`] or [`push_attribute`]: a
+//! custom questionnaire is untrusted input, and its text must show as text, never as
+//! markup.
+
+use super::answer::Answer;
+use super::questionnaire::Question;
+
+/// What the two answers beyond the levels say on a question card.
+pub const DONT_KNOW_TEXT: &str = "Nobody here knows for sure; follow up after the workshop.";
+pub const NOT_APPLICABLE_TEXT: &str = "This does not apply to this team.";
+
+/// A question's answers in the order its radio buttons show them (a radio's `value` is
+/// its index here): its levels, then Don't know and Not applicable.
+pub fn choices_of(question: &Question) -> Vec<Answer> {
+    question
+        .options
+        .iter()
+        .map(|o| Answer::Level(o.level))
+        .chain([Answer::DontKnow, Answer::NotApplicable])
+        .collect()
+}
+
+/// A question's options as the card shows them: a label per answer of [`choices_of`],
+/// each with its radio button (named after the question, valued by its index), the
+/// answer's label, its text and, when the questionnaire gives one, its help. Which one is
+/// chosen is not in it: the view sets that on the buttons.
+pub fn options_html(question: &Question) -> String {
+    let texts = question
+        .options
+        .iter()
+        .map(|o| (o.text.as_str(), o.help.as_str()))
+        .chain([(DONT_KNOW_TEXT, ""), (NOT_APPLICABLE_TEXT, "")]);
+    let mut html = String::new();
+    for (index, (answer, (text, help))) in choices_of(question).into_iter().zip(texts).enumerate() {
+        html.push_str("<label class=\"option\"><input type=\"radio\" name=\"");
+        push_attribute(&mut html, &question.id);
+        html.push_str("\" value=\"");
+        html.push_str(&index.to_string());
+        html.push_str("\"><span class=\"option-level\">");
+        push_text(&mut html, &answer.label());
+        html.push_str("</span><span class=\"option-text\">");
+        push_text(&mut html, text);
+        html.push_str("</span>");
+        if !help.is_empty() {
+            html.push_str("<span class=\"option-help\">");
+            push_text(&mut html, help);
+            html.push_str("</span>");
+        }
+        html.push_str("</label>");
+    }
+    html
+}
+
+/// `text` as HTML text content.
+pub fn push_text(html: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            _ => html.push(c),
+        }
+    }
+}
+
+/// `value` as the value of an attribute written in double quotes.
+pub fn push_attribute(html: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '"' => html.push_str("&quot;"),
+            _ => push_text(html, c.encode_utf8(&mut [0; 4])),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::questionnaire::{AnswerOption, Questionnaire};
+    use crate::domain::weight::Weight;
+
+    fn question(id: &str, options: &[(&str, &str)]) -> Question {
+        Question {
+            id: id.into(),
+            prompt: "Prompt".into(),
+            help: String::new(),
+            weight: Weight::ONE,
+            options: options
+                .iter()
+                .enumerate()
+                .map(|(level, (text, help))| AnswerOption {
+                    level: level as u8,
+                    text: (*text).into(),
+                    help: (*help).into(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn every_answer_has_a_label_with_its_button_in_the_order_of_choices() {
+        let q = question(
+            "data.versioning",
+            &[("None", "Nobody knows."), ("Some", "")],
+        );
+        assert_eq!(
+            options_html(&q),
+            "<label class=\"option\"><input type=\"radio\" name=\"data.versioning\" value=\"0\"><span class=\"option-level\">Level 0</span><span class=\"option-text\">None</span><span class=\"option-help\">Nobody knows.</span></label>\
+             <label class=\"option\"><input type=\"radio\" name=\"data.versioning\" value=\"1\"><span class=\"option-level\">Level 1</span><span class=\"option-text\">Some</span></label>\
+             <label class=\"option\"><input type=\"radio\" name=\"data.versioning\" value=\"2\"><span class=\"option-level\">Don't know</span><span class=\"option-text\">Nobody here knows for sure; follow up after the workshop.</span></label>\
+             <label class=\"option\"><input type=\"radio\" name=\"data.versioning\" value=\"3\"><span class=\"option-level\">Not applicable</span><span class=\"option-text\">This does not apply to this team.</span></label>"
+        );
+        assert_eq!(
+            choices_of(&q),
+            [
+                Answer::Level(0),
+                Answer::Level(1),
+                Answer::DontKnow,
+                Answer::NotApplicable
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hostile_questionnaire_s_text_stays_text() {
+        let q = question(
+            "x\"><script>alert(1)</script>",
+            &[("<img src=x onerror=alert(1)> & more", "</label><b>bold</b>")],
+        );
+        let html = options_html(&q);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(html.contains("name=\"x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt; &amp; more"));
+        // Only the markup written here: as many labels and buttons as answers.
+        assert_eq!(html.matches("<label").count(), 3);
+        assert_eq!(html.matches("</label>").count(), 3);
+        assert_eq!(html.matches("<input").count(), 3);
+    }
+
+    #[test]
+    fn the_built_in_questionnaire_s_options_have_one_button_per_choice() {
+        let questionnaire = Questionnaire::built_in().unwrap();
+        for question in questionnaire.areas.iter().flat_map(|a| &a.questions) {
+            let html = options_html(question);
+            let choices = choices_of(question).len();
+            assert_eq!(html.matches("<input type=\"radio\"").count(), choices);
+            assert_eq!(
+                html.matches("<span class=\"option-help\">").count(),
+                question
+                    .options
+                    .iter()
+                    .filter(|o| !o.help.is_empty())
+                    .count()
+            );
+            assert!(html.contains(&format!("value=\"{}\"", choices - 1)));
+        }
+    }
+}
