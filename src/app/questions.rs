@@ -6,7 +6,7 @@ use super::room::RoomPart;
 use super::state::Workshop;
 use crate::domain::answer::Answer;
 use crate::domain::assessment::{Assessment, Response};
-use crate::domain::markup::{choices_of, options_html};
+use crate::domain::markup::{choices_of, help_html, options_html};
 use crate::domain::order::SortedMap;
 use crate::domain::questionnaire::Question;
 use crate::domain::room;
@@ -1049,11 +1049,8 @@ fn QuestionCard(
             data-question=question.id.clone()
             on:focusin=move |_| workshop.current.set(position)
         >
-            <legend>{format!("{}. ", position + 1)} {question.prompt}</legend>
-            <details class="help" prop:open=help_is_open on:toggle=on_toggle>
-                <summary>"Facilitator help"</summary>
-                <p>{question.help}</p>
-            </details>
+            <legend>{format!("{}. {}", position + 1, question.prompt)}</legend>
+            <details class="help" prop:open=help_is_open on:toggle=on_toggle inner_html=help_html(&question.help)></details>
             {
                 let last = Memo::new(move |_| shown.with(|s| s.last_time));
                 move || {

@@ -56,6 +56,14 @@ pub fn options_html(question: &Question) -> String {
     html
 }
 
+/// What a question card's help panel holds: its summary line and the question's help.
+pub fn help_html(help: &str) -> String {
+    let mut html = String::from("<summary>Facilitator help</summary><p>");
+    push_text(&mut html, help);
+    html.push_str("</p>");
+    html
+}
+
 /// `text` as HTML text content.
 pub fn push_text(html: &mut String, text: &str) {
     for c in text.chars() {
@@ -142,6 +150,14 @@ mod tests {
         assert_eq!(html.matches("<label").count(), 3);
         assert_eq!(html.matches("</label>").count(), 3);
         assert_eq!(html.matches("<input").count(), 3);
+    }
+
+    #[test]
+    fn help_is_a_summary_line_and_the_question_s_help_as_text() {
+        assert_eq!(
+            help_html("Ask <who> & why."),
+            "<summary>Facilitator help</summary><p>Ask &lt;who&gt; &amp; why.</p>"
+        );
     }
 
     #[test]

@@ -153,10 +153,12 @@ fn markup_in_a_questionnaire_is_shown_as_text_and_never_runs() {
         area_titles(&harness)[0],
         "<img src=x onerror=\"window.__injected = true\">Sources"
     );
-    // The options are set as HTML in one go (`domain::markup`): their text stays text.
+    // The options and the help are set as HTML in one go (`domain::markup`): their text
+    // stays text.
     let first_option = browser.execute(
         "const o = document.querySelector('fieldset.question .option'); \
-         return [o.querySelector('.option-text').textContent, o.querySelector('.option-help').textContent, o.querySelectorAll('input').length]",
+         const h = document.querySelector('fieldset.question details.help'); \
+         return [o.querySelector('.option-text').textContent, o.querySelector('.option-help').textContent, o.querySelectorAll('input').length, h.querySelector('p').textContent, h.children.length]",
         vec![],
     );
     assert_eq!(
@@ -164,7 +166,9 @@ fn markup_in_a_questionnaire_is_shown_as_text_and_never_runs() {
         serde_json::json!([
             "<img src=x onerror=\"window.__injected = true\">Nothing is versioned & \"nobody\" knows.",
             "</label><b>Bold</b> help",
-            1
+            1,
+            "</p></details><img src=x onerror=\"window.__injected = true\">Ask the room.",
+            2
         ])
     );
     let injected = browser.execute(
