@@ -389,6 +389,23 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .filter(|n| *n > 0)
         .unwrap_or(1);
+    // `BENCH_LIGHTHOUSE=5` only runs Lighthouse on the app, five times, and prints each
+    // run's figures and long tasks: its total blocking time varies by tens of ms between
+    // runs of one build.
+    if let Some(runs) = std::env::var("BENCH_LIGHTHOUSE")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        for number in 1..=runs {
+            match lighthouse(&server.url(""), "app") {
+                Ok(figures) => {
+                    println!("Lighthouse mobile, app, run {number} of {runs}: {figures}")
+                }
+                Err(why) => println!("Lighthouse mobile, app: not measured ({why})"),
+            }
+        }
+        return;
+    }
     // `BENCH_LOADS=10` only loads the app, ten times at 4×, and prints its load's long
     // tasks: the takeover and the others differ by a few tens of ms between builds, less
     // than one full run varies on a busy machine.
@@ -639,7 +656,7 @@ fn run(dist: &Path, server: &StaticServer) -> String {
                 ("app", app_url.as_str()),
                 ("static page", static_url.as_str()),
             ] {
-                match lighthouse(url) {
+                match lighthouse(url, what) {
                     Ok(figures) => line(format!("Lighthouse mobile, {what}: {figures}")),
                     Err(why) => line(format!("Lighthouse mobile, {what}: not measured ({why})")),
                 }
@@ -650,11 +667,12 @@ fn run(dist: &Path, server: &StaticServer) -> String {
 }
 
 /// Runs Lighthouse's mobile performance audit on `url` and sums it up: the score, FCP,
-/// LCP, total blocking time and cumulative layout shift.
-fn lighthouse(url: &str) -> Result<String, String> {
+/// LCP, total blocking time and cumulative layout shift. The whole report stays in the
+/// artifacts, one per page (`lighthouse-app.json`, `lighthouse-static-page.json`).
+fn lighthouse(url: &str, what: &str) -> Result<String, String> {
     let binary = std::env::var("LIGHTHOUSE").unwrap_or_else(|_| "lighthouse".into());
     let browser = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let report = artifacts_dir().join("lighthouse.json");
+    let report = artifacts_dir().join(format!("lighthouse-{}.json", what.replace(' ', "-")));
     let output = std::process::Command::new(&binary)
         .arg(url)
         .args([
@@ -720,5 +738,33 @@ fn lighthouse(url: &str) -> Result<String, String> {
         audit("largest-contentful-paint"),
         audit("total-blocking-time"),
         audit("cumulative-layout-shift"),
-    ))
+    ) + &long_tasks(&json))
+}
+
+/// The long tasks of a Lighthouse report (its `long-tasks` audit, simulated on its slow
+/// phone), each with the script it is charged to, as a line of its own.
+fn long_tasks(json: &Value) -> String {
+    let tasks = json["audits"]["long-tasks"]["details"]["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|task| {
+                    format!(
+                        "{:.0} ms at {:.0} ({})",
+                        task["duration"].as_f64().unwrap_or(f64::NAN),
+                        task["startTime"].as_f64().unwrap_or(f64::NAN),
+                        task["url"]
+                            .as_str()
+                            .unwrap_or("?")
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or("?")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    format!("\n    (long tasks: {tasks})")
 }
