@@ -6,7 +6,7 @@ use super::room::RoomPart;
 use super::state::Workshop;
 use crate::domain::answer::Answer;
 use crate::domain::assessment::{Assessment, Response};
-use crate::domain::markup::{choices_of, help_html, options_html};
+use crate::domain::markup::{choices_of, help_html, options_html, step_progress, steps_html};
 use crate::domain::order::SortedMap;
 use crate::domain::questionnaire::Question;
 use crate::domain::room;
@@ -182,52 +182,97 @@ pub fn QuestionsPage(
         }
     });
 
-    let steps = move || {
+    // The steps are set as HTML in one go (see `domain::markup`), and one effect keeps them
+    // up to date in place: the list when the questionnaire changes, each step's count and
+    // the current step when they change. One listener on the list takes every step's click.
+    let progress = move || -> Vec<String> {
         workshop.questionnaire.with(|q| {
-            q.areas
-                .iter()
-                .enumerate()
-                .map(|(index, area)| {
-                    let ids: Vec<String> = area.questions.iter().map(|q| q.id.clone()).collect();
-                    let total = ids.len();
-                    let answered = Memo::new(move |_| {
-                        workshop
-                            .assessment
-                            .with(|a| ids.iter().filter(|id| a.answer(id).is_some()).count())
-                    });
-                    let go = move |_| {
-                        let first =
-                            positions.with_untracked(|p| p.iter().position(|(a, _)| *a == index));
-                        if let Some(first) = first {
-                            workshop.current.set(first);
-                        }
-                    };
-                    let is_current = Memo::new(move |_| current_area.get() == index);
-                    view! {
-                        <li>
-                            <button
-                                type="button"
-                                class="step"
-                                class:current=move || is_current.get()
-                                aria-current=move || is_current.get().then_some("step")
-                                on:click=go
-                            >
-                                <span class="step-title">{area.title.clone()}</span>
-                                <span class="step-progress" data-testid="step-progress">
-                                    {move || answered.get()} "/" {total}
-                                </span>
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view()
+            workshop.assessment.with(|a| {
+                q.areas
+                    .iter()
+                    .map(|area| {
+                        let answered = area
+                            .questions
+                            .iter()
+                            .filter(|question| a.answer(&question.id).is_some())
+                            .count();
+                        step_progress(answered, area.questions.len())
+                    })
+                    .collect()
+            })
         })
+    };
+    let (first_progress, first_current) = untrack(|| (progress(), current_area.get()));
+    let first_steps = workshop
+        .questionnaire
+        .with_untracked(|q| steps_html(&q.areas, &first_progress, first_current));
+    let steps = NodeRef::<leptos::html::Ol>::new();
+    let shown_steps =
+        StoredValue::new((untrack(|| generation.get()), first_progress, first_current));
+    Effect::new(move || {
+        let (generation, counts, current) = (generation.get(), progress(), current_area.get());
+        let Some(list) = steps.get_untracked() else {
+            return;
+        };
+        shown_steps.update_value(|(shown_generation, shown_counts, shown_current)| {
+            if *shown_generation != generation {
+                let html = workshop
+                    .questionnaire
+                    .with_untracked(|q| steps_html(&q.areas, &counts, current));
+                list.set_inner_html(&html);
+                *shown_generation = generation;
+                *shown_counts = counts;
+                *shown_current = current;
+                return;
+            }
+            let buttons = list.children();
+            let button = |index: usize| {
+                buttons
+                    .item(index as u32)
+                    .and_then(|item| item.first_element_child())
+            };
+            for (index, count) in counts.iter().enumerate() {
+                if shown_counts.get(index) != Some(count) {
+                    if let Some(progress) = button(index).and_then(|b| b.last_element_child()) {
+                        progress.set_text_content(Some(count));
+                    }
+                }
+            }
+            *shown_counts = counts;
+            if *shown_current != current {
+                for (index, on) in [(*shown_current, false), (current, true)] {
+                    if let Some(button) = button(index) {
+                        let _ = button.class_list().toggle_with_force("current", on);
+                        if on {
+                            let _ = button.set_attribute("aria-current", "step");
+                        } else {
+                            let _ = button.remove_attribute("aria-current");
+                        }
+                    }
+                }
+                *shown_current = current;
+            }
+        });
+    });
+    let go = move |event: leptos::ev::MouseEvent| {
+        let index = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|target| target.closest("button.step").ok().flatten())
+            .and_then(|step| step.get_attribute("data-area"))
+            .and_then(|index| index.parse::<usize>().ok());
+        let first = index.and_then(|index| {
+            positions.with_untracked(|p| p.iter().position(|(a, _)| *a == index))
+        });
+        if let Some(first) = first {
+            workshop.current.set(first);
+        }
     };
 
     view! {
         <div class="questions-page">
             <nav class="steps" aria-label="Areas">
-                <ol>{steps}</ol>
+                <ol node_ref=steps inner_html=first_steps on:click=go></ol>
             </nav>
             // `=()`: without a value, Leptos 0.8's view macro takes the element for static
             // markup and drops the directive.

@@ -8,7 +8,7 @@
 //! markup.
 
 use super::answer::Answer;
-use super::questionnaire::Question;
+use super::questionnaire::{Area, Question};
 
 /// What the two answers beyond the levels say on a question card.
 pub const DONT_KNOW_TEXT: &str = "Nobody here knows for sure; follow up after the workshop.";
@@ -62,6 +62,33 @@ pub fn help_html(help: &str) -> String {
     push_text(&mut html, help);
     html.push_str("</p>");
     html
+}
+
+/// The Questions view's steps, one per area: a button with the area's title and its count
+/// of answered questions (`progress`, one per area, see [`step_progress`]), the one of
+/// area `current` marked as the current step. Each button carries its area's index in
+/// `data-area`: the view updates counts and the current step in place.
+pub fn steps_html(areas: &[Area], progress: &[String], current: usize) -> String {
+    let mut html = String::new();
+    for (index, (area, progress)) in areas.iter().zip(progress).enumerate() {
+        html.push_str(if index == current {
+            "<li><button type=\"button\" class=\"step current\" aria-current=\"step\" data-area=\""
+        } else {
+            "<li><button type=\"button\" class=\"step\" data-area=\""
+        });
+        html.push_str(&index.to_string());
+        html.push_str("\"><span class=\"step-title\">");
+        push_text(&mut html, &area.title);
+        html.push_str("</span><span class=\"step-progress\" data-testid=\"step-progress\">");
+        push_text(&mut html, progress);
+        html.push_str("</span></button></li>");
+    }
+    html
+}
+
+/// A step's count: how many of its area's `total` questions are answered.
+pub fn step_progress(answered: usize, total: usize) -> String {
+    format!("{answered}/{total}")
 }
 
 /// `text` as HTML text content.
@@ -150,6 +177,27 @@ mod tests {
         assert_eq!(html.matches("<label").count(), 3);
         assert_eq!(html.matches("</label>").count(), 3);
         assert_eq!(html.matches("<input").count(), 3);
+    }
+
+    #[test]
+    fn a_step_per_area_with_its_index_title_and_count() {
+        let questionnaire = Questionnaire::built_in().unwrap();
+        let mut areas = questionnaire.areas[..2].to_vec();
+        areas[1].title = "Tests & <checks>".into();
+        let first = areas[0].questions.len();
+        let second = areas[1].questions.len();
+        let progress = [step_progress(0, first), step_progress(2, second)];
+        assert_eq!(
+            steps_html(&areas, &progress, 1),
+            format!(
+                "<li><button type=\"button\" class=\"step\" data-area=\"0\"><span class=\"step-title\">Data management</span><span class=\"step-progress\" data-testid=\"step-progress\">0/{first}</span></button></li>\
+                 <li><button type=\"button\" class=\"step current\" aria-current=\"step\" data-area=\"1\"><span class=\"step-title\">Tests &amp; &lt;checks&gt;</span><span class=\"step-progress\" data-testid=\"step-progress\">2/{second}</span></button></li>"
+            )
+        );
+        assert!(steps_html(&areas, &progress, 0).starts_with(
+            "<li><button type=\"button\" class=\"step current\" aria-current=\"step\" data-area=\"0\">"
+        ));
+        assert_eq!(step_progress(3, 5), "3/5");
     }
 
     #[test]

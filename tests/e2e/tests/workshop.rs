@@ -490,6 +490,17 @@ fn let_the_page_idle(harness: &Harness) {
     );
 }
 
+/// The titles of the steps marked as current, by class and for assistive technology
+/// alike (none counted that has only one of the two).
+fn current_steps(harness: &Harness) -> serde_json::Value {
+    harness.browser.execute(
+        "const marked = [...document.querySelectorAll('.steps .step.current, .steps .step[aria-current]')]; \
+         return marked.map(s => s.classList.contains('current') && s.getAttribute('aria-current') === 'step' \
+           ? s.querySelector('.step-title').textContent : 'half-marked')",
+        vec![],
+    )
+}
+
 /// The area shown now: its title.
 fn area_title(harness: &Harness) -> String {
     harness
@@ -526,9 +537,15 @@ fn once_the_page_was_idle_moving_between_areas_builds_nothing() {
             presses += 1;
             assert!(presses <= 20, "J did not reach {}", area.title);
         }
+        // One step, the shown area's, is marked as the current one.
+        assert_eq!(current_steps(&harness), json!([area.title]));
     }
     browser.click(&browser.find_all(".steps .step")[0]);
     assert_eq!(area_title(&harness), questionnaire.areas[0].title);
+    assert_eq!(
+        current_steps(&harness),
+        json!([questionnaire.areas[0].title])
+    );
     assert_eq!(
         browser.execute("return window.__made", vec![]),
         json!(0),
