@@ -190,3 +190,49 @@ async fn images_drawn_ahead_while_loading_are_drawn_once_and_load_again_cleanly(
         .remove_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())
         .unwrap();
 }
+
+/// The browser's store answers "does this key still hold what I wrote?" by comparing in JS
+/// (see `platform::storage`): it must agree with reading the value back in every case,
+/// another tab's writes and removals included.
+#[wasm_bindgen_test]
+fn the_browser_store_knows_whether_a_key_still_holds_what_was_written() {
+    use mlops_maturity::domain::workspace::Store;
+    use mlops_maturity::platform::storage::LocalStore;
+    let storage = window().local_storage().unwrap().unwrap();
+    let key = "mlops-test-holds";
+    let mut store = LocalStore;
+    store.write(key, "ours").unwrap();
+    assert!(store.holds(key, Some("ours")));
+    assert!(!store.holds(key, Some("theirs")));
+    assert!(!store.holds(key, None));
+    // Another tab writes other text, then the same text anew: both are seen as they are.
+    storage.set_item(key, "theirs").unwrap();
+    assert!(!store.holds(key, Some("ours")));
+    assert!(store.holds(key, Some("theirs")));
+    storage.set_item(key, "ours").unwrap();
+    assert!(store.holds(key, Some("ours")));
+    // Another tab removes it.
+    storage.remove_item(key).unwrap();
+    assert!(!store.holds(key, Some("ours")));
+    assert!(store.holds(key, None));
+    // A long text beyond ASCII, then other keys written until it is no longer remembered:
+    // the answer stays right either way.
+    let long = "é, ü and 😀 ".repeat(2_000);
+    store.write(key, &long).unwrap();
+    assert!(store.holds(key, Some(&long)));
+    assert!(!store.holds(key, Some(&long[..long.len() - 1])));
+    for other in 0..5 {
+        store.write(&format!("{key}-{other}"), "x").unwrap();
+    }
+    assert!(store.holds(key, Some(&long)));
+    storage.set_item(key, "changed").unwrap();
+    assert!(!store.holds(key, Some(&long)));
+    // A key this page removed holds nothing.
+    store.write(key, "ours").unwrap();
+    store.remove(key);
+    assert!(!store.holds(key, Some("ours")));
+    assert!(store.holds(key, None));
+    for other in 0..5 {
+        store.remove(&format!("{key}-{other}"));
+    }
+}

@@ -830,9 +830,8 @@ impl Workspace {
             return;
         }
         let key = self.open.entry.key();
-        let stored = store.read(&key);
-        if stored != self.open.base {
-            self.other_version(stored);
+        if !store.holds(&key, self.open.base.as_deref()) {
+            self.other_version(store.read(&key));
             if matches!(self.status, Status::Conflict(_)) {
                 return;
             }

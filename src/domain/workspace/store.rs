@@ -9,6 +9,12 @@ pub trait Store {
     /// Every key in the store.
     fn keys(&self) -> Vec<String>;
     fn read(&self, key: &str) -> Option<String>;
+    /// Whether `key` holds exactly `text` (`None`: no value). A store that can answer
+    /// without handing the whole value over (the browser's, see `platform::storage`) says
+    /// so here: the workspace asks before every save.
+    fn holds(&self, key: &str, text: Option<&str>) -> bool {
+        self.read(key).as_deref() == text
+    }
     fn write(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
     fn remove(&mut self, key: &str);
 }
