@@ -93,22 +93,23 @@ pub fn step_progress(answered: usize, total: usize) -> String {
 
 /// `text` as HTML text content.
 pub fn push_text(html: &mut String, text: &str) {
+    push_escaped(html, text, false);
+}
+
+/// `value` as the value of an attribute written in double quotes.
+pub fn push_attribute(html: &mut String, value: &str) {
+    push_escaped(html, value, true);
+}
+
+/// `text` with `&`, `<` and `>` escaped, and `"` too in an attribute's value.
+fn push_escaped(html: &mut String, text: &str, attribute: bool) {
     for c in text.chars() {
         match c {
             '&' => html.push_str("&amp;"),
             '<' => html.push_str("&lt;"),
             '>' => html.push_str("&gt;"),
+            '"' if attribute => html.push_str("&quot;"),
             _ => html.push(c),
-        }
-    }
-}
-
-/// `value` as the value of an attribute written in double quotes.
-pub fn push_attribute(html: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '"' => html.push_str("&quot;"),
-            _ => push_text(html, c.encode_utf8(&mut [0; 4])),
         }
     }
 }
