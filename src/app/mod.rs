@@ -753,13 +753,16 @@ fn take_over(shell: web_sys::HtmlElement) {
         EARLY.with(|early| *early.borrow_mut() = given_before_the_app(&shell));
         let _ = shell.remove_attribute("data-prerendered");
         // The static first area and summary may stand in for the app's own until those
-        // are built.
+        // are built. They are marked, so that a test can wait until what the page shows is
+        // all the app's own (`Session::goto`): a click meant for the app must not land on
+        // a stand-in just as the app swaps it out.
         for (selector, slot) in [
             (AREA_STAND_IN, &STAND_IN),
             (SUMMARY_STAND_IN, &SHOWN_SUMMARY),
         ] {
             if let Ok(Some(element)) = shell.query_selector(selector) {
                 element.remove();
+                let _ = element.set_attribute("data-stand-in", "");
                 slot.with(|slot| *slot.borrow_mut() = Some(element));
             }
         }

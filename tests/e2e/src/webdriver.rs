@@ -422,14 +422,16 @@ impl Session {
     }
 
     /// The release page starts as a static copy of the first screen (`data-prerendered`)
-    /// until the wasm takes over; tests act on the live app, so navigation waits for that.
+    /// until the wasm takes over, and the copy's first area and summary (`data-stand-in`)
+    /// stand in for the app's own a few tasks longer; tests act on the live app, so
+    /// navigation waits for all of them to go.
     /// A page without the copy, or one whose app never starts, returns at once or after
     /// the usual wait, and the test's own waits then say what is missing.
     fn until_taken_over(&self) {
         let started = Instant::now();
         while started.elapsed() < WAIT {
             let waiting = self.execute(
-                "return document.querySelector('[data-prerendered]') !== null",
+                "return document.querySelector('[data-prerendered], [data-stand-in]') !== null",
                 vec![],
             );
             if waiting != Value::Bool(true) {

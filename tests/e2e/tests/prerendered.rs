@@ -213,7 +213,7 @@ fn answer_on_the_area_shown_at_the_takeover(browser: &Session, first_id: &str, t
         browser,
         &format!(
             "const shown = document.querySelector('#app section.area'); \
-             window.__standIn = shown === window.__static; \
+             window.__standIn = shown === window.__static && shown.hasAttribute('data-stand-in'); \
              if (shown) shown.querySelector('fieldset[data-question=\"{first_id}\"] input[value=\"2\"]').click(); \
              {then}"
         ),
@@ -230,7 +230,13 @@ fn the_static_first_area_stands_in_until_the_app_built_its_own_and_keeps_its_ans
     assert_eq!(
         browser.execute("return window.__standIn", vec![]),
         json!(true),
-        "the static first area is shown while the app builds its own"
+        "the static first area, marked as standing in, is shown while the app builds its own"
+    );
+    // Once the app's own is there, nothing on the page is marked as standing in (what
+    // `Session::goto` waits for).
+    browser.wait_for(
+        "nothing marked as standing in",
+        "return document.querySelector('[data-stand-in]') === null",
     );
     // Then the app's own area, with the answer given on the stand-in.
     assert_eq!(
