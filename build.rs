@@ -4,7 +4,9 @@
 //!   for byte), for the `assess` CLI and the tests;
 //! - a compact binary form the app decodes at start-up (`domain::questionnaire::compact`):
 //!   the validated model's fields in a fixed order, so the wasm needs neither the JSON
-//!   reader for questionnaires nor the validator to show the built-in one. It is written
+//!   reader for questionnaires nor the validator to show the built-in one. The roadmap's
+//!   texts (transitions and ecosystems) are a second compact form, read only by the views
+//!   that show a roadmap (parts of the wasm of their own). It is written
 //!   here, where the crate's own code cannot run, so it repeats the few things the
 //!   validator does besides checking (levels, options and transitions sorted, weights in
 //!   thousandths, defaults for optional fields); `tests/questionnaire_versions.rs` checks
@@ -41,6 +43,8 @@ fn compact(json: &str) -> String {
 /// and UTF-8 bytes, lists as their length and items.
 struct Compact {
     out: Vec<u8>,
+    /// The transitions and ecosystems, written apart from the rest (see `main`).
+    roadmap: Vec<u8>,
     file: String,
 }
 
@@ -155,6 +159,9 @@ impl Compact {
                 }
             }
         }
+        // The roadmap's texts go into a form of their own: only views that are parts of
+        // their own read them, so their bytes leave the first load with that code.
+        let rest = std::mem::take(&mut self.out);
         let transitions = self.sorted(q, "transitions", "from");
         self.number(transitions.len() as u64);
         for transition in transitions {
@@ -198,6 +205,7 @@ impl Compact {
                 }
             }
         }
+        self.roadmap = std::mem::replace(&mut self.out, rest);
         let previous = self.list(q, "previous_versions");
         self.number(previous.len() as u64);
         for version in previous {
@@ -242,24 +250,28 @@ fn main() {
             let value: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
             let mut form = Compact {
                 out: Vec::new(),
+                roadmap: Vec::new(),
                 file: source.display().to_string(),
             };
             form.questionnaire(&value);
-            Ok::<_, String>(form.out)
+            Ok::<_, String>((form.out, form.roadmap))
         });
-        let form = match encoded {
-            Ok(Ok(form)) => form,
+        let (form, roadmap) = match encoded {
+            Ok(Ok(forms)) => forms,
             Ok(Err(reason)) => {
                 println!("cargo::warning={}: not JSON ({reason}): the built-in questionnaire is left out; run the tests for every problem", source.display());
-                Vec::new()
+                (Vec::new(), Vec::new())
             }
             Err(_) => {
                 println!("cargo::warning={}: cannot be embedded (see the message above): the built-in questionnaire is left out; run the tests for every problem", source.display());
-                Vec::new()
+                (Vec::new(), Vec::new())
             }
         };
         let bin = name.replace(".json", ".bin");
         std::fs::write(Path::new(&out_dir).join(&bin), form)
+            .unwrap_or_else(|e| panic!("{out_dir}/{bin}: {e}"));
+        let bin = name.replace(".json", ".roadmap.bin");
+        std::fs::write(Path::new(&out_dir).join(&bin), roadmap)
             .unwrap_or_else(|e| panic!("{out_dir}/{bin}: {e}"));
     }
 }

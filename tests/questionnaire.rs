@@ -71,7 +71,7 @@ fn the_default_questionnaire_covers_the_seven_areas_with_four_to_six_questions()
         );
     }
     let weeks: Vec<(u8, u8, u32, u32, bool)> = questionnaire
-        .transitions
+        .transitions()
         .iter()
         .map(|t| (t.from, t.to, t.min_weeks, t.max_weeks, t.per_project_type))
         .collect();
@@ -84,11 +84,11 @@ fn the_default_questionnaire_covers_the_seven_areas_with_four_to_six_questions()
         ]
     );
     assert_eq!(
-        questionnaire.transitions[0].advice.kind,
+        questionnaire.transitions()[0].advice.kind,
         AdviceKind::QuickWin
     );
     let ecosystems: Vec<&str> = questionnaire
-        .ecosystems
+        .ecosystems()
         .iter()
         .map(|e| e.id.as_str())
         .collect();

@@ -121,7 +121,7 @@ fn every_tool_serves_the_areas_a_reviewer_agreed() {
         serde_json::from_str(&read("tests/fixtures/tool-areas.json")).unwrap();
     let questionnaire = Questionnaire::built_in().unwrap();
     let mut seen = 0;
-    for ecosystem in &questionnaire.ecosystems {
+    for ecosystem in questionnaire.ecosystems() {
         for tool in &ecosystem.tools {
             let expected = &reviewed[&ecosystem.id][&tool.name];
             let expected: Vec<&str> = expected

@@ -85,7 +85,7 @@ pub fn SetupPage(workshop: Workshop) -> impl IntoView {
     };
     let ecosystems = move || {
         workshop.questionnaire.with(|q| {
-            q.ecosystems
+            q.ecosystems()
                 .iter()
                 .map(|e| {
                     let id = e.id.clone();

@@ -268,7 +268,7 @@ pub fn compare(
         (Some(from), Some(to)) if to > from => {
             let (mut min_weeks, mut max_weeks) = (0, 0);
             for t in questionnaire
-                .transitions
+                .transitions()
                 .iter()
                 .filter(|t| t.from >= from && t.to <= to)
             {

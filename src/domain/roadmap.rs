@@ -98,14 +98,14 @@ pub fn plan(
     let to = report.target;
     let project_types = assessment.settings.project_types.max(1);
     let ecosystem = questionnaire
-        .ecosystems
+        .ecosystems()
         .iter()
         .find(|e| e.id == assessment.settings.ecosystem);
 
     let mut phases = Vec::new();
     let (mut min_total, mut max_total) = (0u32, 0u32);
     for transition in questionnaire
-        .transitions
+        .transitions()
         .iter()
         .filter(|t| from.is_some_and(|from| t.from >= from) && t.to <= to)
     {

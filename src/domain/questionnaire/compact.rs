@@ -12,12 +12,13 @@
 
 use super::{
     Advice, AdviceKind, AnswerOption, Area, Ecosystem, LevelDefinition, PreviousVersion, Question,
-    Questionnaire, Tool, Transition,
+    Questionnaire, RoadmapSource, RoadmapTexts, Tool, Transition,
 };
 use crate::domain::weight::Weight;
 
-/// Reads `bytes` as a whole; `None` if they are not a complete compact form.
-pub fn decode(bytes: &[u8]) -> Option<Questionnaire> {
+/// Reads `bytes` as a whole; `None` if they are not a complete compact form. The roadmap's
+/// texts are a form of their own ([`decode_roadmap`]): `roadmap` says where they are.
+pub fn decode(bytes: &[u8], roadmap: RoadmapSource) -> Option<Questionnaire> {
     let mut input = Input(bytes);
     let questionnaire = Questionnaire {
         id: input.text()?,
@@ -54,6 +55,25 @@ pub fn decode(bytes: &[u8]) -> Option<Questionnaire> {
                 })?,
             })
         })?,
+        roadmap,
+        previous_versions: input.list(|i| {
+            Some(PreviousVersion {
+                version: i.text()?,
+                same_meaning: i
+                    .list(|i| Some((i.text()?, i.text()?)))?
+                    .into_iter()
+                    .collect(),
+            })
+        })?,
+    };
+    input.0.is_empty().then_some(questionnaire)
+}
+
+/// Reads the roadmap's texts (transitions and ecosystems) from their own compact form, as a
+/// whole; `None` if they are not a complete form.
+pub fn decode_roadmap(bytes: &[u8]) -> Option<RoadmapTexts> {
+    let mut input = Input(bytes);
+    let texts = RoadmapTexts {
         transitions: input.list(|i| {
             Some(Transition {
                 from: i.level()?,
@@ -86,17 +106,8 @@ pub fn decode(bytes: &[u8]) -> Option<Questionnaire> {
                 })?,
             })
         })?,
-        previous_versions: input.list(|i| {
-            Some(PreviousVersion {
-                version: i.text()?,
-                same_meaning: i
-                    .list(|i| Some((i.text()?, i.text()?)))?
-                    .into_iter()
-                    .collect(),
-            })
-        })?,
     };
-    input.0.is_empty().then_some(questionnaire)
+    input.0.is_empty().then_some(texts)
 }
 
 /// What is left to read.
@@ -160,14 +171,24 @@ mod tests {
 
     #[test]
     fn a_cut_or_lengthened_form_is_refused() {
+        let source = || RoadmapSource::BuiltIn(0, Default::default());
         let whole = super::super::DEFAULT_QUESTIONNAIRE_BIN;
-        assert!(decode(whole).is_some());
+        assert!(decode(whole, source()).is_some());
         for cut in [0, 1, whole.len() / 2, whole.len() - 1] {
-            assert_eq!(decode(&whole[..cut]), None, "cut at {cut}");
+            assert_eq!(decode(&whole[..cut], source()), None, "cut at {cut}");
         }
         let mut longer = whole.to_vec();
         longer.push(0);
-        assert_eq!(decode(&longer), None);
+        assert_eq!(decode(&longer, source()), None);
+        for roadmap in super::super::BUILT_IN_ROADMAPS {
+            assert!(decode_roadmap(roadmap).is_some());
+            for cut in [0, 1, roadmap.len() / 2, roadmap.len() - 1] {
+                assert_eq!(decode_roadmap(&roadmap[..cut]), None, "cut at {cut}");
+            }
+            let mut longer = roadmap.to_vec();
+            longer.push(0);
+            assert_eq!(decode_roadmap(&longer), None);
+        }
     }
 
     #[test]

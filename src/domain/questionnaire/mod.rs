@@ -12,6 +12,7 @@ mod validate;
 
 use super::weight::Weight;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// The questionnaire shipped with the app, as its file says it (without the whitespace:
 /// see `build.rs`). The app itself embeds only the compact form below.
@@ -22,6 +23,20 @@ pub const DEFAULT_QUESTIONNAIRE_JSON: &str =
 /// ([`compact`]): what [`Questionnaire::built_in`] reads.
 pub const DEFAULT_QUESTIONNAIRE_BIN: &[u8] =
     include_bytes!(concat!(env!("OUT_DIR"), "/mlops-maturity.bin"));
+
+/// The roadmap texts (transitions and ecosystems) of the built-in questionnaires, each in a
+/// compact form of its own: the newest version's first, then those of
+/// [`EARLIER_BUILT_IN_BIN`] in its order. A built-in questionnaire holds only its index here
+/// and decodes the texts when first asked for ([`Questionnaire::transitions`]). Only the
+/// views that show a roadmap ask, and the app loads them as parts of their own, so these
+/// bytes leave the first load's wasm with their code (about 1.5 KB gzip).
+const BUILT_IN_ROADMAPS: &[&[u8]] = &[
+    include_bytes!(concat!(env!("OUT_DIR"), "/mlops-maturity.roadmap.bin")),
+    include_bytes!(concat!(
+        env!("OUT_DIR"),
+        "/mlops-maturity-1.0.0.roadmap.bin"
+    )),
+];
 
 /// Earlier versions of the built-in questionnaire (in the compact form), kept so that every
 /// assessment that answered one opens with the same questions and results as before. Read
@@ -77,12 +92,55 @@ pub struct Questionnaire {
     pub levels: Vec<LevelDefinition>,
     /// The areas in the order the workshop walks through them.
     pub areas: Vec<Area>,
+    /// The transitions and ecosystems: read them with [`Questionnaire::transitions`] and
+    /// [`Questionnaire::ecosystems`].
+    roadmap: RoadmapSource,
+    /// Earlier versions whose assessments can move to this one.
+    pub previous_versions: Vec<PreviousVersion>,
+}
+
+/// What the roadmap needs from a questionnaire besides its areas.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoadmapTexts {
     /// The steps 0→1, 1→2 and 2→3, in order.
     pub transitions: Vec<Transition>,
     /// Tool suggestions per technology ecosystem.
     pub ecosystems: Vec<Ecosystem>,
-    /// Earlier versions whose assessments can move to this one.
-    pub previous_versions: Vec<PreviousVersion>,
+}
+
+/// Where a questionnaire's [`RoadmapTexts`] are.
+#[derive(Debug, Clone)]
+enum RoadmapSource {
+    /// Read with the rest of the questionnaire (a file, checked by the validator).
+    Read(RoadmapTexts),
+    /// A built-in questionnaire's: the index of its form in [`BUILT_IN_ROADMAPS`], and the
+    /// texts once decoded. An index rather than the bytes themselves, so that the code that
+    /// makes a built-in questionnaire at start-up does not keep the bytes in the first load.
+    BuiltIn(usize, OnceLock<RoadmapTexts>),
+}
+
+impl RoadmapSource {
+    fn texts(&self) -> &RoadmapTexts {
+        match self {
+            RoadmapSource::Read(texts) => texts,
+            // The forms are built from the shipped files, and `tests/questionnaire_versions.rs`
+            // checks that each decodes to what the validator reads from its file; a form
+            // that did not would give no roadmap steps rather than stop the app.
+            RoadmapSource::BuiltIn(index, decoded) => decoded.get_or_init(|| {
+                BUILT_IN_ROADMAPS
+                    .get(*index)
+                    .and_then(|form| compact::decode_roadmap(form))
+                    .unwrap_or_default()
+            }),
+        }
+    }
+}
+
+/// Equal when the texts are, wherever they were read from.
+impl PartialEq for RoadmapSource {
+    fn eq(&self, other: &Self) -> bool {
+        self.texts() == other.texts()
+    }
 }
 
 /// An earlier version of a questionnaire and the questions whose meaning did not change.
@@ -261,7 +319,7 @@ impl Questionnaire {
 
     /// The questionnaire embedded in the app (its newest version).
     pub fn built_in() -> Result<Self, QuestionnaireError> {
-        Self::embedded(DEFAULT_QUESTIONNAIRE_BIN)
+        Self::embedded(DEFAULT_QUESTIONNAIRE_BIN, 0)
     }
 
     /// Whether `version` is an earlier built-in version the app ships (see
@@ -274,13 +332,14 @@ impl Questionnaire {
     pub fn earlier_built_in(version: &str) -> Option<Result<Self, QuestionnaireError>> {
         EARLIER_BUILT_IN_BIN
             .iter()
-            .find(|(v, _)| *v == version)
-            .map(|(_, form)| Self::embedded(form))
+            .position(|(v, _)| *v == version)
+            .map(|index| Self::embedded(EARLIER_BUILT_IN_BIN[index].1, index + 1))
     }
 
-    /// A built-in questionnaire from its compact form.
-    fn embedded(form: &[u8]) -> Result<Self, QuestionnaireError> {
-        compact::decode(form).ok_or_else(|| {
+    /// A built-in questionnaire from its compact form, with its roadmap texts at `roadmap`
+    /// in [`BUILT_IN_ROADMAPS`].
+    fn embedded(form: &[u8], roadmap: usize) -> Result<Self, QuestionnaireError> {
+        compact::decode(form, RoadmapSource::BuiltIn(roadmap, OnceLock::new())).ok_or_else(|| {
             QuestionnaireError::NotJson("the app's own copy of it is damaged".into())
         })
     }
@@ -289,6 +348,16 @@ impl Questionnaire {
     /// scores an unknown version by question id).
     pub fn built_in_version(version: &str) -> Result<Self, QuestionnaireError> {
         Self::earlier_built_in(version).unwrap_or_else(Self::built_in)
+    }
+
+    /// The steps 0→1, 1→2 and 2→3, in order.
+    pub fn transitions(&self) -> &[Transition] {
+        &self.roadmap.texts().transitions
+    }
+
+    /// Tool suggestions per technology ecosystem.
+    pub fn ecosystems(&self) -> &[Ecosystem] {
+        &self.roadmap.texts().ecosystems
     }
 
     /// The questions whose answers carry over from `version`, if this questionnaire

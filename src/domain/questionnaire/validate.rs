@@ -33,8 +33,10 @@ pub fn validate(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
             description,
             levels,
             areas,
-            transitions,
-            ecosystems,
+            roadmap: super::RoadmapSource::Read(super::RoadmapTexts {
+                transitions,
+                ecosystems,
+            }),
             previous_versions,
         })
     } else {
