@@ -17,6 +17,7 @@ pub mod state;
 pub use questions::QuestionsPage;
 pub use state::Workshop;
 
+use crate::domain::markup::banner_html;
 use crate::domain::questionnaire::{Questionnaire, QuestionnaireError, Reader};
 use crate::domain::workspace::{Choice, Status, Theirs, Workspace};
 use leptos::prelude::*;
@@ -354,68 +355,96 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             summary()
         })
     };
-    let export_now = move |_| workshop.export_assessment(&workshop.current_entry());
+    // The banners are HTML (`markup::banner_html`), each written anew into its place when
+    // what it says changes, and one listener takes their buttons' clicks by what each does
+    // (`data-do`): a view per banner and a listener per button cost the first load about
+    // 3 KB gzip of wasm, for messages most workshops never see.
     // The workspace decides which version is the truth; the banner says it in its words.
     let status = move || match workshop.status.get() {
-        Status::Saved => ().into_any(),
-        Status::NotSaved(_) => view! {
-            <div class="banner warning" role="alert" data-testid="not-saved">
-                <p>{move || workshop.status_text.get()}</p>
-                <button type="button" on:click=export_now>"Export the assessment file"</button>
-                <button type="button" on:click=move |_| workshop.retry()>"Try saving again"</button>
-            </div>
-        }
-        .into_any(),
-        Status::Conflict(theirs) => {
-            let take = match theirs {
-                Theirs::Changed(_) => "Load the other version",
-                Theirs::Deleted => "Let it go",
-            };
-            view! {
-                <div class="banner warning" role="alert" data-testid="conflict">
-                    <p>{move || workshop.status_text.get()}</p>
-                    <button type="button" data-testid="take-theirs" on:click=move |_| workshop.resolve(Choice::TakeTheirs)>
-                        {take}
-                    </button>
-                    <button type="button" data-testid="keep-mine" on:click=move |_| workshop.resolve(Choice::KeepMine)>
-                        "Keep this version"
-                    </button>
-                    <button type="button" on:click=export_now>"Export this version"</button>
-                </div>
-            }
-            .into_any()
-        }
+        Status::Saved => String::new(),
+        Status::NotSaved(_) => banner_html(
+            "not-saved",
+            true,
+            &workshop.status_text.get(),
+            &[],
+            &[
+                ("export", "Export the assessment file", ""),
+                ("retry", "Try saving again", ""),
+            ],
+        ),
+        Status::Conflict(theirs) => banner_html(
+            "conflict",
+            true,
+            &workshop.status_text.get(),
+            &[],
+            &[
+                (
+                    "take-theirs",
+                    match theirs {
+                        Theirs::Changed(_) => "Load the other version",
+                        Theirs::Deleted => "Let it go",
+                    },
+                    "take-theirs",
+                ),
+                ("keep-mine", "Keep this version", "keep-mine"),
+                ("export", "Export this version", ""),
+            ],
+        ),
     };
     // The service worker (public/register-sw.js) announces a newly deployed version.
     let update_ready = RwSignal::new(false);
     let listener =
         window_event_listener_untyped("mlops-update-ready", move |_| update_ready.set(true));
     on_cleanup(move || listener.remove());
-    let apply_update = move |_| {
-        if let Ok(event) = web_sys::Event::new("mlops-apply-update") {
-            let _ = window().dispatch_event(&event);
+    let update = move || {
+        if update_ready.get() {
+            banner_html(
+                "update-ready",
+                false,
+                "A new version of this app is ready. Your answers are saved.",
+                &[],
+                &[("update", "Reload to update", ""), ("later", "Later", "")],
+            )
+        } else {
+            String::new()
         }
     };
     let notice = move || {
-        workshop.notice.get().map(|notice| {
-            let details = notice
-                .details
-                .iter()
-                .map(|line| view! { <li>{line.clone()}</li> })
-                .collect_view();
-            view! {
-                <div
-                    class="banner"
-                    class:warning=notice.error
-                    role=if notice.error { "alert" } else { "status" }
-                    data-testid="notice"
-                >
-                    <p>{notice.text.clone()}</p>
-                    <ul>{details}</ul>
-                    <button type="button" on:click=move |_| workshop.notice.set(None)>"Dismiss"</button>
-                </div>
-            }
+        workshop.notice.with(|notice| {
+            notice.as_ref().map_or_else(String::new, |notice| {
+                banner_html(
+                    "notice",
+                    notice.error,
+                    &notice.text,
+                    &notice.details,
+                    &[("dismiss", "Dismiss", "")],
+                )
+            })
         })
+    };
+    let act = move |event: leptos::ev::MouseEvent| {
+        let Some(does) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|target| target.closest("button[data-do]").ok().flatten())
+            .and_then(|button| button.get_attribute("data-do"))
+        else {
+            return;
+        };
+        match does.as_str() {
+            "export" => workshop.export_assessment(&workshop.current_entry()),
+            "retry" => workshop.retry(),
+            "take-theirs" => workshop.resolve(Choice::TakeTheirs),
+            "keep-mine" => workshop.resolve(Choice::KeepMine),
+            "update" => {
+                if let Ok(event) = web_sys::Event::new("mlops-apply-update") {
+                    let _ = window().dispatch_event(&event);
+                }
+            }
+            "later" => update_ready.set(false),
+            "dismiss" => workshop.notice.set(None),
+            _ => {}
+        }
     };
     view! {
         <div class="workshop">
@@ -426,16 +455,10 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                 </div>
                 <nav class="tabs" aria-label="Views">{tabs}</nav>
                 // Storage warnings live in the sticky bar: they must stay in sight.
-                {status}
-                <Show when=move || update_ready.get()>
-                    <div class="banner" role="status" data-testid="update-ready">
-                        <p>"A new version of this app is ready. Your answers are saved."</p>
-                        <button type="button" on:click=apply_update>"Reload to update"</button>
-                        <button type="button" on:click=move |_| update_ready.set(false)>"Later"</button>
-                    </div>
-                </Show>
+                <div class="banners" inner_html=status on:click=act></div>
+                <div class="banners" inner_html=update on:click=act></div>
             </div>
-            {notice}
+            <div class="banners" inner_html=notice on:click=act></div>
             {offer}
             <div class="page">
                 <div class="kept-questions" hidden=move || !questions_shown.get()>

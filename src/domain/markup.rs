@@ -1,5 +1,6 @@
 //! Markup the views set in one go (`inner_html`): parts of the page that never change
-//! once built, written here as HTML rather than built element by element. Each `view!`
+//! once built, or are written anew whenever they change (the banners), written here as
+//! HTML rather than built element by element. Each `view!`
 //! shape is code of its own in the wasm, and each element built from the wasm is a call
 //! into the browser; a string parsed by the browser is neither.
 //!
@@ -89,6 +90,50 @@ pub fn steps_html(areas: &[Area], progress: &[String], current: usize) -> String
 /// A step's count: how many of its area's `total` questions are answered.
 pub fn step_progress(answered: usize, total: usize) -> String {
     format!("{answered}/{total}")
+}
+
+/// A banner over the page: a warning (`role="alert"`) or a note (`role="status"`) named
+/// `testid` for the tests, with its text, its `details` as a list (none if empty) and its
+/// buttons. Each button is `(does, label, testid)`: the view reads what a clicked button
+/// does from its `data-do`, and a button's `testid` may be empty.
+pub fn banner_html(
+    testid: &str,
+    warning: bool,
+    text: &str,
+    details: &[String],
+    buttons: &[(&str, &str, &str)],
+) -> String {
+    let mut html = String::from(if warning {
+        "<div class=\"banner warning\" role=\"alert\" data-testid=\""
+    } else {
+        "<div class=\"banner\" role=\"status\" data-testid=\""
+    });
+    push_attribute(&mut html, testid);
+    html.push_str("\"><p>");
+    push_text(&mut html, text);
+    html.push_str("</p>");
+    if !details.is_empty() {
+        html.push_str("<ul>");
+        for line in details {
+            html.push_str("<li>");
+            push_text(&mut html, line);
+            html.push_str("</li>");
+        }
+        html.push_str("</ul>");
+    }
+    for (does, label, testid) in buttons {
+        html.push_str("<button type=\"button\" data-do=\"");
+        push_attribute(&mut html, does);
+        if !testid.is_empty() {
+            html.push_str("\" data-testid=\"");
+            push_attribute(&mut html, testid);
+        }
+        html.push_str("\">");
+        push_text(&mut html, label);
+        html.push_str("</button>");
+    }
+    html.push_str("</div>");
+    html
 }
 
 /// `text` as HTML text content.
@@ -199,6 +244,27 @@ mod tests {
             "<li><button type=\"button\" class=\"step current\" aria-current=\"step\" data-area=\"0\">"
         ));
         assert_eq!(step_progress(3, 5), "3/5");
+    }
+
+    #[test]
+    fn a_banner_is_its_text_details_and_buttons_with_every_given_text_escaped() {
+        assert_eq!(
+            banner_html(
+                "notice",
+                true,
+                "File <a.json> & more",
+                &["line \"1\" <b>".into()],
+                &[("dismiss", "Dismiss", ""), ("x\"y", "<Go>", "go")],
+            ),
+            "<div class=\"banner warning\" role=\"alert\" data-testid=\"notice\"><p>File &lt;a.json&gt; &amp; more</p>\
+             <ul><li>line \"1\" &lt;b&gt;</li></ul>\
+             <button type=\"button\" data-do=\"dismiss\">Dismiss</button>\
+             <button type=\"button\" data-do=\"x&quot;y\" data-testid=\"go\">&lt;Go&gt;</button></div>"
+        );
+        assert_eq!(
+            banner_html("update-ready", false, "Ready.", &[], &[]),
+            "<div class=\"banner\" role=\"status\" data-testid=\"update-ready\"><p>Ready.</p></div>"
+        );
     }
 
     #[test]

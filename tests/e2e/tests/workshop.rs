@@ -8,6 +8,7 @@ use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::outline::level_line;
 use mlops_maturity::domain::questionnaire::Questionnaire;
 use mlops_maturity::domain::report::score;
+use mlops_maturity::domain::workspace::{Entry, ENTRY_PREFIX};
 use serde_json::{json, Value};
 
 /// One key per question, cycling through every kind of answer.
@@ -314,6 +315,101 @@ fn two_tabs_on_one_assessment_do_not_overwrite_each_other_silently() {
     harness.wait_for_answered(1);
     assert!(browser.find_all("[data-testid=conflict]").is_empty());
     harness.assert_clean_run();
+}
+
+/// Every button of every banner (they are HTML with one listener, `markup::banner_html`):
+/// each does what its label says.
+#[test]
+fn every_banner_button_does_what_it_says() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let first = browser.current_tab();
+    let second = browser.new_tab();
+    browser.switch_to(&second);
+    browser.goto(&harness.server.url(""));
+    harness.open_app();
+    browser.press("3");
+    harness.wait_for_answered(1);
+    browser.switch_to(&first);
+    browser.wait_for_element("[data-testid=conflict]");
+    // "Export this version" saves this tab's version (nothing answered) as a file.
+    browser.clear_downloads();
+    browser.click(&browser.button("[data-testid=conflict]", "Export this version"));
+    let (_, text) = browser.downloaded(".assessment.json");
+    browser.clear_downloads();
+    assert_eq!(
+        answered(&Assessment::from_json(&text).unwrap()),
+        0,
+        "{text}"
+    );
+    // "Keep this version" stores it over the other tab's.
+    browser.click(&browser.find("[data-testid=keep-mine]"));
+    browser.wait_for(
+        "the banner to go",
+        "return document.querySelector('[data-testid=conflict]') === null",
+    );
+    let stored = browser.execute(
+        &format!(
+            "return Object.keys(localStorage).filter(k => k.startsWith({ENTRY_PREFIX:?})).map(k => localStorage.getItem(k))"
+        ),
+        vec![],
+    );
+    let stored = stored.as_array().unwrap();
+    assert_eq!(stored.len(), 1);
+    let entry = Entry::decode(stored[0].as_str().unwrap()).unwrap().entry;
+    assert_eq!(
+        answered(&entry.assessment),
+        0,
+        "this tab's version was kept"
+    );
+
+    // A failed save: "Export the assessment file" saves the answers the page holds.
+    browser.execute(
+        "window.realSetItem = Storage.prototype.setItem; \
+         Storage.prototype.setItem = function () { \
+           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+        vec![],
+    );
+    browser.press("2");
+    browser.wait_for_element("[data-testid=not-saved]");
+    browser.click(&browser.button("[data-testid=not-saved]", "Export the assessment file"));
+    let (_, text) = browser.downloaded(".assessment.json");
+    browser.clear_downloads();
+    assert_eq!(
+        answered(&Assessment::from_json(&text).unwrap()),
+        1,
+        "{text}"
+    );
+    browser.execute("Storage.prototype.setItem = window.realSetItem;", vec![]);
+    browser.click(&browser.button("[data-testid=not-saved]", "Try saving again"));
+    browser.wait_for(
+        "the warning to go",
+        "return document.querySelector('[data-testid=not-saved]') === null",
+    );
+
+    // A new version deployed: "Later" puts the banner away.
+    browser.execute(
+        "window.dispatchEvent(new Event('mlops-update-ready'))",
+        vec![],
+    );
+    browser.wait_for_element("[data-testid=update-ready]");
+    browser.click(&browser.button("[data-testid=update-ready]", "Later"));
+    browser.wait_for(
+        "the banner to go",
+        "return document.querySelector('[data-testid=update-ready]') === null",
+    );
+
+    harness.assert_clean_run();
+}
+
+/// How many questions `assessment` answers.
+fn answered(assessment: &Assessment) -> usize {
+    assessment
+        .responses
+        .values()
+        .filter(|r| r.answer.is_some())
+        .count()
 }
 
 #[test]
