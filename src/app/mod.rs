@@ -281,42 +281,40 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             parts.fetch(OFFER_PART);
         }
     });
-    let offer = move || {
-        match offer_state.get()? {
+    let offer = move || match offer_state.get()? {
         PartState::Ready(build) => Some(build(workshop)),
-        PartState::Failed => Some(
-            view! {
-                <div class="banner warning" role="alert" data-testid="offer-failed">
-                    <p>"What this share link carries could not be shown: this part of the app did not load. Check the connection and try again; the link waits."</p>
-                    <button type="button" on:click=move |_| parts.fetch(OFFER_PART)>"Try again"</button>
-                    <button type="button" on:click=move |_| workshop.forget_shared()>"Forget the link"</button>
-                </div>
-            }
-            .into_any(),
+        _ => None,
+    };
+    let offer_message = move || {
+        match offer_state.get() {
+        Some(PartState::Failed) => banner_html(
+            "offer-failed",
+            true,
+            "What this share link carries could not be shown: this part of the app did not load. Check the connection and try again; the link waits.",
+            &[],
+            &[("retry-offer", "Try again", ""), ("forget-link", "Forget the link", "")],
         ),
-        PartState::NotAsked | PartState::Loading => None,
+        _ => String::new(),
     }
     };
-    let page = move || {
-        match shown.get() {
+    let page = move || match shown.get() {
         // Both stay on the page, hidden while another view shows (below).
-        None => ().into_any(),
-        Some((key, PartState::Ready(_))) if key == results_part => ().into_any(),
-        Some((_, PartState::Ready(build))) => build(workshop),
-        Some((key, PartState::Failed)) => view! {
-            <div class="banner warning" role="alert" data-testid="view-failed">
-                <p>"This view could not be loaded. Check the connection and try again; your answers are saved."</p>
-                <button
-                    type="button"
-                    on:click=move |_| fetch_shown(key)
-                >
-                    "Try again"
-                </button>
-            </div>
+        Some((key, PartState::Ready(build))) if key != results_part => build(workshop),
+        _ => ().into_any(),
+    };
+    let page_message = move || {
+        match shown.get() {
+        Some((_, PartState::Failed)) => banner_html(
+            "view-failed",
+            true,
+            "This view could not be loaded. Check the connection and try again; your answers are saved.",
+            &[],
+            &[("retry-view", "Try again", "")],
+        ),
+        Some((_, PartState::NotAsked | PartState::Loading)) => {
+            "<p class=\"loading\" data-testid=\"view-loading\">Loading this view…</p>".into()
         }
-        .into_any(),
-        Some(_) => view! { <p class="loading" data-testid="view-loading">"Loading this view…"</p> }
-            .into_any(),
+        _ => String::new(),
     }
     };
     let tabs = move || {
@@ -356,9 +354,10 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         })
     };
     // The banners are HTML (`markup::banner_html`), each written anew into its place when
-    // what it says changes, and one listener takes their buttons' clicks by what each does
-    // (`data-do`): a view per banner and a listener per button cost the first load about
-    // 3 KB gzip of wasm, for messages most workshops never see.
+    // what it says changes, and one listener (on the whole workshop) takes their buttons'
+    // clicks by what each does (`data-do`, which nothing else on the page uses): a view per
+    // banner and a listener per button cost the first load about 3 KB gzip of wasm, for
+    // messages most workshops never see.
     // The workspace decides which version is the truth; the banner says it in its words.
     let status = move || match workshop.status.get() {
         Status::Saved => String::new(),
@@ -443,11 +442,18 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             }
             "later" => update_ready.set(false),
             "dismiss" => workshop.notice.set(None),
+            "retry-offer" => parts.fetch(OFFER_PART),
+            "forget-link" => workshop.forget_shared(),
+            "retry-view" => {
+                if let Some((key, _)) = shown.get_untracked() {
+                    fetch_shown(key);
+                }
+            }
             _ => {}
         }
     };
     view! {
-        <div class="workshop">
+        <div class="workshop" on:click=act>
             <div class="topbar">
                 <div class="title">
                     <h1>{move || workshop.name.get()}</h1>
@@ -455,15 +461,17 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                 </div>
                 <nav class="tabs" aria-label="Views">{tabs}</nav>
                 // Storage warnings live in the sticky bar: they must stay in sight.
-                <div class="banners" inner_html=status on:click=act></div>
-                <div class="banners" inner_html=update on:click=act></div>
+                <div class="banners" inner_html=status></div>
+                <div class="banners" inner_html=update></div>
             </div>
-            <div class="banners" inner_html=notice on:click=act></div>
+            <div class="banners" inner_html=notice></div>
+            <div class="banners" inner_html=offer_message></div>
             {offer}
             <div class="page">
                 <div class="kept-questions" hidden=move || !questions_shown.get()>
                     <QuestionsPage workshop />
                 </div>
+                <div class="banners" inner_html=page_message></div>
                 {page}
                 <div class="kept-results" hidden=move || !results_shown.get()>
                     {move || kept.get().map(|build| build(workshop))}

@@ -725,6 +725,28 @@ fn a_share_link_loads_its_offer_as_a_part_and_a_failed_download_can_be_tried_aga
 }
 
 #[test]
+fn a_share_link_whose_offer_cannot_load_can_be_forgotten() {
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let mut assessment = mlops_maturity::domain::assessment::Assessment::new(&questionnaire);
+    assessment.client = "Forgotten".into();
+    let fragment =
+        mlops_maturity::domain::share::assessment_link(&questionnaire, &assessment, false).unwrap();
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.server.refuse_parts_named("split_shared_offer_view");
+    harness.open_app();
+    let entries_before = stored_entries(&harness);
+    browser.goto(&format!("{}#{fragment}", harness.server.url("")));
+    browser.wait_for_element("[data-testid=offer-failed]");
+    browser.click(&browser.button("[data-testid=offer-failed]", "Forget the link"));
+    browser.wait_for(
+        "the banner to go and the link to leave the address",
+        "return document.querySelector('[data-testid=offer-failed]') === null && location.hash === ''",
+    );
+    assert_eq!(stored_entries(&harness), entries_before);
+}
+
+#[test]
 fn links_are_read_by_a_part_fetched_only_for_a_link_and_a_failed_download_keeps_the_link() {
     let questionnaire = Questionnaire::built_in().unwrap();
     let mut assessment = mlops_maturity::domain::assessment::Assessment::new(&questionnaire);
