@@ -102,6 +102,9 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
     browser.cdp("Network.enable", json!({}));
     browser.cdp("Performance.enable", json!({}));
     browser.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }));
+    // The watch for the first question and the takeover stops once it has seen both: left
+    // on, it ran (and queued records) on every change the answers made, which counted as
+    // the app's time per answer.
     browser.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
         json!({ "source": "window.__long = []; \
@@ -113,10 +116,12 @@ fn load(url: &str, rate: f64, app: bool) -> (Session, Load) {
               for (const s of e.sources || []) { const n = s.node; const r = (b) => [b.x, b.y, b.width, b.height].map(Math.round).join(','); \
                 window.__shifted.push(`${e.value.toFixed(4)} at ${Math.round(e.startTime)} ms: ${n ? (n.nodeName + (n.className ? '.' + String(n.className).split(' ').join('.') : '') + ' ' + JSON.stringify((n.textContent || '').trim().slice(0, 40))) : '(removed)'} ${r(s.previousRect)} -> ${r(s.currentRect)}`); } \
             } }).observe({ type: 'layout-shift', buffered: true }); \
-            new MutationObserver(() => { \
+            const watch = new MutationObserver(() => { \
               if (!window.__firstQuestion && document.querySelector('.question legend')) window.__firstQuestion = performance.now(); \
               if (!window.__live && document.querySelector('#app:not([data-prerendered]) .workshop')) window.__live = performance.now(); \
-            }).observe(document, { subtree: true, childList: true, attributes: true });" }),
+              if (window.__firstQuestion && window.__live) watch.disconnect(); \
+            }); \
+            watch.observe(document, { subtree: true, childList: true, attributes: true });" }),
     );
     if app {
         if let Some(seed) = library_seed() {
