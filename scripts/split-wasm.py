@@ -241,11 +241,17 @@ def import_entries(data, body):
         yield names[0], names[1], data[start:cursor]
 
 
+# What the wasm calls the module of wasm-bindgen's JS functions (see `shorten_imports`).
+SHORT_MODULE = "m"
+
+
 def shorten_imports(wasm_path, js_path, module):
     """Gives the wasm's imports from `module` (the functions wasm-bindgen's JS hands it)
     short names, in the wasm and in the JS object that provides them. Their names carry a
-    hash of 16 hex digits each, written twice: about 170 imports. Fails unless every one
-    is renamed on both sides."""
+    hash of 16 hex digits each, written twice: about 170 imports. The module's own name
+    (the bindings' file name, with the build's hash) is written once per import in the
+    wasm: it becomes `m` in both files (0.2 KB gzip). Fails unless every one is renamed on
+    both sides."""
     data = wasm_path.read_bytes()
     out, renamed = bytearray(data[:8]), {}
     for section, start, body, end in sections(data):
@@ -256,6 +262,7 @@ def shorten_imports(wasm_path, js_path, module):
         for source, name, description in import_entries(data, body):
             if source == module:
                 name = renamed.setdefault(name, f"i{len(renamed):x}")
+                source = SHORT_MODULE
             entries.append(to_leb(len(source)) + source.encode()
                            + to_leb(len(name)) + name.encode() + description)
         content = to_leb(len(entries)) + b"".join(entries)
@@ -266,6 +273,10 @@ def shorten_imports(wasm_path, js_path, module):
         lambda m: m.group(1) + renamed[m.group(2)] + m.group(3)
         if m.group(2) in renamed else m.group(0),
         js, flags=re.M)
+    key = f'        "{module}": import0,\n'
+    if js.count(key) != 1 or f'"{SHORT_MODULE}"' in js:
+        sys.exit(f"{js_path.name}: the imports object does not name {module} once as expected")
+    js = js.replace(key, f'        "{SHORT_MODULE}": import0,\n')
     unmatched = [name for name in renamed if name in js]
     keys = set(re.findall(r"^        (\w+): function\(", js, flags=re.M))
     if unmatched or not set(renamed.values()) <= keys:
