@@ -355,6 +355,22 @@ impl Session {
         );
     }
 
+    /// Makes every write to the page's storage fail as a full quota does, until
+    /// [`Session::free_storage`].
+    pub fn fill_storage(&self) {
+        self.execute(
+            "window.realSetItem = window.realSetItem || Storage.prototype.setItem; \
+             Storage.prototype.setItem = function () { \
+               throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
+            vec![],
+        );
+    }
+
+    /// Lets writes to the page's storage succeed again after [`Session::fill_storage`].
+    pub fn free_storage(&self) {
+        self.execute("Storage.prototype.setItem = window.realSetItem;", vec![]);
+    }
+
     /// Waits for the app's notice, returns its text and dismisses it.
     pub fn take_notice(&self) -> String {
         self.wait_for_element("[data-testid=notice]");

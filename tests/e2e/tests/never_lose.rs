@@ -100,12 +100,7 @@ fn open_during_a_failed_save_keeps_the_answers_and_says_they_are_not_saved() {
     let browser = &harness.browser;
     browser.press("1");
     harness.wait_for_answered(1);
-    browser.execute(
-        "window.realSetItem = Storage.prototype.setItem; \
-         Storage.prototype.setItem = function () { \
-           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
-        vec![],
-    );
+    browser.fill_storage();
     browser.press("2");
     wait_for(&harness, "not-saved");
     harness.wait_for_answered(2);
@@ -119,7 +114,7 @@ fn open_during_a_failed_save_keeps_the_answers_and_says_they_are_not_saved() {
     assert_eq!(the_answer(&harness, second), None, "not in storage yet");
 
     // Once storage works again, "Try saving again" stores everything.
-    browser.execute("Storage.prototype.setItem = window.realSetItem;", vec![]);
+    browser.free_storage();
     let retry = browser.button("[data-testid=not-saved]", "Try saving again");
     browser.click(&retry);
     browser.wait_for(

@@ -690,15 +690,22 @@ fn a_1_0_0_respondent_link_waits_for_the_reader_part() {
     assert_eq!(stored_entries(&harness), entries_before + 1);
 }
 
-#[test]
-fn a_share_link_loads_its_offer_as_a_part_and_a_failed_download_can_be_tried_again() {
+/// A share link's fragment for an assessment of `client` (its first question answered at
+/// level 2 if `answered`).
+fn share_link(client: &str, answered: bool) -> String {
     let questionnaire = Questionnaire::built_in().unwrap();
     let mut assessment = mlops_maturity::domain::assessment::Assessment::new(&questionnaire);
-    assessment.client = "Offer test".into();
-    let first = &questionnaire.areas[0].questions[0].id;
-    assessment.set_answer(first, Some(Answer::Level(2)));
-    let fragment =
-        mlops_maturity::domain::share::assessment_link(&questionnaire, &assessment, false).unwrap();
+    assessment.client = client.into();
+    if answered {
+        let first = &questionnaire.areas[0].questions[0].id;
+        assessment.set_answer(first, Some(Answer::Level(2)));
+    }
+    mlops_maturity::domain::share::assessment_link(&questionnaire, &assessment, false).unwrap()
+}
+
+#[test]
+fn a_share_link_loads_its_offer_as_a_part_and_a_failed_download_can_be_tried_again() {
+    let fragment = share_link("Offer test", true);
 
     let harness = Harness::start("/");
     let browser = &harness.browser;
@@ -726,11 +733,7 @@ fn a_share_link_loads_its_offer_as_a_part_and_a_failed_download_can_be_tried_aga
 
 #[test]
 fn a_share_link_whose_offer_cannot_load_can_be_forgotten() {
-    let questionnaire = Questionnaire::built_in().unwrap();
-    let mut assessment = mlops_maturity::domain::assessment::Assessment::new(&questionnaire);
-    assessment.client = "Forgotten".into();
-    let fragment =
-        mlops_maturity::domain::share::assessment_link(&questionnaire, &assessment, false).unwrap();
+    let fragment = share_link("Forgotten", false);
     let harness = Harness::start("/");
     let browser = &harness.browser;
     harness.server.refuse_parts_named("split_shared_offer_view");
@@ -748,11 +751,7 @@ fn a_share_link_whose_offer_cannot_load_can_be_forgotten() {
 
 #[test]
 fn links_are_read_by_a_part_fetched_only_for_a_link_and_a_failed_download_keeps_the_link() {
-    let questionnaire = Questionnaire::built_in().unwrap();
-    let mut assessment = mlops_maturity::domain::assessment::Assessment::new(&questionnaire);
-    assessment.client = "Reader test".into();
-    let fragment =
-        mlops_maturity::domain::share::assessment_link(&questionnaire, &assessment, false).unwrap();
+    let fragment = share_link("Reader test", false);
 
     let harness = Harness::start("/");
     let browser = &harness.browser;

@@ -271,11 +271,7 @@ fn a_full_storage_quota_warns_and_keeps_working_in_memory() {
     let harness = Harness::start("/");
     harness.open_app();
     let browser = &harness.browser;
-    browser.execute(
-        "Storage.prototype.setItem = function () { \
-           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
-        vec![],
-    );
+    browser.fill_storage();
     browser.press("3");
     browser.wait_for(
         "the not-saved warning",
@@ -292,35 +288,9 @@ fn a_full_storage_quota_warns_and_keeps_working_in_memory() {
     harness.assert_clean_run();
 }
 
-#[test]
-fn two_tabs_on_one_assessment_do_not_overwrite_each_other_silently() {
-    let harness = Harness::start("/");
-    harness.open_app();
-    let browser = &harness.browser;
-    let first = browser.current_tab();
-    let second = browser.new_tab();
-    browser.switch_to(&second);
-    browser.goto(&harness.server.url(""));
-    harness.open_app();
-    browser.press("3");
-
-    browser.switch_to(&first);
-    browser.wait_for(
-        "the conflict banner",
-        "return document.querySelector('[data-testid=conflict]') !== null",
-    );
-    // Loading the other version brings its answer here.
-    let load = browser.button("[data-testid=conflict]", "Load the other version");
-    browser.click(&load);
-    harness.wait_for_answered(1);
-    assert!(browser.find_all("[data-testid=conflict]").is_empty());
-    harness.assert_clean_run();
-}
-
-/// Every button of every banner (they are HTML with one listener, `markup::banner_html`):
-/// each does what its label says.
-#[test]
-fn every_banner_button_does_what_it_says() {
+/// The app open in a tab, and in a second one on the same assessment, where the first
+/// question is answered: back in the first tab, once the conflict banner shows.
+fn answered_in_a_second_tab() -> Harness {
     let harness = Harness::start("/");
     harness.open_app();
     let browser = &harness.browser;
@@ -333,6 +303,27 @@ fn every_banner_button_does_what_it_says() {
     harness.wait_for_answered(1);
     browser.switch_to(&first);
     browser.wait_for_element("[data-testid=conflict]");
+    harness
+}
+
+#[test]
+fn two_tabs_on_one_assessment_do_not_overwrite_each_other_silently() {
+    let harness = answered_in_a_second_tab();
+    let browser = &harness.browser;
+    // Loading the other version brings its answer here.
+    let load = browser.button("[data-testid=conflict]", "Load the other version");
+    browser.click(&load);
+    harness.wait_for_answered(1);
+    assert!(browser.find_all("[data-testid=conflict]").is_empty());
+    harness.assert_clean_run();
+}
+
+/// Every button of every banner (they are HTML with one listener, `markup::banner_html`):
+/// each does what its label says.
+#[test]
+fn every_banner_button_does_what_it_says() {
+    let harness = answered_in_a_second_tab();
+    let browser = &harness.browser;
     // "Export this version" saves this tab's version (nothing answered) as a file.
     browser.clear_downloads();
     browser.click(&browser.button("[data-testid=conflict]", "Export this version"));
@@ -365,12 +356,7 @@ fn every_banner_button_does_what_it_says() {
     );
 
     // A failed save: "Export the assessment file" saves the answers the page holds.
-    browser.execute(
-        "window.realSetItem = Storage.prototype.setItem; \
-         Storage.prototype.setItem = function () { \
-           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };",
-        vec![],
-    );
+    browser.fill_storage();
     browser.press("2");
     browser.wait_for_element("[data-testid=not-saved]");
     browser.click(&browser.button("[data-testid=not-saved]", "Export the assessment file"));
@@ -381,7 +367,7 @@ fn every_banner_button_does_what_it_says() {
         1,
         "{text}"
     );
-    browser.execute("Storage.prototype.setItem = window.realSetItem;", vec![]);
+    browser.free_storage();
     browser.click(&browser.button("[data-testid=not-saved]", "Try saving again"));
     browser.wait_for(
         "the warning to go",
