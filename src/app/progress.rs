@@ -38,7 +38,7 @@ fn predecessor(workshop: Workshop, assessment: &Assessment) -> Option<String> {
 
 #[component]
 pub fn ProgressPage(workshop: Workshop) -> impl IntoView {
-    super::state::refresh_chart_size(workshop.chart_size);
+    super::state::follow_chart_size(workshop.chart_size);
     let later = RwSignal::new(workshop.entry_id.get_untracked());
     let earlier = RwSignal::new(
         workshop

@@ -71,7 +71,7 @@ fn save(workshop: Workshop, suffix: &str, mime: &str, text: &str) {
 /// report body.
 #[component]
 pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
-    super::state::refresh_chart_size(workshop.chart_size);
+    super::state::follow_chart_size(workshop.chart_size);
     let report = workshop.report;
     // Made here rather than with the workshop's other memos: only this view and its
     // exports read the roadmap, so its code loads with this part, not in the first load.

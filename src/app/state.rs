@@ -97,9 +97,17 @@ fn another_questionnaire(
 /// Below this window width, charts are drawn narrow (a wide chart would be shrunk).
 const NARROW_BELOW_PX: f64 = 700.0;
 
-/// Checks the window's width again (a view with charts calls it when it opens, in case
-/// the width changed without a resize event, as when a device is emulated).
-pub fn refresh_chart_size(size: RwSignal<crate::domain::charts::Size>) {
+/// Keeps `size` to the window's width while the calling view lives: a view with charts
+/// calls it when it is built. Checked at once too, in case the width changed without a
+/// resize event (as when a device is emulated). Only views in parts draw charts, so this
+/// code loads with them and the first screen listens to no resize.
+pub fn follow_chart_size(size: RwSignal<crate::domain::charts::Size>) {
+    refresh_chart_size(size);
+    let resized = window_event_listener(leptos::ev::resize, move |_| refresh_chart_size(size));
+    on_cleanup(move || resized.remove());
+}
+
+fn refresh_chart_size(size: RwSignal<crate::domain::charts::Size>) {
     let now = chart_size_now();
     if size.get_untracked() != now {
         size.set(now);
@@ -240,14 +248,10 @@ impl Workshop {
             shared: RwSignal::new(None),
             portfolio_files: RwSignal::new(Vec::new()),
             benchmark: RwSignal::new(Vec::new()),
-            chart_size: RwSignal::new(chart_size_now()),
+            // Set to the window's width by the views that draw charts (`follow_chart_size`).
+            chart_size: RwSignal::new(crate::domain::charts::Size::Wide),
             results_refresh: RwSignal::new(0),
         };
-        let chart_size = workshop.chart_size;
-        let resized =
-            window_event_listener(leptos::ev::resize, move |_| refresh_chart_size(chart_size));
-        // The listener lives as long as the page.
-        std::mem::forget(resized);
         if damaged > 0 {
             workshop.notice.set(Some(Notice::error(
                 format!("{damaged} saved assessment(s) could not be read. They are kept: see Assessments to download the raw data."),
