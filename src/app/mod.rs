@@ -43,13 +43,18 @@ pub fn App() -> impl IntoView {
             on_cleanup(move || listener.remove());
             view! { <Shell workshop /> }.into_any()
         }
-        Err(error) => view! {
-            <div class="error" role="alert">
-                <p>"The built-in questionnaire could not be read:"</p>
-                <ul>{error.lines().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-            </div>
+        // A build whose own questionnaire does not decode: said in a banner, every line of
+        // why (as HTML, like the Shell's banners).
+        Err(error) => {
+            let said = banner_html(
+                "built-in-unreadable",
+                true,
+                "The built-in questionnaire could not be read:",
+                &error.lines(),
+                &[],
+            );
+            view! { <div inner_html=said></div> }.into_any()
         }
-        .into_any(),
     }
 }
 
