@@ -17,7 +17,7 @@ pub mod state;
 pub use questions::QuestionsPage;
 pub use state::Workshop;
 
-use crate::domain::markup::banner_html;
+use crate::domain::markup::{banner_html, Action, VIEW_LOADING_HTML};
 use crate::domain::questionnaire::{Questionnaire, QuestionnaireError, Reader};
 use crate::domain::workspace::{Choice, Status, Theirs, Workspace};
 use leptos::prelude::*;
@@ -144,6 +144,13 @@ fn link_reader() -> Result<fn(Workshop, &str), SplitLoaderError> {
 async fn link_reader() -> Result<fn(Workshop, &str), SplitLoaderError> {
     Ok(open_link)
 }
+
+/// The banner for a share link whose offer's part did not load.
+const OFFER_FAILED: &str = "What this share link carries could not be shown: this part of the app \
+    did not load. Check the connection and try again; the link waits.";
+/// The banner for a view whose part did not load.
+const VIEW_FAILED: &str =
+    "This view could not be loaded. Check the connection and try again; your answers are saved.";
 
 /// Tabs, the live summary, messages, and the current page.
 #[component]
@@ -290,37 +297,34 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         PartState::Ready(build) => Some(build(workshop)),
         _ => None,
     };
-    let offer_message = move || {
-        match offer_state.get() {
+    let offer_message = move || match offer_state.get() {
         Some(PartState::Failed) => banner_html(
             "offer-failed",
             true,
-            "What this share link carries could not be shown: this part of the app did not load. Check the connection and try again; the link waits.",
+            OFFER_FAILED,
             &[],
-            &[("retry-offer", "Try again", ""), ("forget-link", "Forget the link", "")],
+            &[
+                (Action::RetryOffer, "Try again", ""),
+                (Action::ForgetLink, "Forget the link", ""),
+            ],
         ),
         _ => String::new(),
-    }
     };
     let page = move || match shown.get() {
         // Both stay on the page, hidden while another view shows (below).
         Some((key, PartState::Ready(build))) if key != results_part => build(workshop),
         _ => ().into_any(),
     };
-    let page_message = move || {
-        match shown.get() {
+    let page_message = move || match shown.get() {
         Some((_, PartState::Failed)) => banner_html(
             "view-failed",
             true,
-            "This view could not be loaded. Check the connection and try again; your answers are saved.",
+            VIEW_FAILED,
             &[],
-            &[("retry-view", "Try again", "")],
+            &[(Action::RetryView, "Try again", "")],
         ),
-        Some((_, PartState::NotAsked | PartState::Loading)) => {
-            "<p class=\"loading\" data-testid=\"view-loading\">Loading this view…</p>".into()
-        }
+        Some((_, PartState::NotAsked | PartState::Loading)) => VIEW_LOADING_HTML.into(),
         _ => String::new(),
-    }
     };
     let tabs = move || {
         if respondent.get() {
@@ -372,8 +376,8 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             &workshop.status_text.get(),
             &[],
             &[
-                ("export", "Export the assessment file", ""),
-                ("retry", "Try saving again", ""),
+                (Action::Export, "Export the assessment file", ""),
+                (Action::Retry, "Try saving again", ""),
             ],
         ),
         Status::Conflict(theirs) => banner_html(
@@ -383,15 +387,15 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             &[],
             &[
                 (
-                    "take-theirs",
+                    Action::TakeTheirs,
                     match theirs {
                         Theirs::Changed(_) => "Load the other version",
                         Theirs::Deleted => "Let it go",
                     },
                     "take-theirs",
                 ),
-                ("keep-mine", "Keep this version", "keep-mine"),
-                ("export", "Export this version", ""),
+                (Action::KeepMine, "Keep this version", "keep-mine"),
+                (Action::Export, "Export this version", ""),
             ],
         ),
     };
@@ -407,7 +411,10 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                 false,
                 "A new version of this app is ready. Your answers are saved.",
                 &[],
-                &[("update", "Reload to update", ""), ("later", "Later", "")],
+                &[
+                    (Action::Update, "Reload to update", ""),
+                    (Action::Later, "Later", ""),
+                ],
             )
         } else {
             String::new()
@@ -421,7 +428,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                     notice.error,
                     &notice.text,
                     &notice.details,
-                    &[("dismiss", "Dismiss", "")],
+                    &[(Action::Dismiss, "Dismiss", "")],
                 )
             })
         })
@@ -435,26 +442,28 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         else {
             return;
         };
-        match does.as_str() {
-            "export" => workshop.export_assessment(&workshop.current_entry()),
-            "retry" => workshop.retry(),
-            "take-theirs" => workshop.resolve(Choice::TakeTheirs),
-            "keep-mine" => workshop.resolve(Choice::KeepMine),
-            "update" => {
+        let Some(does) = Action::named(&does) else {
+            return;
+        };
+        match does {
+            Action::Export => workshop.export_assessment(&workshop.current_entry()),
+            Action::Retry => workshop.retry(),
+            Action::TakeTheirs => workshop.resolve(Choice::TakeTheirs),
+            Action::KeepMine => workshop.resolve(Choice::KeepMine),
+            Action::Update => {
                 if let Ok(event) = web_sys::Event::new("mlops-apply-update") {
                     let _ = window().dispatch_event(&event);
                 }
             }
-            "later" => update_ready.set(false),
-            "dismiss" => workshop.notice.set(None),
-            "retry-offer" => parts.fetch(OFFER_PART),
-            "forget-link" => workshop.forget_shared(),
-            "retry-view" => {
+            Action::Later => update_ready.set(false),
+            Action::Dismiss => workshop.notice.set(None),
+            Action::RetryOffer => parts.fetch(OFFER_PART),
+            Action::ForgetLink => workshop.forget_shared(),
+            Action::RetryView => {
                 if let Some((key, _)) = shown.get_untracked() {
                     fetch_shown(key);
                 }
             }
-            _ => {}
         }
     };
     view! {

@@ -92,16 +92,73 @@ pub fn step_progress(answered: usize, total: usize) -> String {
     format!("{answered}/{total}")
 }
 
+/// What a banner's button does: [`banner_html`] writes its [`Action::name`] into the
+/// button's `data-do`, and the view reads it back with [`Action::named`], so that the names
+/// are written once and the view's match over what was clicked is exhaustive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Export,
+    Retry,
+    TakeTheirs,
+    KeepMine,
+    Update,
+    Later,
+    Dismiss,
+    RetryOffer,
+    ForgetLink,
+    RetryView,
+}
+
+impl Action {
+    const ALL: [Action; 10] = [
+        Action::Export,
+        Action::Retry,
+        Action::TakeTheirs,
+        Action::KeepMine,
+        Action::Update,
+        Action::Later,
+        Action::Dismiss,
+        Action::RetryOffer,
+        Action::ForgetLink,
+        Action::RetryView,
+    ];
+
+    /// The name in the button's `data-do`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Export => "export",
+            Action::Retry => "retry",
+            Action::TakeTheirs => "take-theirs",
+            Action::KeepMine => "keep-mine",
+            Action::Update => "update",
+            Action::Later => "later",
+            Action::Dismiss => "dismiss",
+            Action::RetryOffer => "retry-offer",
+            Action::ForgetLink => "forget-link",
+            Action::RetryView => "retry-view",
+        }
+    }
+
+    /// The action a `data-do` names, if any.
+    pub fn named(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|does| does.name() == name)
+    }
+}
+
+/// What shows in a view's place while its part of the app loads.
+pub const VIEW_LOADING_HTML: &str =
+    "<p class=\"loading\" data-testid=\"view-loading\">Loading this view…</p>";
+
 /// A banner over the page: a warning (`role="alert"`) or a note (`role="status"`) named
 /// `testid` for the tests, with its text, its `details` as a list (none if empty) and its
 /// buttons. Each button is `(does, label, testid)`: the view reads what a clicked button
-/// does from its `data-do`, and a button's `testid` may be empty.
+/// does from its `data-do` ([`Action::named`]), and a button's `testid` may be empty.
 pub fn banner_html(
     testid: &str,
     warning: bool,
     text: &str,
     details: &[String],
-    buttons: &[(&str, &str, &str)],
+    buttons: &[(Action, &str, &str)],
 ) -> String {
     let mut html = String::from(if warning {
         "<div class=\"banner warning\" role=\"alert\" data-testid=\""
@@ -123,7 +180,7 @@ pub fn banner_html(
     }
     for (does, label, testid) in buttons {
         html.push_str("<button type=\"button\" data-do=\"");
-        push_attribute(&mut html, does);
+        push_attribute(&mut html, does.name());
         if !testid.is_empty() {
             html.push_str("\" data-testid=\"");
             push_attribute(&mut html, testid);
@@ -254,12 +311,12 @@ mod tests {
                 true,
                 "File <a.json> & more",
                 &["line \"1\" <b>".into()],
-                &[("dismiss", "Dismiss", ""), ("x\"y", "<Go>", "go")],
+                &[(Action::Dismiss, "Dismiss", ""), (Action::KeepMine, "<Go>", "g\"o")],
             ),
             "<div class=\"banner warning\" role=\"alert\" data-testid=\"notice\"><p>File &lt;a.json&gt; &amp; more</p>\
              <ul><li>line \"1\" &lt;b&gt;</li></ul>\
              <button type=\"button\" data-do=\"dismiss\">Dismiss</button>\
-             <button type=\"button\" data-do=\"x&quot;y\" data-testid=\"go\">&lt;Go&gt;</button></div>"
+             <button type=\"button\" data-do=\"keep-mine\" data-testid=\"g&quot;o\">&lt;Go&gt;</button></div>"
         );
         assert_eq!(
             banner_html("update-ready", false, "Ready.", &[], &[]),
@@ -292,5 +349,17 @@ mod tests {
             );
             assert!(html.contains(&format!("value=\"{}\"", choices - 1)));
         }
+    }
+
+    #[test]
+    fn every_banner_action_is_read_back_from_its_own_name_and_no_other() {
+        // `ALL` lists every action: the last one's place is the count.
+        assert_eq!(Action::ALL.len(), Action::RetryView as usize + 1);
+        for (place, does) in Action::ALL.into_iter().enumerate() {
+            assert_eq!(does as usize, place);
+            assert_eq!(Action::named(does.name()), Some(does));
+        }
+        assert_eq!(Action::named(""), None);
+        assert_eq!(Action::named("Export"), None);
     }
 }
