@@ -8,12 +8,9 @@
 use super::state::{Notice, Workshop};
 use crate::domain::charts::{self, data_url};
 use crate::domain::csv_export::{answers_csv, report_json};
-use crate::domain::decimal::fixed;
 use crate::domain::markdown::report_markdown;
-use crate::domain::outline::{
-    level_line, outline, unscored_areas, Block, Content, Item, Outline, Section, Span, Table,
-};
-use crate::domain::questionnaire::TOP_LEVEL;
+use crate::domain::markup::Summary;
+use crate::domain::outline::{outline, Block, Content, Item, Outline, Section, Span, Table};
 use crate::domain::roadmap::plan;
 use crate::domain::text::file_stem;
 use crate::domain::text::visible;
@@ -22,41 +19,54 @@ use crate::platform::download::download_text;
 use leptos::prelude::*;
 
 /// The compact result always visible at the top: level, index, progress.
+///
+/// Its spans are HTML written once (`markup::Summary::html`), and one effect writes only
+/// the texts that change (the whole again when the provisional badge comes or goes): a
+/// reactive text per span cost the first load its own code for each.
 #[component]
 pub fn ResultSummary(workshop: Workshop) -> impl IntoView {
     let report = workshop.report;
-    view! {
-        <div class="summary" role="status" aria-live="polite">
-            <span class="summary-level" data-testid="summary-level">
-                {move || workshop.questionnaire.with(|q| report.with(|r| level_line(q, r)))}
-            </span>
-            <span class="summary-index" data-testid="summary-index">
-                {move || report.with(|r| r.index).map(|i| format!("Index {} / {TOP_LEVEL}", fixed(i, 2))).unwrap_or_default()}
-            </span>
-            <span class="summary-progress" data-testid="progress">
-                {move || report.with(|r| format!("{} of {} answered", r.answered, r.total))}
-            </span>
-            <span class="summary-unscored" data-testid="summary-unscored"
-                title=move || report.with(|r| unscored_areas(r).join(", "))>
-                {move || report.with(|r| match (r.level, unscored_areas(r).len()) {
-                    (Some(_), 1) => "1 area still to answer".to_string(),
-                    (Some(_), n) if n > 1 => format!("{n} areas still to answer"),
-                    _ => String::new(),
-                })}
-            </span>
-            <span class="summary-unagreed" data-testid="summary-unagreed">
-                {move || {
-                    let waiting = workshop.questionnaire.with(|q| {
-                        workshop.assessment.with(|a| crate::domain::room::unagreed(q, a).len())
-                    });
-                    (waiting > 0).then(|| format!("{waiting} to agree"))
-                }}
-            </span>
-            <Show when=move || report.with(|r| r.provisional)>
-                <span class="badge" data-testid="provisional">"Provisional"</span>
-            </Show>
-        </div>
-    }
+    let summary = move || {
+        workshop.questionnaire.with(|q| {
+            workshop
+                .assessment
+                .with(|a| report.with(|r| Summary::of(q, a, r)))
+        })
+    };
+    let first = untrack(summary);
+    let html = first.html();
+    let shown = StoredValue::new(first);
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move || {
+        let now = summary();
+        let Some(div) = node.get_untracked() else {
+            return;
+        };
+        shown.update_value(|shown| {
+            if *shown == now {
+                return;
+            }
+            if shown.provisional != now.provisional {
+                div.set_inner_html(&now.html());
+            } else {
+                let spans = div.children();
+                for (place, (was, is)) in shown.texts().into_iter().zip(now.texts()).enumerate() {
+                    if was != is {
+                        if let Some(span) = spans.item(place as u32) {
+                            span.set_text_content(Some(is));
+                        }
+                    }
+                }
+                if shown.unscored_title != now.unscored_title {
+                    if let Some(span) = spans.item(3) {
+                        let _ = span.set_attribute("title", &now.unscored_title);
+                    }
+                }
+            }
+            *shown = now;
+        });
+    });
+    view! { <div class="summary" role="status" aria-live="polite" node_ref=node inner_html=html></div> }
 }
 
 /// Offers `text` as a download named after the assessment, reporting any failure.

@@ -9,7 +9,11 @@
 //! markup.
 
 use super::answer::Answer;
-use super::questionnaire::{Area, Question};
+use super::assessment::Assessment;
+use super::decimal::fixed;
+use super::outline::{level_line, unscored_areas};
+use super::questionnaire::{Area, Question, Questionnaire, TOP_LEVEL};
+use super::report::Report;
 
 /// What the two answers beyond the levels say on a question card.
 pub const DONT_KNOW_TEXT: &str = "Nobody here knows for sure; follow up after the workshop.";
@@ -90,6 +94,93 @@ pub fn steps_html(areas: &[Area], progress: &[String], current: usize) -> String
 /// A step's count: how many of its area's `total` questions are answered.
 pub fn step_progress(answered: usize, total: usize) -> String {
     format!("{answered}/{total}")
+}
+
+/// What the live summary in the top bar says: the level, the index, how much is
+/// answered, the areas still to answer (with their names as the span's title), the
+/// answers the room has not agreed yet, and whether the result is provisional.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub level: String,
+    pub index: String,
+    pub progress: String,
+    pub unscored: String,
+    pub unscored_title: String,
+    pub unagreed: String,
+    pub provisional: bool,
+}
+
+/// The summary's spans, in page order: each one's class (also its test id, except the
+/// progress span's `progress`).
+const SUMMARY_SPANS: [(&str, &str); 5] = [
+    ("summary-level", "summary-level"),
+    ("summary-index", "summary-index"),
+    ("summary-progress", "progress"),
+    ("summary-unscored", "summary-unscored"),
+    ("summary-unagreed", "summary-unagreed"),
+];
+
+impl Summary {
+    /// What the summary says of `report`, scored from `assessment` on `questionnaire`.
+    pub fn of(questionnaire: &Questionnaire, assessment: &Assessment, report: &Report) -> Self {
+        let unscored = unscored_areas(report);
+        let waiting = super::room::unagreed(questionnaire, assessment).len();
+        Summary {
+            level: level_line(questionnaire, report),
+            index: report
+                .index
+                .map(|i| format!("Index {} / {TOP_LEVEL}", fixed(i, 2)))
+                .unwrap_or_default(),
+            progress: format!("{} of {} answered", report.answered, report.total),
+            unscored: match (report.level, unscored.len()) {
+                (Some(_), 1) => "1 area still to answer".to_string(),
+                (Some(_), n) if n > 1 => format!("{n} areas still to answer"),
+                _ => String::new(),
+            },
+            unscored_title: unscored.join(", "),
+            unagreed: if waiting > 0 {
+                format!("{waiting} to agree")
+            } else {
+                String::new()
+            },
+            provisional: report.provisional,
+        }
+    }
+
+    /// The spans' texts, in page order (as [`Self::html`] writes them).
+    pub fn texts(&self) -> [&str; 5] {
+        [
+            &self.level,
+            &self.index,
+            &self.progress,
+            &self.unscored,
+            &self.unagreed,
+        ]
+    }
+
+    /// The summary's spans as HTML, every text escaped: the view sets it once, then
+    /// writes only the texts that change (see [`Self::texts`]), and the whole again when
+    /// the provisional badge comes or goes.
+    pub fn html(&self) -> String {
+        let mut html = String::new();
+        for ((class, testid), text) in SUMMARY_SPANS.iter().zip(self.texts()) {
+            html.push_str("<span class=\"");
+            html.push_str(class);
+            html.push_str("\" data-testid=\"");
+            html.push_str(testid);
+            if *class == "summary-unscored" {
+                html.push_str("\" title=\"");
+                push_attribute(&mut html, &self.unscored_title);
+            }
+            html.push_str("\">");
+            push_text(&mut html, text);
+            html.push_str("</span>");
+        }
+        if self.provisional {
+            html.push_str("<span class=\"badge\" data-testid=\"provisional\">Provisional</span>");
+        }
+        html
+    }
 }
 
 /// What a banner's button does: [`banner_html`] writes its [`Action::name`] into the
@@ -361,5 +452,55 @@ mod tests {
         }
         assert_eq!(Action::named(""), None);
         assert_eq!(Action::named("Export"), None);
+    }
+
+    #[test]
+    fn the_summary_says_what_is_missing_with_area_names_escaped_and_drops_it_when_complete() {
+        let mut questionnaire = Questionnaire::built_in().unwrap();
+        questionnaire.areas[1].title = "Tests & <checks>".into();
+        let mut assessment = Assessment::new(&questionnaire);
+        let first = questionnaire.areas[0].questions[0].id.clone();
+        assessment.set_answer(&first, Some(Answer::Level(1)));
+        let report = crate::domain::report::score(&questionnaire, &assessment);
+        let summary = Summary::of(&questionnaire, &assessment, &report);
+        let areas = questionnaire.areas.len();
+        assert_eq!(summary.progress, format!("1 of {} answered", report.total));
+        assert_eq!(
+            summary.unscored,
+            format!("{} areas still to answer", areas - 1)
+        );
+        assert!(summary.unscored_title.starts_with("Tests & <checks>, "));
+        assert!(summary.level.starts_with("At most level 1 so far"));
+        assert!(summary.provisional);
+        let html = summary.html();
+        assert!(html.starts_with(
+            "<span class=\"summary-level\" data-testid=\"summary-level\">At most level 1 so far"
+        ));
+        assert!(html.contains("<span class=\"summary-progress\" data-testid=\"progress\">1 of "));
+        assert!(html.contains(" title=\"Tests &amp; &lt;checks&gt;, "));
+        assert!(
+            html.ends_with("<span class=\"badge\" data-testid=\"provisional\">Provisional</span>")
+        );
+        // Each text in the HTML, in the order `texts` gives them to the view.
+        let mut rest = html.as_str();
+        for text in summary.texts().into_iter().filter(|t| !t.is_empty()) {
+            let at = rest
+                .find(&format!(">{}<", text.replace('&', "&amp;")))
+                .unwrap();
+            rest = &rest[at + 1..];
+        }
+
+        for question in questionnaire.areas.iter().flat_map(|a| &a.questions) {
+            assessment.set_answer(&question.id, Some(Answer::Level(2)));
+        }
+        let report = crate::domain::report::score(&questionnaire, &assessment);
+        let summary = Summary::of(&questionnaire, &assessment, &report);
+        assert_eq!(
+            (summary.unscored.as_str(), summary.unagreed.as_str()),
+            ("", "")
+        );
+        assert_eq!(summary.index, "Index 2.00 / 3");
+        assert!(!summary.provisional);
+        assert!(!summary.html().contains("badge"));
     }
 }

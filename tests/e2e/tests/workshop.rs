@@ -64,8 +64,28 @@ fn a_whole_assessment_answered_by_keyboard_matches_the_domain_result() {
     browser.press("h");
     assert_eq!(browser.execute(help_open, vec![]), json!(false));
     let keys: String = (0..ids.len()).map(|i| PATTERN[i % PATTERN.len()]).collect();
-    // One key per question: answering moves on to the next question by itself.
-    browser.press(&keys);
+    // One key per question: answering moves on to the next question by itself. After the
+    // first, the summary says which areas are still to answer, and that it is provisional.
+    browser.press(&keys[..1]);
+    browser.wait_for(
+        "the first answer to count",
+        "return document.querySelector('[data-testid=progress]').textContent.startsWith('1 of ')",
+    );
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let unscored = "const s = document.querySelector('[data-testid=summary-unscored]'); return [s.textContent, s.title]";
+    let others: Vec<&str> = questionnaire.areas[1..]
+        .iter()
+        .map(|a| a.title.as_str())
+        .collect();
+    assert_eq!(
+        browser.execute(unscored, vec![]),
+        json!([
+            format!("{} areas still to answer", others.len()),
+            others.join(", ")
+        ])
+    );
+    assert_eq!(browser.find_all("[data-testid=provisional]").len(), 1);
+    browser.press(&keys[1..]);
     browser.wait_for(
         "every answer to count",
         &format!(
@@ -74,6 +94,7 @@ fn a_whole_assessment_answered_by_keyboard_matches_the_domain_result() {
         ),
     );
     assert!(browser.find_all("[data-testid=provisional]").is_empty());
+    assert_eq!(browser.execute(unscored, vec![]), json!(["", ""]));
 
     let mut assessment = Assessment::new(&Questionnaire::built_in().unwrap());
     for (id, key) in ids.iter().zip(keys.chars()) {
