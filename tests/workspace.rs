@@ -266,6 +266,48 @@ fn a_delete_in_another_tab_is_not_undone_by_autosave() {
     assert!(browser.stored(&id).is_some(), "kept on the user's choice");
 }
 
+/// Another tab clears the whole store: the browser's event names no key. The open entry
+/// is a conflict at once, its answers stay in the page, the library forgets what is gone,
+/// and keeping this page's version writes it back.
+#[test]
+fn a_store_cleared_by_another_tab_is_a_conflict_at_once() {
+    let mut browser = Browser::new(MemoryStore::default(), 2);
+    browser.answer(0, "data.versioning", 1);
+    let id = browser.open_id(0);
+    browser
+        .on(0, |w, s, now, new| w.create(s, now, new, "Second", None))
+        .unwrap();
+    browser.answer(0, "data.quality", 2);
+    let second = browser.open_id(0);
+    browser.on(0, |w, s, _, _| w.open(s, &id)).unwrap();
+    assert!(browser
+        .workspace(0)
+        .entries()
+        .iter()
+        .any(|e| e.id == second));
+    let before = browser.workspace(0).library_changes();
+    let keys: Vec<String> = browser.shared.borrow().store.keys();
+    for key in keys {
+        browser.tabs[1].1.remove(&key);
+    }
+    browser.on(0, |w, s, _, _| w.storage_cleared(s));
+    assert_eq!(
+        browser.workspace(0).status(),
+        &Status::Conflict(Theirs::Deleted)
+    );
+    assert_eq!(
+        browser.workspace(0).assessment().answer("data.versioning"),
+        Some(Answer::Level(1))
+    );
+    assert!(browser.workspace(0).entries().iter().all(|e| e.id == id));
+    assert_ne!(browser.workspace(0).library_changes(), before);
+    browser.on(0, |w, s, now, new| w.resolve(s, now, Choice::KeepMine, new));
+    assert_eq!(
+        browser.stored_answer(&id, "data.versioning"),
+        Some(Answer::Level(1))
+    );
+}
+
 /// Notes typed key by key rewrite only the entry, never a custom questionnaire, and three
 /// entries of one custom questionnaire keep one copy of it.
 #[test]

@@ -187,7 +187,9 @@ pub fn read_library(built_in: Questionnaire, reader: Option<Reader>) -> Workspac
 thread_local! {
     /// What other tabs wrote (the storage keys) after the library was read in a task before
     /// the workshop's own listener was there, with the listener that heard them.
-    static HEARD_EARLY: std::cell::RefCell<Option<(WindowListenerHandle, Vec<String>)>> =
+    /// (An event with no key, the whole store cleared, is counted apart: it reads every
+    /// key again, so where it came in the order does not matter.)
+    static HEARD_EARLY: std::cell::RefCell<Option<(WindowListenerHandle, Vec<String>, bool)>> =
         const { std::cell::RefCell::new(None) };
 }
 
@@ -196,15 +198,16 @@ thread_local! {
 /// event between tasks, and the workshop's own listener is not there yet.
 pub fn hear_other_tabs_early() {
     let listener = window_event_listener(leptos::ev::storage, |event| {
-        if let Some(key) = event.key() {
-            HEARD_EARLY.with(|heard| {
-                if let Some((_, keys)) = heard.borrow_mut().as_mut() {
-                    keys.push(key);
+        HEARD_EARLY.with(|heard| {
+            if let Some((_, keys, cleared)) = heard.borrow_mut().as_mut() {
+                match event.key() {
+                    Some(key) => keys.push(key),
+                    None => *cleared = true,
                 }
-            });
-        }
+            }
+        });
     });
-    HEARD_EARLY.with(|heard| *heard.borrow_mut() = Some((listener, Vec::new())));
+    HEARD_EARLY.with(|heard| *heard.borrow_mut() = Some((listener, Vec::new(), false)));
 }
 
 impl Workshop {
@@ -262,10 +265,13 @@ impl Workshop {
         }
         workshop.watch_other_tabs();
         let heard = HEARD_EARLY.with(|heard| heard.borrow_mut().take());
-        if let Some((listener, keys)) = heard {
+        if let Some((listener, keys, cleared)) = heard {
             listener.remove();
             for key in keys {
-                workshop.other_tab_wrote(&key);
+                workshop.other_tab_wrote(Some(&key));
+            }
+            if cleared {
+                workshop.other_tab_wrote(None);
             }
         }
         // An entry the start-up check did not see as needing the reader (see
@@ -711,16 +717,19 @@ impl Workshop {
     fn watch_other_tabs(&self) {
         let workshop = *self;
         let handle = window_event_listener(leptos::ev::storage, move |event| {
-            if let Some(key) = event.key() {
-                workshop.other_tab_wrote(&key);
-            }
+            workshop.other_tab_wrote(event.key().as_deref());
         });
         // The listener lives as long as the page.
         std::mem::forget(handle);
     }
 
-    /// Another tab wrote `key` in the browser's storage.
-    fn other_tab_wrote(&self, key: &str) {
+    /// Another tab wrote `key` in the browser's storage, or cleared it all (`None`: the
+    /// browser's event names no key then).
+    fn other_tab_wrote(&self, key: Option<&str>) {
+        let Some(key) = key else {
+            self.command(|w, store, _| w.storage_cleared(store));
+            return self.fetch_reader_if_waiting();
+        };
         self.command(|w, store, _| w.storage_changed(store, key));
         // Another tab stored a custom questionnaire (before the entry that answers it), or
         // an entry waits for the reader: fetch it; the workspace then reads the waiting

@@ -804,6 +804,21 @@ impl Workspace {
         }
     }
 
+    /// Another tab cleared the whole store (`localStorage.clear()`): the browser's event
+    /// then names no key, so every key this page knows of, and every key the store now
+    /// holds, is read again as if another tab had written it. The open entry, gone, becomes
+    /// a conflict at once (not at the next save), and the library forgets what is gone.
+    pub fn storage_cleared(&mut self, store: &mut dyn Store) {
+        let mut keys: Vec<String> = self.entries.iter().map(Entry::key).collect();
+        keys.extend(self.damaged.iter().map(|d| d.key.clone()));
+        keys.push(self.open.entry.key());
+        keys.extend(store.keys());
+        // A key named twice is read twice, with the same outcome.
+        for key in keys {
+            self.storage_changed(store, &key);
+        }
+    }
+
     /// The stored text of the open entry (`None`: deleted) is not the one this page started
     /// from.
     fn other_version(&mut self, stored: Option<String>) {

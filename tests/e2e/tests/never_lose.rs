@@ -1,5 +1,6 @@
 //! "The workshop never loses an answer", in Chromium: keys after a mouse click, Open
-//! during a failed save, a delete in another tab, one stored copy of a custom
+//! during a failed save, a delete in another tab, a store cleared by another tab, one
+//! stored copy of a custom
 //! questionnaire, and a real release-1 library migrated on load.
 
 use e2e::Harness;
@@ -168,6 +169,44 @@ fn a_delete_in_another_tab_is_not_undone_by_this_tab() {
         "return document.querySelector('[data-testid=conflict]') === null",
     );
     assert!(!storage(&harness).contains_key(&key));
+    harness.assert_clean_run();
+}
+
+/// Another tab clears the whole store (`localStorage.clear()`: the browser's event names no
+/// key). This tab says at once that its assessment is gone from storage, keeps the answers,
+/// and writes them back when the user keeps this version.
+#[test]
+fn a_store_cleared_in_another_tab_is_said_at_once_and_loses_no_answer() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    browser.press("1");
+    harness.wait_for_answered(1);
+    let first = browser.current_tab();
+    let second = browser.new_tab();
+    browser.switch_to(&second);
+    browser.goto(&harness.server.url(""));
+    harness.open_app();
+    browser.execute("localStorage.clear()", vec![]);
+
+    browser.switch_to(&first);
+    wait_for(&harness, "conflict");
+    let banner = browser.text(&browser.find("[data-testid=conflict]"));
+    assert!(banner.contains("deleted"), "{banner}");
+    harness.wait_for_answered(1);
+    browser.click(&browser.find("[data-testid=keep-mine]"));
+    browser.wait_for(
+        "the banner to go",
+        "return document.querySelector('[data-testid=conflict]') === null",
+    );
+    let kept = stored_entries(&harness);
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let first_question = &questionnaire.areas[0].questions[0].id;
+    assert_eq!(
+        kept[0].assessment.answer(first_question),
+        Some(Answer::Level(1))
+    );
     harness.assert_clean_run();
 }
 
