@@ -58,7 +58,7 @@ pub fn ResultSummary(workshop: Workshop) -> impl IntoView {
                     }
                 }
                 if shown.unscored_title != now.unscored_title {
-                    if let Some(span) = spans.item(3) {
+                    if let Some(span) = spans.item(Summary::UNSCORED_PLACE as u32) {
                         let _ = span.set_attribute("title", &now.unscored_title);
                     }
                 }

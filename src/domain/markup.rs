@@ -121,6 +121,10 @@ const SUMMARY_SPANS: [(&str, &str); 5] = [
 ];
 
 impl Summary {
+    /// The place among the summary's spans of the one whose `title` names the areas still
+    /// to answer.
+    pub const UNSCORED_PLACE: usize = 3;
+
     /// What the summary says of `report`, scored from `assessment` on `questionnaire`.
     pub fn of(questionnaire: &Questionnaire, assessment: &Assessment, report: &Report) -> Self {
         let unscored = unscored_areas(report);
@@ -163,12 +167,12 @@ impl Summary {
     /// the provisional badge comes or goes.
     pub fn html(&self) -> String {
         let mut html = String::new();
-        for ((class, testid), text) in SUMMARY_SPANS.iter().zip(self.texts()) {
+        for (place, ((class, testid), text)) in SUMMARY_SPANS.iter().zip(self.texts()).enumerate() {
             html.push_str("<span class=\"");
             html.push_str(class);
             html.push_str("\" data-testid=\"");
             html.push_str(testid);
-            if *class == "summary-unscored" {
+            if place == Self::UNSCORED_PLACE {
                 html.push_str("\" title=\"");
                 push_attribute(&mut html, &self.unscored_title);
             }
@@ -478,6 +482,8 @@ mod tests {
         ));
         assert!(html.contains("<span class=\"summary-progress\" data-testid=\"progress\">1 of "));
         assert!(html.contains(" title=\"Tests &amp; &lt;checks&gt;, "));
+        assert_eq!(SUMMARY_SPANS[Summary::UNSCORED_PLACE].0, "summary-unscored");
+        assert_eq!(summary.texts()[Summary::UNSCORED_PLACE], summary.unscored);
         assert!(
             html.ends_with("<span class=\"badge\" data-testid=\"provisional\">Provisional</span>")
         );
