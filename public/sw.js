@@ -42,6 +42,14 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.endsWith("/mlops-maturity-offline.html")) {
     return;
   }
+  // A page below a folder of its own (a mistyped or truncated link two levels deep): the
+  // app's files are named relative to the page, and there they would be looked for in that
+  // folder, where none exist. Go to the app's own address instead; the browser keeps the
+  // link's fragment (a share or respondent link) across the redirect.
+  if (request.mode === "navigate" && new URL("./", url).href !== self.registration.scope) {
+    event.respondWith(Response.redirect(self.registration.scope, 302));
+    return;
+  }
   // Pages: the cached app shell, whatever the path; everything else: cache first.
   const lookup = request.mode === "navigate"
     ? caches.match("./", { ignoreSearch: true })

@@ -9,7 +9,8 @@
    then writes the Content-Security-Policy into index.html, allowing only the site's own
    origin plus the sha256 of each inline script;
 2. copies index.html to 404.html, so a mistyped or reloaded path on GitHub Pages still
-   opens the app;
+   opens the app; 404.html first finds the site's folder, and goes there when the path is
+   more than one folder below it (the app's files are named relative to the page);
 3. fills the service worker with this build's exact file list and a version derived from
    their contents, so a new deploy replaces the cache cleanly;
 4. writes the offline kit, mlops-maturity-offline.html: the whole app in one file (CSS,
@@ -127,26 +128,64 @@ html = paint_first(html)
 # The page carries them now; as files they would only be precached for nothing.
 for name in [*BEFORE_PAINT, SERVICE_WORKER_REGISTRATION]:
     (dist / name).unlink()
-inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
-hashes = " ".join(
-    "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
-    for code in inline
-)
-policy = "; ".join([
-    "default-src 'self'",
-    f"script-src 'self' 'wasm-unsafe-eval' {hashes}".strip(),
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "connect-src 'self'",
-    "worker-src 'self'",
-    "manifest-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-])
-html = html.replace(placeholder, policy)
+
+
+def with_policy(page):
+    """`page` with its Content-Security-Policy: the site's own origin, plus the sha256 of
+    each inline script it carries."""
+    inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", page, flags=re.S)
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+        for code in inline
+    )
+    policy = "; ".join([
+        "default-src 'self'",
+        f"script-src 'self' 'wasm-unsafe-eval' {hashes}".strip(),
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    return page.replace(placeholder, policy), len(inline)
+
+
+# GitHub Pages serves 404.html for any missing path, however deep. The page names its files
+# relative to itself, so two or more folders below the site they would be looked for where
+# none exist. Before anything else loads, 404.html asks (synchronously, so that nothing of
+# the page is fetched or shown first) whether its own folder has the site's manifest; if
+# not, it looks in each folder up until one has, and goes there with the link's fragment.
+# One folder deep (a mistyped page name) its own folder is the site's: it stays the app.
+FIND_THE_SITE = minified("""
+(() => {
+  const hasManifest = (folder) => {
+    const request = new XMLHttpRequest();
+    request.open("HEAD", new URL("manifest.webmanifest", folder), false);
+    try { request.send(); } catch { return false; }
+    return request.status === 200;
+  };
+  let folder = new URL("./", location.href);
+  if (hasManifest(folder)) return;
+  while (folder.pathname !== "/") {
+    folder = new URL("../", folder);
+    if (hasManifest(folder)) {
+      document.documentElement.hidden = true;
+      location.replace(folder.href + location.hash);
+      return;
+    }
+  }
+})();
+""")
+policy_tag = f'<meta http-equiv="Content-Security-Policy" content="{placeholder}">'
+if policy_tag not in html:
+    sys.exit(f"{index}: no {policy_tag} to put 404.html's first script after")
+not_found = html.replace(policy_tag, f"{policy_tag}\n  <script>{FIND_THE_SITE}</script>")
+html, inline_count = with_policy(html)
 index.write_text(html)
-(dist / "404.html").write_text(html)
+(dist / "404.html").write_text(with_policy(not_found)[0])
 
 worker = dist / "sw.js"
 template = worker.read_text()
@@ -165,7 +204,7 @@ version = digest.hexdigest()[:16]
 worker.write_text(minified(
     template.replace("__VERSION__", version).replace("__FILES__", json.dumps(["./"] + files))
 ))
-print(f"finished {dist}: CSP with {len(inline)} inline script hash(es), 404.html, "
+print(f"finished {dist}: CSP with {inline_count} inline script hash(es), 404.html, "
       f"service worker {version} precaching {len(files) + 1} files")
 
 

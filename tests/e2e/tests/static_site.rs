@@ -44,6 +44,26 @@ fn the_site_works_under_a_project_sub_path_and_survives_a_reload() {
     );
     assert_eq!(browser.current_url(), missing, "the address stays as typed");
     harness.assert_clean_run();
+
+    // Two levels deep the app's files, named relative to the page, would be looked for in
+    // a folder that does not exist: the worker sends the browser to the app's address,
+    // and a link's fragment comes along (here a share link cut short, which the app reads
+    // and reports).
+    browser.goto(&harness.server.url("no/such/page#share=AAAA"));
+    harness.wait_for_mount();
+    let said = browser.take_notice();
+    assert!(said.contains("too short"), "{said}");
+    assert_eq!(
+        browser.current_url(),
+        harness.server.url(""),
+        "the app's own address"
+    );
+    assert!(
+        harness.progress().starts_with("2 of"),
+        "{}",
+        harness.progress()
+    );
+    harness.assert_clean_run();
 }
 
 #[test]
@@ -61,6 +81,48 @@ fn a_first_visit_on_a_path_that_does_not_exist_opens_the_app() {
     assert_eq!(browser.current_url(), missing, "the address stays as typed");
     // The one 404 is the page itself; every asset it asks for is found.
     harness.assert_clean_run_but_for_missing(std::slice::from_ref(&missing));
+}
+
+#[test]
+fn a_first_visit_two_folders_below_the_site_goes_to_the_app() {
+    // GitHub Pages answers a missing path with 404.html however deep it is. Two folders
+    // down, the page's files (named relative to it) are not there: the page finds the
+    // site's folder, the nearest one up with the manifest, and goes there with the link's
+    // fragment (here a share link cut short, which the app reads and reports).
+    let harness = Harness::start("/some-repo/");
+    let browser = &harness.browser;
+    browser.goto(&harness.server.url("no/such/page#share=AAAA"));
+    harness.wait_for_mount();
+    let said = browser.take_notice();
+    assert!(said.contains("too short"), "{said}");
+    assert_eq!(
+        browser.current_url(),
+        harness.server.url(""),
+        "the app's own address"
+    );
+    browser.press("3");
+    harness.wait_for_answered(1);
+    let requests = harness.server.requests();
+    for asked in [
+        "/some-repo/no/such/manifest.webmanifest",
+        "/some-repo/no/manifest.webmanifest",
+        "/some-repo/manifest.webmanifest",
+    ] {
+        assert!(
+            requests.iter().any(|r| r == asked),
+            "{asked} not in {requests:#?}"
+        );
+    }
+    // What answered 404 on the way was under the missing folder, and nothing else failed.
+    let missing = harness.server.url("no/");
+    let severe: Vec<String> = browser
+        .log("browser")
+        .into_iter()
+        .filter(|entry| entry["level"] == "SEVERE")
+        .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+        .filter(|m| !(m.starts_with(&missing) && m.ends_with("status of 404 (Not Found)")))
+        .collect();
+    assert!(severe.is_empty(), "SEVERE console entries: {severe:#?}");
 }
 
 #[test]
