@@ -4,6 +4,22 @@
 use e2e::{accessibility_violations, artifacts_dir, Harness};
 use mlops_maturity::domain::assessment::Assessment;
 
+/// Opens a path two folders below the site, with a share link cut short as its fragment,
+/// and checks that the app opened at its own address and read the fragment (it reports
+/// the link as too short).
+fn opens_the_app_from_two_folders_down(harness: &Harness) {
+    let browser = &harness.browser;
+    browser.goto(&harness.server.url("no/such/page#share=AAAA"));
+    harness.wait_for_mount();
+    let said = browser.take_notice();
+    assert!(said.contains("too short"), "{said}");
+    assert_eq!(
+        browser.current_url(),
+        harness.server.url(""),
+        "the app's own address"
+    );
+}
+
 #[test]
 fn the_site_works_under_a_project_sub_path_and_survives_a_reload() {
     let harness = Harness::start("/some-repo/");
@@ -49,15 +65,7 @@ fn the_site_works_under_a_project_sub_path_and_survives_a_reload() {
     // a folder that does not exist: the worker sends the browser to the app's address,
     // and a link's fragment comes along (here a share link cut short, which the app reads
     // and reports).
-    browser.goto(&harness.server.url("no/such/page#share=AAAA"));
-    harness.wait_for_mount();
-    let said = browser.take_notice();
-    assert!(said.contains("too short"), "{said}");
-    assert_eq!(
-        browser.current_url(),
-        harness.server.url(""),
-        "the app's own address"
-    );
+    opens_the_app_from_two_folders_down(&harness);
     assert!(
         harness.progress().starts_with("2 of"),
         "{}",
@@ -91,15 +99,7 @@ fn a_first_visit_two_folders_below_the_site_goes_to_the_app() {
     // fragment (here a share link cut short, which the app reads and reports).
     let harness = Harness::start("/some-repo/");
     let browser = &harness.browser;
-    browser.goto(&harness.server.url("no/such/page#share=AAAA"));
-    harness.wait_for_mount();
-    let said = browser.take_notice();
-    assert!(said.contains("too short"), "{said}");
-    assert_eq!(
-        browser.current_url(),
-        harness.server.url(""),
-        "the app's own address"
-    );
+    opens_the_app_from_two_folders_down(&harness);
     browser.press("3");
     harness.wait_for_answered(1);
     let requests = harness.server.requests();
