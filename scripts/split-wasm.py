@@ -342,6 +342,17 @@ if sorts:
              "sets with domain::order's SortedMap, map_of or set_of, not collect()):\n  "
              + "\n  ".join(sorts[:10]))
 
+# Reading a saved assessment (the entry's reader, the assessment's and the JSON reader
+# under them) is the reader's part (domain::questionnaire::Reader): a first visit reads
+# none, and it was about 15 KB gzip of the first load. A direct call of Entry::decode or
+# plain_json::parse from the first screen's code would bring it all back.
+readers = sorted({name for name in names
+                  if "5Entry6decode" in name or "10plain_json5parse" in name
+                  or "Entry::decode" in name or "plain_json::parse" in name})
+if readers:
+    sys.exit("the first load's code reads saved assessments itself (read them through the "
+             "workspace's Reader):\n  " + "\n  ".join(readers[:10]))
+
 loader = (work / "__wasm_split.js").read_text()
 # Each module is fetched in a task of its own. The generated loader calls fetch() for a
 # part and for every chunk the part needs in one go, about 30 calls for Results; at 4× CPU

@@ -97,6 +97,17 @@ impl Browser {
         browser
     }
 
+    /// Reloads `tab` as a page that has not got the [`Reader`] yet (a first visit's page
+    /// before its part arrives, or one whose part did not load); it has heard everything
+    /// written so far.
+    fn reload_without_reader(&mut self, tab: usize) {
+        let new_id = self.next_id();
+        let now = self.now();
+        let (workspace, store, seen) = &mut self.tabs[tab];
+        *workspace = Workspace::load(store, built_in(), None, None, new_id, now);
+        *seen = self.shared.borrow().log.len();
+    }
+
     fn now(&mut self) -> f64 {
         self.clock += 1000.0;
         self.clock
@@ -359,7 +370,7 @@ fn a_change_in_another_tab_is_a_conflict_to_resolve() {
     browser.answer(0, "data.versioning", 3);
     assert!(matches!(
         browser.workspace(0).status(),
-        Status::Conflict(Theirs::Changed(_))
+        Status::Conflict(Theirs::Changed)
     ));
     assert_eq!(
         browser.stored_answer(&id, "data.versioning"),
@@ -369,7 +380,7 @@ fn a_change_in_another_tab_is_a_conflict_to_resolve() {
     browser.deliver(1);
     assert!(matches!(
         browser.workspace(1).status(),
-        Status::Conflict(Theirs::Changed(_))
+        Status::Conflict(Theirs::Changed)
     ));
     browser.on(1, |w, s, now, new| {
         w.resolve(s, now, Choice::TakeTheirs, new)
@@ -528,6 +539,10 @@ enum Op {
     Deliver {
         tab: usize,
     },
+    /// The reader's part arrives (nothing for a page that has it).
+    GiveReader {
+        tab: usize,
+    },
     RefuseWrites(bool),
 }
 
@@ -543,7 +558,8 @@ fn any_op() -> impl Strategy<Value = Op> {
         1 => (tab.clone(), 0usize..8).prop_map(|(tab, pick)| Op::Duplicate { tab, pick }),
         2 => (tab.clone(), any::<bool>()).prop_map(|(tab, keep)| Op::Resolve { tab, keep }),
         1 => tab.clone().prop_map(|tab| Op::Retry { tab }),
-        4 => tab.prop_map(|tab| Op::Deliver { tab }),
+        4 => tab.clone().prop_map(|tab| Op::Deliver { tab }),
+        1 => tab.prop_map(|tab| Op::GiveReader { tab }),
         1 => any::<bool>().prop_map(Op::RefuseWrites),
     ]
 }
@@ -563,6 +579,8 @@ fn check_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
     let mut store = MemoryStore::default();
     store.items.insert(DAMAGED_KEY.into(), DAMAGED_TEXT.into());
     let mut browser = Browser::new(store, 2);
+    // Tab 1 starts without the reader, and gets it when the sequence says.
+    browser.reload_without_reader(1);
     let questions = question_ids();
     // Ids deleted, and whether a tab has since chosen to keep its version of them.
     let mut deleted: Vec<String> = Vec::new();
@@ -577,7 +595,8 @@ fn check_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
             | Op::Duplicate { tab, .. }
             | Op::Resolve { tab, .. }
             | Op::Retry { tab }
-            | Op::Deliver { tab } => tab,
+            | Op::Deliver { tab }
+            | Op::GiveReader { tab } => tab,
             Op::RefuseWrites(refuse) => {
                 browser.refuse_writes(refuse);
                 continue;
@@ -657,6 +676,7 @@ fn check_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
             }
             Op::Retry { .. } => browser.on(tab, |w, s, now, _| w.retry(s, now)),
             Op::Deliver { .. } => browser.deliver(tab),
+            Op::GiveReader { .. } => browser.on(tab, |w, s, _, _| w.set_reader(s, Reader::ALL)),
             Op::RefuseWrites(_) => unreachable!(),
         }
 
@@ -687,8 +707,8 @@ fn check_sequence(ops: Vec<Op>) -> Result<(), TestCaseError> {
                 op
             );
         }
-        // Storage events never change what the page shows.
-        if matches!(op, Op::Deliver { .. }) {
+        // Storage events and the reader's arrival never change what the page shows.
+        if matches!(op, Op::Deliver { .. } | Op::GiveReader { .. }) {
             prop_assert_eq!(workspace.assessment(), &page_before);
         }
         // What the page calls saved is in the store (once this tab has heard everything).
@@ -829,20 +849,31 @@ fn entries_that_cannot_be_used_are_listed_and_kept() {
     assert!(shared.store.read(&entry_key("a2")).is_some());
 }
 
-/// The app loads what reads custom questionnaires only when the library needs it
-/// (`Workspace::needs_reader`). A page without it lists an entry of a custom questionnaire
-/// as waiting, changes nothing stored, and reads it once given the reader: at load and when
-/// another tab adds one.
+/// The app loads the reader (stored entries, custom questionnaires) before it starts only
+/// when the browser holds an entry (`Workspace::needs_reader`): a first visit starts
+/// without it. A page without it lists every stored entry but its own as waiting, changes
+/// nothing stored, and reads them once given the reader: at load and when another tab
+/// adds one.
 #[test]
-fn entries_of_custom_questionnaires_wait_for_the_reader_and_lose_nothing() {
+fn entries_wait_for_the_reader_and_lose_nothing() {
+    assert!(!Workspace::needs_reader(&MemoryStore::default()));
     let mut browser = Browser::new(MemoryStore::default(), 2);
-    assert!(!Workspace::needs_reader(&browser.shared.borrow().store));
-    // Tab 1 is a page that started before any custom questionnaire was stored.
-    {
-        let (workspace, tab, seen) = &mut browser.tabs[1];
-        *workspace = Workspace::load(tab, built_in(), None, None, "t1".into(), 1.0);
-        *seen = browser.shared.borrow().log.len();
-    }
+    assert!(Workspace::needs_reader(&browser.shared.borrow().store));
+    let first = browser.open_id(0);
+    // Tab 1 is a page whose reader has not arrived.
+    browser.reload_without_reader(1);
+    let waiting = |w: &Workspace| {
+        let mut keys = w
+            .damaged()
+            .iter()
+            .filter(|d| d.error == EntryError::NoReader)
+            .map(|d| d.key.clone())
+            .collect::<Vec<_>>();
+        keys.sort();
+        keys
+    };
+    assert!(waiting(browser.workspace(1)).contains(&entry_key(&first)));
+    assert!(browser.workspace(1).wants_reader());
     browser
         .on(0, |w, s, now, id| {
             w.create(s, now, id, "Custom", Some(custom()))
@@ -850,26 +881,37 @@ fn entries_of_custom_questionnaires_wait_for_the_reader_and_lose_nothing() {
         .unwrap();
     let id = browser.open_id(0);
     browser.answer(0, "sources.versioned", 2);
+    // Before tab 1 hears of it, it deletes its own new entry: the custom questionnaire that
+    // tab 0's entry answers stays, as without the reader the page cannot tell which
+    // questionnaires are in use.
+    let own = browser.open_id(1);
+    browser.on(1, |w, s, now, new| w.delete(s, now, &own, new));
+    assert_eq!(
+        keys_under(&browser.shared.borrow().store, QUESTIONNAIRE_PREFIX),
+        1
+    );
     browser.deliver(1);
-    let waiting = |w: &Workspace| {
-        w.damaged()
-            .iter()
-            .filter(|d| d.error == EntryError::NoReader)
-            .map(|d| d.key.clone())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(waiting(browser.workspace(1)), vec![entry_key(&id)]);
+    assert!(waiting(browser.workspace(1)).contains(&entry_key(&id)));
+    // Its own new entry is saved and listed as usual.
+    let own = browser.open_id(1);
+    browser.answer(1, "data.versioning", 2);
+    assert_eq!(browser.workspace(1).status(), &Status::Saved);
+    assert_eq!(
+        browser.stored_answer(&own, "data.versioning"),
+        Some(Answer::Level(2))
+    );
     browser.on(1, |w, s, _, _| w.set_reader(s, Reader::ALL));
     assert!(browser.workspace(1).damaged().is_empty());
+    assert!(!browser.workspace(1).wants_reader());
     assert!(browser.workspace(1).entries().iter().any(|e| e.id == id));
+    assert!(browser.workspace(1).entries().iter().any(|e| e.id == first));
 
-    // A page loading this library without the reader: the custom entry waits, and what is
-    // stored under its key is left as it was.
+    // A page loading this library without the reader (its part did not load): every entry
+    // waits, and what is stored under its key is left as it was.
     let mut store = browser.shared.borrow().store.clone();
-    assert!(Workspace::needs_reader(&store));
     let stored = store.read(&entry_key(&id));
     let mut page = Workspace::load(&mut store, built_in(), None, Some(&id), "new".into(), 1.0);
-    assert_eq!(waiting(&page), vec![entry_key(&id)]);
+    assert_eq!(waiting(&page).len(), 3);
     assert_ne!(page.open_entry().id, id);
     assert_eq!(store.read(&entry_key(&id)), stored);
     assert_eq!(
@@ -877,6 +919,17 @@ fn entries_of_custom_questionnaires_wait_for_the_reader_and_lose_nothing() {
         Some(id.clone()),
         "it still opens first once it can be read"
     );
+    // Renaming or copying an entry it cannot read yet is refused, and forgets nothing.
+    page.rename(&mut store, 2.0, &id, "Renamed");
+    assert!(page
+        .take_message()
+        .unwrap()
+        .contains("could not be read yet"));
+    assert!(page
+        .duplicate(&mut store, 2.0, &id, "copy".into())
+        .unwrap_err()
+        .contains("could not be read yet"));
+    assert_eq!(store.read(&entry_key(&id)), stored);
     page.set_reader(&mut store, Reader::ALL);
     assert!(page.damaged().is_empty());
     page.open(&mut store, &id).unwrap();
@@ -891,22 +944,55 @@ fn entries_of_custom_questionnaires_wait_for_the_reader_and_lose_nothing() {
     );
 }
 
-/// A release-1 entry carried its custom questionnaire inline, and release 1 answered the
-/// built-in questionnaire 1.0.0, which the app's first load no longer carries: a library
-/// with either needs the reader.
+/// A page without the reader cannot read another tab's version of its open assessment: it
+/// is a conflict ("changed", never "deleted"), and once the reader is here the page looks
+/// again: the same work is simply saved, other work stays a conflict to resolve.
 #[test]
-fn a_release_1_library_needs_the_reader_for_inline_questionnaires_and_for_1_0_0() {
-    let inline = |text: &str| text.contains("\"questionnaire_json\"");
-    let of_1_0_0 = |text: &str| text.contains("\"version\":\"1.0.0\"");
+fn another_version_read_without_the_reader_is_a_conflict_until_the_reader_says_otherwise() {
+    for same in [true, false] {
+        let mut browser = Browser::new(MemoryStore::default(), 2);
+        browser.reload_without_reader(1);
+        let id = browser.open_id(1);
+        browser.deliver(0);
+        browser.on(0, |w, s, _, _| w.open(s, &id)).unwrap();
+        browser.answer(0, "data.versioning", 2);
+        // Tab 1 answers before it hears of tab 0's write: its save finds another text.
+        browser.answer(1, "data.versioning", if same { 2 } else { 3 });
+        assert_eq!(
+            browser.workspace(1).status(),
+            &Status::Conflict(Theirs::Changed)
+        );
+        assert!(browser.workspace(1).wants_reader());
+        browser.deliver(1);
+        assert_eq!(
+            browser.workspace(1).status(),
+            &Status::Conflict(Theirs::Changed)
+        );
+        browser.on(1, |w, s, _, _| w.set_reader(s, Reader::ALL));
+        let status = browser.workspace(1).status().clone();
+        if same {
+            assert_eq!(status, Status::Saved);
+        } else {
+            assert_eq!(status, Status::Conflict(Theirs::Changed));
+            browser.on(1, |w, s, now, new| w.resolve(s, now, Choice::KeepMine, new));
+        }
+        assert_eq!(
+            browser.stored_answer(&id, "data.versioning"),
+            Some(Answer::Level(if same { 2 } else { 3 }))
+        );
+        assert_eq!(
+            browser.workspace(1).assessment().answer("data.versioning"),
+            Some(Answer::Level(if same { 2 } else { 3 }))
+        );
+    }
+}
+
+/// A stored library of any kind needs the reader; a store with none does not.
+#[test]
+fn a_release_1_library_needs_the_reader() {
     let mut store = MemoryStore::default();
-    store
-        .items
-        .extend(release_1_library(|text| !inline(text) && !of_1_0_0(text)));
     assert!(!Workspace::needs_reader(&store));
-    store.items.extend(release_1_library(of_1_0_0));
-    assert!(Workspace::needs_reader(&store));
-    let mut store = MemoryStore::default();
-    store.items.extend(release_1_library(inline));
+    store.items.extend(release_1_library(|_| true));
     assert!(Workspace::needs_reader(&store));
 }
 

@@ -389,7 +389,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                 (
                     Action::TakeTheirs,
                     match theirs {
-                        Theirs::Changed(_) => "Load the other version",
+                        Theirs::Changed => "Load the other version",
                         Theirs::Deleted => "Let it go",
                     },
                     "take-theirs",
@@ -521,8 +521,13 @@ macro_rules! part {
 }
 
 part!(
-    /// The assessments in this browser.
-    library_view => |workshop| view! { <library::LibraryPage workshop /> }.into_any()
+    /// The assessments in this browser. It reads, renames and copies saved assessments, so
+    /// its part brings the reader (a first visit starts without it): the workspace has it
+    /// before the view can be clicked.
+    library_view => |workshop| {
+        workshop.give_reader(Reader::ALL);
+        view! { <library::LibraryPage workshop /> }.into_any()
+    }
 );
 part!(
     /// The client, weights, target and the room.
@@ -567,12 +572,15 @@ async fn room_fields() -> Result<room::BuildFields, SplitLoaderError> {
     Ok(room::fields)
 }
 
-/// Reads custom questionnaires: the JSON reader for questionnaire files and the validator,
-/// which the built-in questionnaire does not need (it is embedded already validated, see
-/// `domain::questionnaire::compact`). With the `split` feature it is a part of its own,
-/// loaded before the app starts when the library holds assessments of a custom
-/// questionnaire, and when another tab stores one; the views that load questionnaire files
-/// are parts themselves.
+/// Reads what a first visit never reads (`domain::questionnaire::Reader`): saved
+/// assessments (the entry's and the assessment's readers and the JSON reader under them:
+/// about 17 KB gzip of the first load), custom questionnaires (the JSON reader for
+/// questionnaire files and the validator, which the built-in questionnaire does not need:
+/// it is embedded already validated, see `domain::questionnaire::compact`) and the earlier
+/// built-in versions. With the `split` feature it is a part of its own, loaded before the
+/// app starts when the browser holds an assessment, and when another tab stores one; the
+/// views that load questionnaire files are parts themselves. (The part kept its first
+/// name, which the tests and the size report use.)
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(questionnaire_reader, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
@@ -730,10 +738,10 @@ impl Parts {
     }
 }
 
-/// Starts the application: at once, or once the part that reads custom questionnaires is
-/// here if the library holds assessments of one (the library is read as the app starts,
+/// Starts the application: at once on a first visit, or once the part that reads saved
+/// assessments is here if the browser holds any (the library is read as the app starts,
 /// and the assessment open last must open again). If that part cannot be loaded, those
-/// assessments are listed as not read yet and kept as they are stored.
+/// assessments are listed as not read yet and kept as they are stored, and a new one opens.
 pub fn mount() {
     if Workspace::needs_reader(&crate::platform::storage::LocalStore) {
         wasm_bindgen_futures::spawn_local(async {

@@ -12,9 +12,7 @@ use crate::domain::report::{score, Report};
 use crate::domain::room::{self, AnsweringAs, Invitation, Refused, RespondentFile};
 use crate::domain::share::{Link, Shared};
 use crate::domain::text::file_stem;
-use crate::domain::workspace::{
-    Choice, Damaged, Entry, EntryError, Status, Workspace, QUESTIONNAIRE_PREFIX,
-};
+use crate::domain::workspace::{Choice, Damaged, Entry, Status, Workspace, QUESTIONNAIRE_PREFIX};
 use crate::platform::clock;
 use crate::platform::download::download_text;
 use crate::platform::storage::LocalStore;
@@ -274,9 +272,9 @@ impl Workshop {
                 workshop.other_tab_wrote(None);
             }
         }
-        // An entry the start-up check did not see as needing the reader (see
-        // `Workspace::needs_reader`) waits for it: fetch it now rather than never.
-        workshop.fetch_reader_if_waiting();
+        // An entry the start-up check did not see (see `Workspace::needs_reader`), or whose
+        // reader did not load then, waits for it: fetch it now rather than never.
+        workshop.fetch_reader_if_wanted();
         workshop
     }
 
@@ -349,6 +347,7 @@ impl Workshop {
         if let Some(message) = message {
             self.notice.set(Some(Notice::error(message, Vec::new())));
         }
+        self.fetch_reader_if_wanted();
         result
     }
 
@@ -673,8 +672,20 @@ impl Workshop {
         self.command(|w, store, _| w.remove_damaged(store, key));
     }
 
-    /// Resolves a conflict with another tab the way the user chose.
+    /// Resolves a conflict with another tab the way the user chose. Taking the other
+    /// version reads it: on a page without the reader yet, once it is here.
     pub fn resolve(&self, choice: Choice) {
+        if choice == Choice::TakeTheirs && !self.workspace.with_untracked(Workspace::has_reader) {
+            let workshop = *self;
+            return leptos::task::spawn_local(async move {
+                workshop.with_reader().await;
+                workshop.resolve_now(choice);
+            });
+        }
+        self.resolve_now(choice);
+    }
+
+    fn resolve_now(&self, choice: Choice) {
         let before = self.entry_id.get_untracked();
         self.command(|w, store, now| w.resolve(store, now, choice, new_id()));
         if self.entry_id.get_untracked() != before {
@@ -727,33 +738,35 @@ impl Workshop {
     /// browser's event names no key then).
     fn other_tab_wrote(&self, key: Option<&str>) {
         let Some(key) = key else {
-            self.command(|w, store, _| w.storage_cleared(store));
-            return self.fetch_reader_if_waiting();
+            return self.command(|w, store, _| w.storage_cleared(store));
         };
+        // (`command` fetches the reader if what another tab wrote waits for it.)
         self.command(|w, store, _| w.storage_changed(store, key));
-        // Another tab stored a custom questionnaire (before the entry that answers it), or
-        // an entry waits for the reader: fetch it; the workspace then reads the waiting
-        // entries again.
+        // Another tab stored a custom questionnaire, before the entry that answers it.
         if key.starts_with(QUESTIONNAIRE_PREFIX) {
             self.fetch_reader();
-        } else {
-            self.fetch_reader_if_waiting();
         }
     }
 
-    /// Fetches the reader if an entry waits for it.
-    fn fetch_reader_if_waiting(&self) {
-        let waiting = self
-            .workspace
-            .with_untracked(|w| w.damaged().iter().any(|d| d.error == EntryError::NoReader));
-        if waiting {
+    /// Gives the workspace the reader unless it has it (a view whose part brings it).
+    pub fn give_reader(&self, reader: Reader) {
+        if !self.workspace.with_untracked(Workspace::has_reader) {
+            self.command(|w, store, _| w.set_reader(store, reader));
+        }
+    }
+
+    /// Fetches the reader if the workspace waits for it (`Workspace::wants_reader`: a first
+    /// visit starts without it, and another tab's entry, or its version of this page's, is
+    /// read with it). Every command ends here.
+    fn fetch_reader_if_wanted(&self) {
+        if self.workspace.with_untracked(Workspace::wants_reader) {
             self.fetch_reader();
         }
     }
 
-    /// Gives the workspace the part that reads questionnaires (custom ones and earlier
-    /// built-in versions) unless it has it; the workspace then reads again the entries
-    /// that waited for it. False if the part could not be loaded.
+    /// Gives the workspace the part that reads saved assessments and questionnaires
+    /// (custom ones and earlier built-in versions) unless it has it; the workspace then
+    /// reads again the entries that waited for it. False if the part could not be loaded.
     async fn with_reader(&self) -> bool {
         if self.workspace.with_untracked(Workspace::has_reader) {
             return true;

@@ -11,6 +11,7 @@ mod raw;
 mod validate;
 
 use super::weight::Weight;
+use super::workspace::{Decoded, Entry, EntryError};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -50,13 +51,16 @@ pub const EARLIER_BUILT_IN_BIN: &[(&str, &[u8])] = &[(
 /// whether a version is shipped does not keep them in the app's first load.
 pub const EARLIER_BUILT_IN_VERSIONS: &[&str] = &["1.0.0"];
 
-/// What reads questionnaires the app does not need for a new assessment: a custom
-/// questionnaire's text ([`Questionnaire::from_json`]) and the earlier built-in versions
+/// What reads what a first visit never reads: stored assessments ([`Entry::decode`], with
+/// the JSON reader and the assessment's reader under it), a custom questionnaire's text
+/// ([`Questionnaire::from_json`]) and the earlier built-in versions
 /// ([`Questionnaire::earlier_built_in`]). Handed over as functions so that code holding them
-/// (the library in the app's first load) does not pull the JSON reader, the validator and
-/// the earlier versions' bytes in with it; the app loads them as a part of their own.
+/// (the library in the app's first load) does not pull that code and the earlier versions'
+/// bytes in with it; the app loads them as a part of their own, before it starts whenever
+/// the browser holds an assessment.
 #[derive(Debug, Clone, Copy)]
 pub struct Reader {
+    pub entry: fn(&str) -> Result<Decoded, EntryError>,
     pub from_json: fn(&str) -> Result<Questionnaire, QuestionnaireError>,
     pub earlier_built_in: fn(&str) -> Option<Result<Questionnaire, QuestionnaireError>>,
 }
@@ -64,6 +68,7 @@ pub struct Reader {
 impl Reader {
     /// The reader with every function this crate has (what the app's part gives back).
     pub const ALL: Reader = Reader {
+        entry: Entry::decode,
         from_json: Questionnaire::from_json,
         earlier_built_in: Questionnaire::earlier_built_in,
     };

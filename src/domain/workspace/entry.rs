@@ -51,8 +51,9 @@ pub enum EntryError {
     BadAssessment(AssessmentFileError),
     /// The custom questionnaire it answers is missing or no longer valid.
     Questionnaire(String),
-    /// It answers a custom questionnaire and the page has nothing to read one with yet
-    /// (see `Workspace::set_reader`); the entry is read again once it has.
+    /// The page has nothing to read it with yet: the reader of stored assessments and
+    /// custom questionnaires (see `Workspace::set_reader`); the entry is read again once it
+    /// has.
     NoReader,
 }
 
@@ -68,7 +69,7 @@ impl fmt::Display for EntryError {
             EntryError::Questionnaire(reason) => write!(f, "{reason}"),
             EntryError::NoReader => write!(
                 f,
-                "its questionnaire could not be read: the part of the app that reads questionnaires did not load (reload the page to try again)"
+                "it could not be read yet: the part of the app that reads saved assessments and questionnaires did not load (reload the page to try again)"
             ),
         }
     }

@@ -25,7 +25,7 @@ pub use store::*;
 
 use crate::domain::assessment::{Assessment, QuestionnaireRef};
 use crate::domain::order::SortedMap;
-use crate::domain::questionnaire::{Questionnaire, Reader, EARLIER_BUILT_IN_VERSIONS};
+use crate::domain::questionnaire::{Questionnaire, Reader};
 use crate::domain::upgrade::{move_to, Upgrade};
 use std::sync::Arc;
 
@@ -42,7 +42,9 @@ pub enum Status {
 /// The other tab's version in a conflict.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Theirs {
-    Changed(Box<Entry>),
+    /// Another version is stored. (A page that cannot read entries yet knows only that
+    /// the text changed: [`Workspace::set_reader`] looks again.)
+    Changed,
     Deleted,
 }
 
@@ -86,7 +88,8 @@ pub struct Open {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     built_in: Arc<Questionnaire>,
-    /// Reads custom questionnaires; `None` until the page has it (see [`Self::set_reader`]).
+    /// Reads stored entries and custom questionnaires; `None` until the page has it (see
+    /// [`Self::set_reader`]).
     reader: Option<Reader>,
     /// Custom questionnaires by content key, validated once per page.
     customs: SortedMap<String, Custom>,
@@ -205,7 +208,7 @@ impl Workspace {
         key: &str,
         raw: &str,
     ) -> Result<(Entry, bool), EntryError> {
-        let decoded = Entry::decode(raw)?;
+        let decoded = self.decode(raw)?;
         if let (Some(content), Some(text)) =
             (&decoded.entry.questionnaire, &decoded.inline_questionnaire)
         {
@@ -227,35 +230,28 @@ impl Workspace {
         Ok((decoded.entry, decoded.from_version < STORAGE_VERSION))
     }
 
-    /// Whether the store holds an entry that answers a custom questionnaire (stored under a
-    /// key of its own, or inline in a version 1 entry) or an earlier built-in version:
-    /// reading the library then needs a [`Reader`]. Looks at keys and raw texts only; a
-    /// false "yes" costs only loading the reader (and a false "no" leaves the entry
-    /// waiting for it, see [`Self::set_reader`]).
+    /// Whether the store holds an entry (or a custom questionnaire): reading the library
+    /// then needs a [`Reader`]. A first visit needs none. Looks at keys only.
     pub fn needs_reader(store: &dyn Store) -> bool {
-        let earlier: Vec<String> = EARLIER_BUILT_IN_VERSIONS
+        store
+            .keys()
             .iter()
-            .map(|version| format!("\"version\":\"{version}\""))
-            .collect();
-        store.keys().iter().any(|key| {
-            key.starts_with(QUESTIONNAIRE_PREFIX)
-                || (key.starts_with(ENTRY_PREFIX)
-                    && store.read(key).is_some_and(|raw| {
-                        raw.contains("\"questionnaire_json\"")
-                            || earlier.iter().any(|needle| raw.contains(needle.as_str()))
-                    }))
-        })
+            .any(|key| key.starts_with(ENTRY_PREFIX) || key.starts_with(QUESTIONNAIRE_PREFIX))
     }
 
-    /// Whether this page can read custom questionnaires.
+    /// Whether this page has the [`Reader`].
     pub fn has_reader(&self) -> bool {
         self.reader.is_some()
     }
 
-    /// Gives the page what reads custom questionnaires, and reads again the entries that
-    /// were listed as damaged only for the want of it.
+    /// Gives the page what reads stored entries and custom questionnaires, reads again the
+    /// entries that were listed as damaged only for the want of it, and looks again at a
+    /// conflict it could not read the other version of (it may hold this page's work).
     pub fn set_reader(&mut self, store: &mut dyn Store, reader: Reader) {
-        self.reader = Some(reader);
+        let had = self.reader.replace(reader).is_some();
+        if !had && self.status == Status::Conflict(Theirs::Changed) {
+            self.other_version(store.read(&self.open.entry.key()));
+        }
         let waiting: Vec<Damaged> = self
             .damaged
             .iter()
@@ -275,6 +271,20 @@ impl Workspace {
                 Err(error) => self.damaged.push(Damaged { error, ..damaged }),
             }
         }
+    }
+
+    /// Reads a stored entry with the [`Reader`]; [`EntryError::NoReader`] without it.
+    fn decode(&self, raw: &str) -> Result<Decoded, EntryError> {
+        let read = self.reader.ok_or(EntryError::NoReader)?;
+        (read.entry)(raw)
+    }
+
+    /// Whether the page lacks the [`Reader`] for something it holds: an entry listed as
+    /// waiting for it, or a conflict whose other version it could not read.
+    pub fn wants_reader(&self) -> bool {
+        self.reader.is_none()
+            && (self.status == Status::Conflict(Theirs::Changed)
+                || self.damaged.iter().any(|d| d.error == EntryError::NoReader))
     }
 
     /// Validates a custom questionnaire text once and keeps it under its content key.
@@ -436,7 +446,7 @@ impl Workspace {
             Status::NotSaved(error) => format!(
                 "Not saved: {error}. Your answers are kept in this page; export the assessment to keep a copy."
             ),
-            Status::Conflict(Theirs::Changed(_)) => "Another tab changed this assessment. This page shows your version and the browser holds theirs: choose which one to keep.".into(),
+            Status::Conflict(Theirs::Changed) => "Another tab changed this assessment. This page shows your version and the browser holds theirs: choose which one to keep.".into(),
             Status::Conflict(Theirs::Deleted) => "Another tab deleted this assessment. This page still shows it: keep it to save it again, or let it go.".into(),
         }
     }
@@ -472,12 +482,18 @@ impl Workspace {
         }
         // Another entry: change the stored version as it is now, not the list's copy.
         let key = entry_key(id);
-        let Some(Ok(decoded)) = store.read(&key).map(|raw| Entry::decode(&raw)) else {
-            self.message = Some("That assessment is no longer in this browser.".into());
-            self.forget(id);
-            return;
+        let mut entry = match store.read(&key).map(|raw| self.decode(&raw)) {
+            Some(Ok(decoded)) => decoded.entry,
+            Some(Err(EntryError::NoReader)) => {
+                self.message = Some(format!("The name was not saved: {}.", EntryError::NoReader));
+                return;
+            }
+            _ => {
+                self.message = Some("That assessment is no longer in this browser.".into());
+                self.forget(id);
+                return;
+            }
         };
-        let mut entry = decoded.entry;
         entry.name = name.to_string();
         entry.updated_ms = now_ms;
         match store.write(&key, &entry.encode()) {
@@ -668,11 +684,11 @@ impl Workspace {
         let original = if source == self.open.entry.id {
             self.open.entry.clone()
         } else {
-            match store
-                .read(&entry_key(source))
-                .map(|raw| Entry::decode(&raw))
-            {
+            match store.read(&entry_key(source)).map(|raw| self.decode(&raw)) {
                 Some(Ok(decoded)) => decoded.entry,
+                Some(Err(EntryError::NoReader)) => {
+                    return Err(format!("The copy was not made: {}.", EntryError::NoReader))
+                }
                 _ => return Err("That assessment is no longer in this browser.".into()),
             }
         };
@@ -718,7 +734,7 @@ impl Workspace {
         match choice {
             Choice::KeepMine => {
                 let stored = store.read(&self.open.entry.key());
-                if stored.is_none() && matches!(self.status, Status::Conflict(Theirs::Changed(_))) {
+                if stored.is_none() && matches!(self.status, Status::Conflict(Theirs::Changed)) {
                     // Deleted since the user saw "changed": ask again with the truth, so
                     // nothing deleted comes back unless that is what the user chose.
                     self.status = Status::Conflict(Theirs::Deleted);
@@ -735,7 +751,7 @@ impl Workspace {
                 let key = self.open.entry.key();
                 let stored = store.read(&key);
                 let usable = stored.as_deref().map(|raw| {
-                    Entry::decode(raw).and_then(|decoded| {
+                    self.decode(raw).and_then(|decoded| {
                         let questionnaire = self.questionnaire_of(store, &decoded.entry)?;
                         Ok((decoded.entry, questionnaire))
                     })
@@ -790,7 +806,7 @@ impl Workspace {
         let Some(raw) = value else {
             return;
         };
-        let usable = Entry::decode(&raw).and_then(|decoded| {
+        let usable = self.decode(&raw).and_then(|decoded| {
             self.questionnaire_of(store, &decoded.entry)?;
             Ok(decoded.entry)
         });
@@ -822,7 +838,7 @@ impl Workspace {
     /// The stored text of the open entry (`None`: deleted) is not the one this page started
     /// from.
     fn other_version(&mut self, stored: Option<String>) {
-        let theirs = match stored.as_deref().map(Entry::decode) {
+        let theirs = match stored.as_deref().map(|raw| self.decode(raw)) {
             None => Theirs::Deleted,
             Some(Ok(decoded)) if decoded.entry.same_content(&self.open.entry) => {
                 // The same work, already stored (by another tab): nothing to choose.
@@ -830,7 +846,9 @@ impl Workspace {
                 self.status = Status::Saved;
                 return;
             }
-            Some(Ok(decoded)) => Theirs::Changed(Box::new(decoded.entry)),
+            // Another version, or one this page cannot read yet (it may be the same work:
+            // `set_reader` looks again).
+            Some(Ok(_)) | Some(Err(EntryError::NoReader)) => Theirs::Changed,
             // Unreadable text from another tab: this page's version is the one to keep.
             Some(Err(_)) => Theirs::Deleted,
         };
@@ -884,14 +902,18 @@ impl Workspace {
         store.write(&key, &custom.text)
     }
 
-    /// Removes custom questionnaires no stored entry refers to any more.
+    /// Removes custom questionnaires no stored entry refers to any more; without the
+    /// [`Reader`] it cannot tell, so it removes none.
     fn drop_unused_questionnaires(&self, store: &mut dyn Store) {
+        if self.reader.is_none() {
+            return;
+        }
         let keys = store.keys();
         let used: Vec<String> = keys
             .iter()
             .filter(|k| k.starts_with(ENTRY_PREFIX))
             .filter_map(|k| store.read(k))
-            .filter_map(|raw| Entry::decode(&raw).ok())
+            .filter_map(|raw| self.decode(&raw).ok())
             .filter_map(|d| d.entry.questionnaire)
             .collect();
         let damaged_raw: Vec<&str> = self.damaged.iter().map(|d| d.raw.as_str()).collect();

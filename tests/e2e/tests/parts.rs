@@ -12,7 +12,7 @@ use mlops_maturity::domain::assessment::Assessment;
 use mlops_maturity::domain::questionnaire::{Questionnaire, Reader};
 use mlops_maturity::domain::report::score;
 use mlops_maturity::domain::workspace::{
-    Entry, MemoryStore, Store, Workspace, ACTIVE_KEY, ENTRY_PREFIX,
+    entry_key, Entry, MemoryStore, Store, Workspace, ACTIVE_KEY, ENTRY_PREFIX,
 };
 use serde_json::Value;
 
@@ -307,21 +307,25 @@ fn stored(harness: &Harness, key: &str) -> Value {
 }
 
 #[test]
-fn a_library_with_a_custom_questionnaire_opens_after_its_reader_and_keeps_it_when_that_fails() {
+fn a_stored_library_opens_after_its_reader_and_keeps_it_when_that_fails() {
     let harness = Harness::start("/");
     let browser = &harness.browser;
     let (library, custom_key) = library_with_a_custom_questionnaire();
+    let blank_key = entry_key("blank");
+    assert!(library.get(&blank_key).is_some());
 
-    // The reader cannot be downloaded: the app starts without it, says that an assessment
-    // could not be read, and leaves it stored exactly as it was.
+    // The reader (of saved assessments and custom questionnaires) cannot be downloaded:
+    // the app starts without it with a new assessment, says that the saved ones could not
+    // be read, and leaves them stored exactly as they were.
     harness.server.refuse_parts();
     harness.open_app();
     harness.reload_with_storage(&library);
     let notice = browser.text(&browser.find("[data-testid=notice] p"));
     assert!(
-        notice.contains("1 saved assessment(s) could not be read") && notice.contains("kept"),
+        notice.contains("2 saved assessment(s) could not be read") && notice.contains("kept"),
         "{notice}"
     );
+    assert_eq!(stored(&harness, &blank_key), library[&blank_key]);
     assert!(
         harness.progress().ends_with("of 37 answered"),
         "{}",
@@ -374,12 +378,12 @@ fn assert_on_1_0_0(harness: &Harness) {
     assert!(progress.ends_with("of 29 answered"), "{progress}");
 }
 
-/// Version 1.0.0 of the built-in questionnaire is not in the first load: the reader's part
-/// brings it. A 1.0.0 assessment file imported into a library that has none waits for that
-/// part; while it cannot be downloaded the import is refused with a notice and nothing is
-/// stored, and once it can, the file opens with 1.0.0's questions and scores.
+/// Version 1.0.0 of the built-in questionnaire is not in the first load: the reader brings
+/// it, and the Library's part brings the reader (the Library reads, renames and copies
+/// saved assessments). On a first visit, a 1.0.0 assessment file imported there opens with
+/// 1.0.0's questions and scores at once, without the reader's own part (refused here).
 #[test]
-fn a_1_0_0_assessment_file_is_imported_once_the_reader_part_is_here() {
+fn a_1_0_0_assessment_file_is_imported_with_the_library_which_brings_the_reader() {
     let harness = Harness::start("/");
     let browser = &harness.browser;
     harness
@@ -398,30 +402,20 @@ fn a_1_0_0_assessment_file_is_imported_once_the_reader_part_is_here() {
         &browser.find("[data-testid=import-file]"),
         &fixture.display().to_string(),
     );
-    assert_told_1_0_0_did_not_load(browser);
-    assert!(
-        parts_fetched(&harness)
-            .iter()
-            .any(|p| p.contains("split_questionnaire_reader")),
-        "it was asked for"
-    );
-    assert_eq!(stored_entries(&harness), entries_before, "nothing imported");
-
-    harness.server.serve_parts();
-    let again = std::env::temp_dir().join("acme-again.assessment.json");
-    std::fs::write(&again, &text).unwrap();
-    browser.send_keys(
-        &browser.find("[data-testid=import-file]"),
-        &again.display().to_string(),
-    );
     let said = browser.take_notice();
-    assert!(said.contains("Imported acme-again"), "{said}");
+    assert!(said.contains("Imported acme-workshop"), "{said}");
     let earlier = Questionnaire::earlier_built_in("1.0.0").unwrap().unwrap();
     let report = score(&earlier, &file);
     browser.click(&browser.find("[data-testid=tab-questions]"));
     harness.wait_for_answered(report.answered);
     assert_on_1_0_0(&harness);
     assert_eq!(stored_entries(&harness), entries_before + 1);
+    assert!(
+        !parts_fetched(&harness)
+            .iter()
+            .any(|p| p.contains("split_questionnaire_reader")),
+        "the Library's part brought the reader"
+    );
 }
 
 #[test]
