@@ -184,7 +184,15 @@ impl Workspace {
             .or(workspace.entries.first())
             .map(|e| e.id.clone());
         let opened = pick.is_some_and(|id| workspace.switch_to(store, &id).is_ok());
-        if !opened {
+        // A blank opened only because the library waits for the reader is not stored until
+        // it changes: a page that ends before the reader arrives (a reload while it loads)
+        // must not leave a newer, empty assessment that opens in place of the user's next
+        // time. `set_reader` opens the one that waited.
+        let waiting = workspace
+            .damaged
+            .iter()
+            .any(|d| d.error == EntryError::NoReader);
+        if !opened && !waiting {
             workspace.save(store, now_ms);
         }
         // The assessment open last waits for the reader: it opens first again next time.
@@ -269,6 +277,20 @@ impl Workspace {
                     self.remember(entry)
                 }
                 Err(error) => self.damaged.push(Damaged { error, ..damaged }),
+            }
+        }
+        // The page still shows the blank `load` opened for want of the reader, untouched
+        // (never stored): open the assessment that waited, the one open last or else the
+        // newest.
+        if self.open.base.is_none() && self.status == Status::Saved {
+            let active = store.read(ACTIVE_KEY);
+            let pick = active
+                .and_then(|id| self.entries.iter().find(|e| e.id == id))
+                .or(self.entries.first())
+                .map(|e| e.id.clone());
+            if let Some(id) = pick {
+                // Refused only for an entry gone meanwhile: the blank stays, as before.
+                let _ = self.switch_to(store, &id);
             }
         }
     }

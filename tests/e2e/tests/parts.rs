@@ -351,6 +351,41 @@ fn a_stored_library_opens_after_its_reader_and_keeps_it_when_that_fails() {
     assert_eq!(stored(&harness, &custom_key), library[&custom_key]);
 }
 
+/// A returning visit whose reader cannot be downloaded shows a blank assessment, and must
+/// not store it: stored, it would be the newest, and open in place of the user's work on
+/// the next visit (a reload while the reader is on its way did that).
+#[test]
+fn a_visit_without_the_reader_leaves_no_blank_in_place_of_the_work() {
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.open_app();
+    browser.press("2");
+    harness.wait_for_answered(1);
+    assert_eq!(stored_entries(&harness), 1);
+
+    harness
+        .server
+        .refuse_parts_named("split_questionnaire_reader");
+    browser.refresh();
+    harness.wait_for_mount();
+    let notice = browser.text(&browser.find("[data-testid=notice] p"));
+    assert!(
+        notice.contains("1 saved assessment(s) could not be read"),
+        "{notice}"
+    );
+    assert!(
+        harness.progress().starts_with("0 of 37"),
+        "{}",
+        harness.progress()
+    );
+    assert_eq!(stored_entries(&harness), 1, "the blank is not stored");
+
+    harness.server.serve_parts();
+    browser.refresh();
+    harness.wait_for_answered(1);
+    assert_eq!(stored_entries(&harness), 1);
+}
+
 /// How many assessments the page has stored.
 fn stored_entries(harness: &Harness) -> u64 {
     harness
