@@ -17,9 +17,11 @@ pub mod state;
 pub use questions::QuestionsPage;
 pub use state::Workshop;
 
+use crate::domain::backoff::Backoff;
 use crate::domain::markup::{banner_html, Action, VIEW_LOADING_HTML};
 use crate::domain::questionnaire::{Questionnaire, QuestionnaireError, Reader};
 use crate::domain::workspace::{Choice, Status, Theirs, Workspace};
+use crate::platform::clock;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use part::PartState;
@@ -593,6 +595,20 @@ async fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
     Ok(Reader::ALL)
 }
 
+/// Whether the page may try to load the reader's part now. The page's own attempts (`asked`
+/// false: at start, after another tab's write, at the end of a command) wait their turn
+/// under a [`Backoff`], so a page that cannot download it, offline without the service
+/// worker's copy, does not ask again at every answer; a user's action that needs it
+/// (`asked`) always tries. Each attempt that starts ends with [`reader_tried`].
+pub(crate) fn reader_turn(asked: bool) -> bool {
+    READER_TRIES.with(|tries| tries.borrow_mut().start(clock::now_ms(), asked))
+}
+
+/// An attempt [`reader_turn`] allowed ended: `loaded` or not.
+pub(crate) fn reader_tried(loaded: bool) {
+    READER_TRIES.with(|tries| tries.borrow_mut().finished(clock::now_ms(), loaded));
+}
+
 /// The longest wait for an idle moment before the hidden Results is built or brought up to
 /// date, after the pause (see [`when_idle`]).
 const RESULTS_IDLE_AT_THE_LATEST_MS: u32 = 1000;
@@ -745,7 +761,10 @@ impl Parts {
 pub fn mount() {
     if Workspace::needs_reader(&crate::platform::storage::LocalStore) {
         wasm_bindgen_futures::spawn_local(async {
+            // The page's first turn: always granted.
+            reader_turn(false);
             let reader = questionnaire_reader().await.ok();
+            reader_tried(reader.is_some());
             READER.with(|r| r.set(reader));
             start();
         });
@@ -834,6 +853,8 @@ fn take_over(shell: web_sys::HtmlElement) {
 thread_local! {
     /// What reads custom questionnaires, if `mount` loaded it before the app started.
     static READER: std::cell::Cell<Option<Reader>> = const { std::cell::Cell::new(None) };
+    /// When the page may try again to load the reader's part (see [`reader_turn`]).
+    static READER_TRIES: std::cell::RefCell<Backoff> = const { std::cell::RefCell::new(Backoff::new()) };
     /// The library as `start` read it before the takeover (or why the built-in
     /// questionnaire could not be read), for `App`.
     static READ_EARLY: std::cell::RefCell<Option<Result<Workspace, QuestionnaireError>>> =

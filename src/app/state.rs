@@ -678,7 +678,7 @@ impl Workshop {
         if choice == Choice::TakeTheirs && !self.workspace.with_untracked(Workspace::has_reader) {
             let workshop = *self;
             return leptos::task::spawn_local(async move {
-                workshop.with_reader().await;
+                workshop.with_reader(true).await;
                 workshop.resolve_now(choice);
             });
         }
@@ -767,24 +767,31 @@ impl Workshop {
     /// Gives the workspace the part that reads saved assessments and questionnaires
     /// (custom ones and earlier built-in versions) unless it has it; the workspace then
     /// reads again the entries that waited for it. False if the part could not be loaded.
-    async fn with_reader(&self) -> bool {
+    /// `asked`: a user's action needs it now, so it is tried whatever happened before;
+    /// otherwise the page tries only when its turn has come (see `super::reader_turn`).
+    async fn with_reader(&self, asked: bool) -> bool {
         if self.workspace.with_untracked(Workspace::has_reader) {
             return true;
         }
-        match super::questionnaire_reader().await {
-            Ok(reader) => {
+        if !super::reader_turn(asked) {
+            return false;
+        }
+        let reader = super::questionnaire_reader().await.ok();
+        super::reader_tried(reader.is_some());
+        match reader {
+            Some(reader) => {
                 self.command(|w, store, _| w.set_reader(store, reader));
                 true
             }
-            Err(_) => false,
+            None => false,
         }
     }
 
-    /// [`Self::with_reader`] in a task of its own.
+    /// [`Self::with_reader`] in a task of its own, on the page's own initiative.
     fn fetch_reader(&self) {
         let workshop = *self;
         leptos::task::spawn_local(async move {
-            workshop.with_reader().await;
+            workshop.with_reader(false).await;
         });
     }
 
@@ -801,7 +808,7 @@ impl Workshop {
         let workshop = *self;
         let version = questionnaire.version.clone();
         leptos::task::spawn_local(async move {
-            if workshop.with_reader().await {
+            if workshop.with_reader(true).await {
                 then();
             } else {
                 workshop.notice.set(Some(Notice::error(

@@ -5,6 +5,7 @@
 
 pub mod answer;
 pub mod assessment;
+pub mod backoff;
 pub mod charts;
 pub mod csv_export;
 pub mod date;

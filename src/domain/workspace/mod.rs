@@ -188,11 +188,7 @@ impl Workspace {
         // it changes: a page that ends before the reader arrives (a reload while it loads)
         // must not leave a newer, empty assessment that opens in place of the user's next
         // time. `set_reader` opens the one that waited.
-        let waiting = workspace
-            .damaged
-            .iter()
-            .any(|d| d.error == EntryError::NoReader);
-        if !opened && !waiting {
+        if !opened && !workspace.entries_wait_for_reader() {
             workspace.save(store, now_ms);
         }
         // The assessment open last waits for the reader: it opens first again next time.
@@ -305,8 +301,12 @@ impl Workspace {
     /// waiting for it, or a conflict whose other version it could not read.
     pub fn wants_reader(&self) -> bool {
         self.reader.is_none()
-            && (self.status == Status::Conflict(Theirs::Changed)
-                || self.damaged.iter().any(|d| d.error == EntryError::NoReader))
+            && (self.status == Status::Conflict(Theirs::Changed) || self.entries_wait_for_reader())
+    }
+
+    /// Whether some stored entry is listed as waiting for the [`Reader`].
+    fn entries_wait_for_reader(&self) -> bool {
+        self.damaged.iter().any(|d| d.error == EntryError::NoReader)
     }
 
     /// Validates a custom questionnaire text once and keeps it under its content key.

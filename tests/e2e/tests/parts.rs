@@ -386,6 +386,61 @@ fn a_visit_without_the_reader_leaves_no_blank_in_place_of_the_work() {
     assert_eq!(stored_entries(&harness), 1);
 }
 
+/// A page whose reader part did not load asks for it again only after a pause, not with
+/// every answer: answering goes on without a request per key press. Here the service
+/// worker has cached the site but lost the part, and the server refuses it.
+#[test]
+fn a_reader_that_did_not_load_is_not_asked_for_again_with_every_answer() {
+    let harness = Harness::start("/");
+    let browser = &harness.browser;
+    harness.open_app();
+    browser.press("2");
+    harness.wait_for_answered(1);
+    // The worker's copy of the site is complete (so it asks the server for nothing more),
+    // then loses the reader's part.
+    harness.wait_for_offline_ready();
+    let dropped = browser.execute_async(
+        "const done = arguments[arguments.length - 1];
+         caches.keys().then(names => Promise.all(names.map(name => caches.open(name).then(cache =>
+             cache.keys().then(requests => Promise.all(requests
+                 .filter(r => r.url.includes('split_questionnaire_reader'))
+                 .map(r => cache.delete(r))))))))
+             .then(all => done(all.flat().filter(Boolean).length));",
+        Vec::new(),
+    );
+    assert_eq!(dropped.as_u64(), Some(1), "the worker had cached the part");
+
+    harness
+        .server
+        .refuse_parts_named("split_questionnaire_reader");
+    let before = reader_requests(&harness);
+    browser.refresh();
+    harness.wait_for_mount();
+    assert!(harness.progress().starts_with("0 of 37"));
+    for answered in 1..=5 {
+        browser.press("2");
+        harness.wait_for_answered(answered);
+    }
+    // Give any request an answer started time to reach the server.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(
+        reader_requests(&harness) - before,
+        1,
+        "the reader was asked for once as the page started, then not with each answer: {:?}",
+        harness.server.requests()
+    );
+}
+
+/// How many times the server was asked for the reader's part.
+fn reader_requests(harness: &Harness) -> usize {
+    harness
+        .server
+        .requests()
+        .iter()
+        .filter(|p| p.contains("split_questionnaire_reader"))
+        .count()
+}
+
 /// How many assessments the page has stored.
 fn stored_entries(harness: &Harness) -> u64 {
     harness
