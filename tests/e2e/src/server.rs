@@ -7,7 +7,7 @@
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -28,6 +28,8 @@ pub struct StaticServer {
     /// While set, the parts whose file names start with it wait (see
     /// [`StaticServer::hold_parts_named`]).
     holding_parts: Arc<Mutex<Option<String>>>,
+    /// While set, the page itself comes in two pieces (see [`StaticServer::trickle_page`]).
+    trickling: Arc<std::sync::atomic::AtomicBool>,
     stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
@@ -53,7 +55,10 @@ impl StaticServer {
         let refuse = refusing.clone();
         let holding_parts = Arc::new(Mutex::new(None::<String>));
         let hold_parts = holding_parts.clone();
+        let trickling = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let trickle = trickling.clone();
         let served_prefix = prefix.to_string();
+        let page_path = prefix.to_string();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -82,6 +87,8 @@ impl StaticServer {
                         let hold = hold.clone();
                         let refuse = refuse.clone();
                         let hold_parts = hold_parts.clone();
+                        let trickle = trickle.clone();
+                        let page_path = page_path.clone();
                         async move {
                             let target = request
                                 .uri()
@@ -111,6 +118,11 @@ impl StaticServer {
                             {
                                 return StatusCode::SERVICE_UNAVAILABLE.into_response();
                             }
+                            let page =
+                                target == page_path || target == format!("{page_path}index.html");
+                            if page && trickle.load(std::sync::atomic::Ordering::SeqCst) {
+                                return trickled(request, next).await;
+                            }
                             next.run(request).await
                         }
                     }));
@@ -130,6 +142,7 @@ impl StaticServer {
             holding,
             refusing,
             holding_parts,
+            trickling,
             stop: Mutex::new(Some(stop)),
             thread: Mutex::new(Some(thread)),
         }
@@ -167,6 +180,15 @@ impl StaticServer {
 
     pub fn release_parts(&self) {
         *self.holding_parts.lock().expect("held parts") = None;
+    }
+
+    /// Sends the page (`index.html`) uncompressed in two pieces, the second
+    /// [`TRICKLE_PAUSE`] after the first, cut inside the first screen (just before the
+    /// tabs): the browser has parsed part of the first screen for that long, as on a slow
+    /// connection or a slow machine.
+    pub fn trickle_page(&self) {
+        self.trickling
+            .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub fn serve_parts(&self) {
@@ -208,6 +230,42 @@ impl Drop for StaticServer {
         self.stop();
     }
 }
+
+/// How long the page's second piece waits (see [`StaticServer::trickle_page`]).
+pub const TRICKLE_PAUSE: std::time::Duration = std::time::Duration::from_millis(600);
+
+/// The page's response in two pieces with [`TRICKLE_PAUSE`] between them.
+async fn trickled(mut request: Request, next: Next) -> Response {
+    // Uncompressed, so that the cut falls where it is meant to in the document.
+    request.headers_mut().remove(header::ACCEPT_ENCODING);
+    let (mut parts, body) = next.run(request).await.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let cut = bytes
+        .windows(CUT_BEFORE.len())
+        .position(|w| w == CUT_BEFORE)
+        .unwrap_or(bytes.len() / 2);
+    let (first, rest) = (bytes.slice(..cut), bytes.slice(cut..));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let pieces = futures_util::stream::unfold(0u8, move |step| {
+        let (first, rest) = (first.clone(), rest.clone());
+        async move {
+            match step {
+                0 => Some((Ok::<_, std::convert::Infallible>(first), 1)),
+                1 => {
+                    tokio::time::sleep(TRICKLE_PAUSE).await;
+                    Some((Ok(rest), 2))
+                }
+                _ => None,
+            }
+        }
+    });
+    Response::from_parts(parts, axum::body::Body::from_stream(pieces))
+}
+
+/// Where [`trickled`] cuts the page: the tabs, inside the first screen.
+const CUT_BEFORE: &[u8] = b"<nav class=\"tabs\"";
 
 /// Whether `path` is one of the parts scripts/split-wasm.py cuts from the app's wasm (a
 /// view's part or a chunk they share), not the module the first screen needs.

@@ -707,3 +707,45 @@ fn a_browser_without_webassembly_is_told_so() {
         .text(&browser.find("#startup-failed"))
         .contains("it does not run WebAssembly"));
 }
+
+/// Chromium paints nothing of the page until the whole first screen has been parsed
+/// (`index.html`'s `<link rel="expect">` names an element after it), so a slow connection
+/// or machine never shows the first screen half built and then moves it as the rest
+/// arrives: the tabs' row once grew as its buttons came, a layout shift before the app
+/// took over. Here the page comes in two pieces 600 ms apart, cut at the tabs; the first
+/// frame must already hold everything the parsed page holds. Firefox does not support
+/// `rel=expect` and paints as it parses.
+#[test]
+fn a_first_screen_that_arrives_slowly_is_painted_whole() {
+    let server = StaticServer::start(dist_dir(), "/");
+    let browser = Session::start_eager();
+    if browser.engine() != e2e::webdriver::Engine::Chromium {
+        eprintln!("rel=expect is a Chromium feature: checked in the Chromium run");
+        return;
+    }
+    server.hold_wasm();
+    server.trickle_page();
+    // The first frame the page renders counts the first screen's elements then.
+    assert!(browser.devtools(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "requestAnimationFrame(() => { window.__firstFrame = document.querySelectorAll('#app *').length; });" }),
+    ));
+    browser.open_without_waiting(&server.url(""));
+    browser.wait_for(
+        "the page parsed and painted",
+        "return document.readyState !== 'loading' && window.__firstFrame !== undefined",
+    );
+    let whole = browser
+        .execute("return document.querySelectorAll('#app *').length", vec![])
+        .as_u64()
+        .expect("a count");
+    let first_frame = browser
+        .execute("return window.__firstFrame", vec![])
+        .as_u64()
+        .expect("a count");
+    assert!(whole > 100, "the static first screen is there: {whole}");
+    assert_eq!(
+        first_frame, whole,
+        "the first frame held part of the first screen"
+    );
+}
