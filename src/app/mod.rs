@@ -476,8 +476,10 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                     {summary}
                 </div>
                 <nav class="tabs" aria-label="Views">{tabs}</nav>
-                // Storage warnings live in the sticky bar: they must stay in sight.
-                <div class="banners" inner_html=status></div>
+                // Storage warnings live in the sticky bar: they must stay in sight. (The
+                // page's first paint waits until this element is parsed, so the bar above
+                // is never painted half built: `index.html`'s `rel="expect"` link.)
+                <div class="banners" id="status-banners" inner_html=status></div>
                 <div class="banners" inner_html=update></div>
             </div>
             <div class="banners" inner_html=notice></div>

@@ -28,8 +28,9 @@ pub struct StaticServer {
     /// While set, the parts whose file names start with it wait (see
     /// [`StaticServer::hold_parts_named`]).
     holding_parts: Arc<Mutex<Option<String>>>,
-    /// While set, the page itself comes in two pieces (see [`StaticServer::trickle_page`]).
-    trickling: Arc<std::sync::atomic::AtomicBool>,
+    /// While set, the page itself comes in two pieces, cut before this text (see
+    /// [`StaticServer::trickle_page`]).
+    trickling: Arc<Mutex<Option<String>>>,
     stop: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
@@ -55,7 +56,7 @@ impl StaticServer {
         let refuse = refusing.clone();
         let holding_parts = Arc::new(Mutex::new(None::<String>));
         let hold_parts = holding_parts.clone();
-        let trickling = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let trickling = Arc::new(Mutex::new(None::<String>));
         let trickle = trickling.clone();
         let served_prefix = prefix.to_string();
         let page_path = prefix.to_string();
@@ -120,8 +121,9 @@ impl StaticServer {
                             }
                             let page =
                                 target == page_path || target == format!("{page_path}index.html");
-                            if page && trickle.load(std::sync::atomic::Ordering::SeqCst) {
-                                return trickled(request, next).await;
+                            let cut = trickle.lock().expect("trickled page").clone();
+                            if let Some(cut) = cut.filter(|_| page) {
+                                return trickled(request, next, cut).await;
                             }
                             next.run(request).await
                         }
@@ -183,12 +185,11 @@ impl StaticServer {
     }
 
     /// Sends the page (`index.html`) uncompressed in two pieces, the second
-    /// [`TRICKLE_PAUSE`] after the first, cut inside the first screen (just before the
-    /// tabs): the browser has parsed part of the first screen for that long, as on a slow
-    /// connection or a slow machine.
-    pub fn trickle_page(&self) {
-        self.trickling
-            .store(true, std::sync::atomic::Ordering::SeqCst);
+    /// [`TRICKLE_PAUSE`] after the first, cut just before the first `cut_before` in it: the
+    /// browser has parsed part of the page for that long, as on a slow connection or a
+    /// slow machine.
+    pub fn trickle_page(&self, cut_before: &str) {
+        *self.trickling.lock().expect("trickled page") = Some(cut_before.to_string());
     }
 
     pub fn serve_parts(&self) {
@@ -234,17 +235,19 @@ impl Drop for StaticServer {
 /// How long the page's second piece waits (see [`StaticServer::trickle_page`]).
 pub const TRICKLE_PAUSE: std::time::Duration = std::time::Duration::from_millis(600);
 
-/// The page's response in two pieces with [`TRICKLE_PAUSE`] between them.
-async fn trickled(mut request: Request, next: Next) -> Response {
+/// The page's response in two pieces with [`TRICKLE_PAUSE`] between them, cut before
+/// `cut_before` (in the middle if the page does not hold it).
+async fn trickled(mut request: Request, next: Next, cut_before: String) -> Response {
     // Uncompressed, so that the cut falls where it is meant to in the document.
     request.headers_mut().remove(header::ACCEPT_ENCODING);
     let (mut parts, body) = next.run(request).await.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let cut_before = cut_before.as_bytes();
     let cut = bytes
-        .windows(CUT_BEFORE.len())
-        .position(|w| w == CUT_BEFORE)
+        .windows(cut_before.len())
+        .position(|w| w == cut_before)
         .unwrap_or(bytes.len() / 2);
     let (first, rest) = (bytes.slice(..cut), bytes.slice(cut..));
     parts.headers.remove(header::CONTENT_LENGTH);
@@ -263,9 +266,6 @@ async fn trickled(mut request: Request, next: Next) -> Response {
     });
     Response::from_parts(parts, axum::body::Body::from_stream(pieces))
 }
-
-/// Where [`trickled`] cuts the page: the tabs, inside the first screen.
-const CUT_BEFORE: &[u8] = b"<nav class=\"tabs\"";
 
 /// Whether `path` is one of the parts scripts/split-wasm.py cuts from the app's wasm (a
 /// view's part or a chunk they share), not the module the first screen needs.

@@ -450,8 +450,8 @@ fn main() {
         for number in 1..=loads {
             let (_, first) = load(&server.url(""), 4.0, true);
             let report = format!(
-                "  the app live at 4×               {:>9.0} ms\n  the takeover task at 4×          {:>9.0} ms\n  longest task of the load at 4×   {:>9.0} ms\n  blocking after the first paint   {:>9.0} ms\n",
-                first.live, first.takeover, first.longest_task, first.blocking
+                "  first question at 4×             {:>9.0} ms\n  the app live at 4×               {:>9.0} ms\n  the takeover task at 4×          {:>9.0} ms\n  longest task of the load at 4×   {:>9.0} ms\n  blocking after the first paint   {:>9.0} ms\n",
+                first.first_question, first.live, first.takeover, first.longest_task, first.blocking
             );
             println!(
                 "load {number} of {loads}\n{report}  long tasks after the first paint: {}\n",
