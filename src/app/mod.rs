@@ -20,7 +20,7 @@ pub use state::Workshop;
 use crate::domain::backoff::Backoff;
 use crate::domain::markup::{banner_html, Action, VIEW_LOADING_HTML};
 use crate::domain::questionnaire::{Questionnaire, QuestionnaireError, Reader};
-use crate::domain::workspace::{Choice, Status, Theirs, Workspace};
+use crate::domain::workspace::{Choice, Status, Store, Theirs, Workspace};
 use crate::platform::clock;
 use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
@@ -587,14 +587,31 @@ async fn room_fields() -> Result<room::BuildFields, SplitLoaderError> {
 /// name, which the tests and the size report use.)
 #[cfg(feature = "split")]
 #[leptos::wasm_split::wasm_split(questionnaire_reader, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
-    Ok(Reader::ALL)
+fn questionnaire_reader() -> Result<ReaderPart, SplitLoaderError> {
+    Ok(ReaderPart::ALL)
 }
 
 /// Without the `split` feature: ready at once.
 #[cfg(not(feature = "split"))]
-async fn questionnaire_reader() -> Result<Reader, SplitLoaderError> {
-    Ok(Reader::ALL)
+async fn questionnaire_reader() -> Result<ReaderPart, SplitLoaderError> {
+    Ok(ReaderPart::ALL)
+}
+
+/// What the reader's part brings: the [`Reader`], and how the workspace takes it
+/// (`Workspace::set_reader`, which reads again what waited for it and opens the assessment
+/// that waited). Only a page that holds something to read runs the latter, so it comes
+/// with the part rather than in the first load.
+#[derive(Clone, Copy)]
+pub(crate) struct ReaderPart {
+    pub reader: Reader,
+    pub install: fn(&mut Workspace, &mut dyn Store, Reader),
+}
+
+impl ReaderPart {
+    const ALL: ReaderPart = ReaderPart {
+        reader: Reader::ALL,
+        install: Workspace::set_reader,
+    };
 }
 
 /// Whether the page may try to load the reader's part now. The page's own attempts (`asked`
@@ -765,9 +782,9 @@ pub fn mount() {
         wasm_bindgen_futures::spawn_local(async {
             // The page's first turn: always granted.
             reader_turn(false);
-            let reader = questionnaire_reader().await.ok();
-            reader_tried(reader.is_some());
-            READER.with(|r| r.set(reader));
+            let part = questionnaire_reader().await.ok();
+            reader_tried(part.is_some());
+            READER.with(|r| r.set(part.map(|p| p.reader)));
             start();
         });
     } else {

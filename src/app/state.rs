@@ -776,11 +776,11 @@ impl Workshop {
         if !super::reader_turn(asked) {
             return false;
         }
-        let reader = super::questionnaire_reader().await.ok();
-        super::reader_tried(reader.is_some());
-        match reader {
-            Some(reader) => {
-                self.command(|w, store, _| w.set_reader(store, reader));
+        let part = super::questionnaire_reader().await.ok();
+        super::reader_tried(part.is_some());
+        match part {
+            Some(part) => {
+                self.command(|w, store, _| (part.install)(w, store, part.reader));
                 true
             }
             None => false,
