@@ -119,12 +119,18 @@ const STD_SORTS: &[&str] = &[
 
 /// Lines of `source` that call a standard sort, outside `//` comments.
 fn std_sorts(source: &str) -> Vec<usize> {
+    lines_with(source, STD_SORTS)
+}
+
+/// Lines of `source` (counted from 1) whose code, outside `//` comments, has one of
+/// `needles`.
+fn lines_with(source: &str, needles: &[&str]) -> Vec<usize> {
     source
         .lines()
         .enumerate()
         .filter(|(_, line)| {
             let code = line.split("//").next().unwrap_or_default();
-            STD_SORTS.iter().any(|sort| code.contains(sort))
+            needles.iter().any(|needle| code.contains(needle))
         })
         .map(|(index, _)| index + 1)
         .collect()
@@ -153,5 +159,35 @@ fn the_app_sorts_with_its_own_small_sort() {
     assert_eq!(
         std_sorts("v.sort();\nlet x = 1; // v.sort_by(f)\nv.sort_unstable_by_key(k);\nsort_small(&mut v, f);\n"),
         vec![1, 3]
+    );
+}
+
+/// Each `Effect::new` is a copy of Leptos' effect task in the wasm (it is generic over its
+/// closure): the app makes its effects with `app::effect`, which boxes the closure and
+/// calls `Effect::new` in one place.
+#[test]
+fn the_app_makes_its_effects_through_one_effect_new() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for file in rust_files(&src) {
+        let source = std::fs::read_to_string(&file).expect("read source");
+        for line in lines_with(&source, &["Effect::new("]) {
+            let relative = file.strip_prefix(&src).expect("under src");
+            found.push(format!("{}:{line}", relative.display()));
+        }
+    }
+    assert_eq!(
+        found.len(),
+        1,
+        "make effects with app::effect, not Effect::new:\n{}",
+        found.join("\n")
+    );
+    assert!(found[0].starts_with("app/mod.rs:"), "{found:?}");
+    assert_eq!(
+        lines_with(
+            "Effect::new(move || {});\n// Effect::new(f)\neffect(f);\n",
+            &["Effect::new("]
+        ),
+        vec![1]
     );
 }

@@ -171,12 +171,13 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         }
     };
     // A new view starts at its top, not where the last one was scrolled to.
-    Effect::new(move |previous: Option<Tab>| {
+    let mut previous = None;
+    effect(move || {
         let tab = workshop.tab.get();
         if previous.is_some_and(|p| p != tab) {
             window().scroll_to_with_x_and_y(0.0, 0.0);
         }
-        tab
+        previous = Some(tab);
     });
     let respondent = workshop.respondent_mode;
     // The view on screen. A view in a part of its own shows "Loading this view…" until its
@@ -201,7 +202,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             parts.fetch(part);
         }
     };
-    Effect::new(move || {
+    effect(move || {
         if let Some((key, PartState::NotAsked)) = shown.get() {
             fetch_shown(key);
         }
@@ -218,7 +219,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
     let results_shown = Memo::new(move |_| workshop.tab.get() == Tab::Results && !respondent.get());
     let kept = RwSignal::new(None::<Build>);
     let changes = StoredValue::new(0_u32);
-    Effect::new(move || {
+    effect(move || {
         // Read, not only tracked (see `Workshop::library_changes`).
         workshop.assessment.with(|_| ());
         workshop.questionnaire.with(|_| ());
@@ -290,7 +291,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
             .with(Option::is_some)
             .then(|| parts.state(OFFER_PART))
     });
-    Effect::new(move || {
+    effect(move || {
         if let Some(PartState::NotAsked) = offer_state.get() {
             parts.fetch(OFFER_PART);
         }
@@ -677,6 +678,21 @@ fn lay_out_hidden(hidden: &web_sys::Element) {
     if let Some(child) = hidden.first_element_child() {
         let _ = child.get_bounding_client_rect();
     }
+}
+
+/// Runs `run` once soon and again after any signal it read changes: Leptos' `Effect::new`
+/// with the closure boxed. Leptos builds an effect as an async task that is generic over
+/// its closure, so each `Effect::new` was a copy of that task in the wasm (about 0.9 KB raw
+/// each, twelve in the first load); here one copy serves every effect. What a run needs
+/// from the previous one lives in the closure (it is `FnMut`). A tidy test keeps
+/// `Effect::new` out of the app's other code.
+pub fn effect(run: impl FnMut() + 'static) {
+    effect_boxed(Box::new(run));
+}
+
+#[inline(never)]
+fn effect_boxed(mut run: Box<dyn FnMut()>) {
+    Effect::new(move |_: Option<()>| run());
 }
 
 /// How long after the app starts the views' parts are fetched in the background: late

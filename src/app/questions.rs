@@ -59,14 +59,14 @@ pub fn QuestionsPage(
     // and the service worker has its file for offline use). When it arrives (or cannot),
     // the keys held for a field go to it once the field is on the page (see
     // `Keys::settle`: the effect that builds it may run after this one).
-    Effect::new(move || {
+    super::effect(move || {
         if room_active.get() || room_opened.with(Option::is_some) {
             room_part.ensure();
         }
     });
     {
         let keys = keys.clone();
-        Effect::new(move || {
+        super::effect(move || {
             if room_part.state().settled() {
                 keys.clone().settle_soon();
             }
@@ -134,7 +134,7 @@ pub fn QuestionsPage(
     // one at once; so does any key (see the listener above).
     {
         let areas = areas.clone();
-        Effect::new(move || {
+        super::effect(move || {
             if !blank_start(workshop) {
                 untrack(|| Areas::replace_stand_in(&areas));
             }
@@ -143,7 +143,9 @@ pub fn QuestionsPage(
     // Later, the current area on the page, then the current question in view with keyboard
     // focus on it, in that order. The first question of an area brings its heading along.
     // Coming back to the view brings the current question back into view.
-    Effect::new(move |ran_before: Option<()>| {
+    let mut ran_before = false;
+    super::effect(move || {
+        let first_run = !std::mem::replace(&mut ran_before, true);
         let shown = (generation.get(), area_count());
         let area = current_area.get();
         untrack(|| Areas::show(&areas, shown, area));
@@ -157,7 +159,7 @@ pub fn QuestionsPage(
             // scrolled before the app takes it over). No layout read either: even reading
             // the scroll position lays out the whole new page, which cost about a third
             // of the app's start-up task.
-            if ran_before.is_none() && workshop.current.get_untracked() == 0 {
+            if first_run && workshop.current.get_untracked() == 0 {
                 return;
             }
             let first_of_area = positions
@@ -209,7 +211,7 @@ pub fn QuestionsPage(
     let steps = NodeRef::<leptos::html::Ol>::new();
     let shown_steps =
         StoredValue::new((untrack(|| generation.get()), first_progress, first_current));
-    Effect::new(move || {
+    super::effect(move || {
         let (generation, counts, current) = (generation.get(), progress(), current_area.get());
         let Some(list) = steps.get_untracked() else {
             return;
@@ -1037,7 +1039,7 @@ fn QuestionCard(
             workshop.current.set(position);
         }
     };
-    Effect::new(move |_| {
+    super::effect(move || {
         let chosen = chosen
             .get()
             .and_then(|answer| in_order.iter().position(|c| *c == answer));
@@ -1153,7 +1155,7 @@ impl PerQuestion {
     fn new(workshop: Workshop) -> Self {
         let signals: Rc<RefCell<SortedMap<String, RwSignal<Shown>>>> = Rc::default();
         let compared = signals.clone();
-        Effect::new(move |_| {
+        super::effect(move || {
             workshop.assessment.with(|a| {
                 for (id, signal) in compared.borrow().iter() {
                     let now = Shown::of(a, id);

@@ -37,7 +37,7 @@ pub fn ResultSummary(workshop: Workshop) -> impl IntoView {
     let html = first.html();
     let shown = StoredValue::new(first);
     let node = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move || {
+    super::effect(move || {
         let now = summary();
         let Some(div) = node.get_untracked() else {
             return;
@@ -198,7 +198,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
     let drawn = RwSignal::new(Vec::new());
     let drawing = StoredValue::new(0_u32);
     let grid = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move || {
+    super::effect(move || {
         let all = charts.get();
         let turn = drawing.get_value().wrapping_add(1);
         drawing.set_value(turn);
@@ -256,7 +256,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let head = NodeRef::<leptos::html::Div>::new();
     let body = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
+    super::effect(move || {
         let (Some(head), Some(body)) = (head.get(), body.get()) else {
             return;
         };
@@ -273,7 +273,7 @@ pub fn ResultsPage(workshop: Workshop) -> impl IntoView {
     // The printed page is titled like the report (browsers use it for the PDF's name and
     // header), with the same rule for invisible characters; only while Results shows (the
     // view stays on the page, hidden, while another one shows).
-    Effect::new(move || {
+    super::effect(move || {
         if workshop.tab.get() == super::state::Tab::Results {
             title.with(|title| {
                 if !title.is_empty() {

@@ -175,7 +175,7 @@ pub fn SharePanel(workshop: Workshop) -> impl IntoView {
         }
     };
     // A link shows the answers as they were when it was made.
-    Effect::new(move |_| {
+    super::effect(move || {
         // Read, not only tracked (see `Workshop::library_changes`).
         workshop.assessment.with(|_| ());
         made.set(None);
