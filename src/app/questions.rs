@@ -110,6 +110,8 @@ pub fn QuestionsPage(
     let generation = Memo::new(move |changes: Option<&usize>| {
         // Read, not only tracked (see `Workshop::library_changes`).
         workshop.questionnaire.with(|_| ());
+        // A respondent's cards have no notes or room panel (see `QuestionCard`).
+        workshop.respondent_mode.get();
         changes.map_or(0, |n| n + 1)
     });
     let area_count = move || workshop.questionnaire.with_untracked(|q| q.areas.len());
@@ -1107,12 +1109,15 @@ fn QuestionCard(
                 }
             }
             <div class="options" node_ref=options inner_html=options_markup on:change=choose></div>
-            // A respondent's answers go back without notes: the workshop writes those.
-            <Show when=move || !respondent.get()>
+            // A respondent's answers go back without notes: the workshop writes those. Read
+            // once: the view builds its areas again when the page becomes a respondent's or
+            // stops being one (`QuestionsPage`'s `generation`), so no card keeps a `Show`
+            // (it was about a third of building a card).
+            {(!respondent.get_untracked()).then(|| view! {
                 <super::room::RoomPanel workshop question_id=id.clone() opened=room_opened active=room_active shown part=room_part />
                 <label class="note" for=note_label.clone()>"Notes"</label>
                 <textarea id=note_label.clone() class="note-field" rows="2" prop:value=note on:input=on_note.clone() on:keydown=leave_note></textarea>
-            </Show>
+            })}
         </fieldset>
     }
 }

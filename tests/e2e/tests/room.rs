@@ -523,3 +523,73 @@ fn keys_typed_after_v_while_the_room_part_arrives_are_never_wiped() {
         harness.assert_clean_run();
     }
 }
+
+/// How many question cards, notes fields and room panels the Questions view has built (in
+/// every area built so far, shown or not).
+fn cards_notes_and_room_panels(browser: &Session) -> (u64, u64, u64) {
+    let counts = browser.execute(
+        "return ['fieldset.question', '.note-field', 'details.room'].map(s => document.querySelectorAll(s).length)",
+        vec![],
+    );
+    let count = |i: usize| counts[i].as_u64().unwrap();
+    (count(0), count(1), count(2))
+}
+
+/// Opens, from the library, the assessment that is not open, and shows its questions.
+fn open_the_other_assessment(browser: &Session) {
+    browser.click_testid("tab-library");
+    browser.click(&browser.button("[data-testid=library-entry]:not(.open)", "Open"));
+    browser.click_testid("tab-questions");
+}
+
+/// A question card reads once, when it is built, whether the page is a respondent's: the
+/// view builds its areas again when that changes. One page opens a respondent's assessment
+/// and the workshop's in turn from the library: the respondent's cards never have notes or
+/// room panels, the workshop's always do.
+#[test]
+fn a_respondents_and_the_workshops_assessment_opened_in_turn_each_show_their_own_cards() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let check = |respondent: bool| {
+        let (cards, notes, rooms) = cards_notes_and_room_panels(browser);
+        assert!(cards > 0);
+        let expected = if respondent { 0 } else { cards };
+        assert_eq!(
+            (notes, rooms),
+            (expected, expected),
+            "{cards} cards, respondent's page: {respondent}"
+        );
+    };
+    check(false);
+    browser.click_testid("tab-setup");
+    browser.send_keys(&browser.find("#client"), "Acme Logistics");
+    let link = browser
+        .execute(
+            "return document.querySelector('[data-testid=respondent-link]').value",
+            vec![],
+        )
+        .as_str()
+        .unwrap()
+        .to_string();
+    browser.goto(&link);
+    browser.wait_for(
+        "respondent mode",
+        "return document.querySelector('[data-testid=tab-send]') !== null",
+    );
+    check(true);
+    for respondent in [false, true, false] {
+        open_the_other_assessment(browser);
+        let tab = if respondent { "!== null" } else { "=== null" };
+        browser.wait_for(
+            "the other assessment",
+            &format!("return document.querySelector('[data-testid=tab-send]') {tab}"),
+        );
+        browser.wait_for(
+            "its cards",
+            "return document.querySelector('section.area:not([hidden]) fieldset.question') !== null",
+        );
+        check(respondent);
+    }
+    harness.assert_clean_run();
+}
