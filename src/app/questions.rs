@@ -1112,7 +1112,7 @@ fn QuestionCard(
             // A respondent's answers go back without notes: the workshop writes those. Read
             // once: the view builds its areas again when the page becomes a respondent's or
             // stops being one (`QuestionsPage`'s `generation`), so no card keeps a `Show`
-            // (it was about a third of building a card).
+            // (it was about half of building a card).
             {(!respondent.get_untracked()).then(|| view! {
                 <super::room::RoomPanel workshop question_id=id.clone() opened=room_opened active=room_active shown part=room_part />
                 <label class="note" for=note_label.clone()>"Notes"</label>
