@@ -18,7 +18,7 @@ pub use questions::QuestionsPage;
 pub use state::Workshop;
 
 use crate::domain::backoff::Backoff;
-use crate::domain::markup::{banner_html, Action, VIEW_LOADING_HTML};
+use crate::domain::markup::{self, banner_html, Action, VIEW_LOADING_HTML};
 use crate::domain::questionnaire::{Questionnaire, QuestionnaireError, Reader};
 use crate::domain::workspace::{Choice, Status, Store, Theirs, Workspace};
 use crate::platform::clock;
@@ -154,22 +154,73 @@ const OFFER_FAILED: &str = "What this share link carries could not be shown: thi
 const VIEW_FAILED: &str =
     "This view could not be loaded. Check the connection and try again; your answers are saved.";
 
+/// The tabs of a workshop's page: the view each shows, its label and its test id.
+const WORKSHOP_TABS: [(Tab, &str, &str); 5] = [
+    (Tab::Library, "Assessments", "tab-library"),
+    (Tab::Setup, "Setup", "tab-setup"),
+    (Tab::Questions, "Questions", "tab-questions"),
+    (Tab::Results, "Results", "tab-results"),
+    (Tab::Progress, "Progress", "tab-progress"),
+];
+
+/// The tabs of a respondent's page (see [`WORKSHOP_TABS`]).
+const RESPONDENT_TABS: [(Tab, &str, &str); 3] = [
+    (Tab::Library, "Assessments", "tab-library"),
+    (Tab::Questions, "Your answers", "tab-questions"),
+    (Tab::Send, "Send answers", "tab-send"),
+];
+
+fn tabs_of(respondent: bool) -> &'static [(Tab, &'static str, &'static str)] {
+    if respondent {
+        &RESPONDENT_TABS
+    } else {
+        &WORKSHOP_TABS
+    }
+}
+
+/// The tabs' HTML, with `shown` marked.
+fn tabs_html_for(respondent: bool, shown: Tab) -> String {
+    let tabs = tabs_of(respondent);
+    let labels: Vec<(&str, &str)> = tabs.iter().map(|(_, label, id)| (*label, *id)).collect();
+    markup::tabs_html(&labels, tabs.iter().position(|(tab, _, _)| *tab == shown))
+}
+
 /// Tabs, the live summary, messages, and the current page.
 #[component]
 fn Shell(workshop: Workshop) -> impl IntoView {
-    let tab_button = move |tab: Tab, label: &'static str, testid: &'static str| {
-        view! {
-            <button
-                type="button"
-                data-testid=testid
-                aria-current=move || (workshop.tab.get() == tab).then_some("page")
-                class:active=move || workshop.tab.get() == tab
-                on:click=move |_| workshop.tab.set(tab)
-            >
-                {label}
-            </button>
+    // The tabs are HTML (`markup::tabs_html`), written anew only when the page becomes a
+    // respondent's or stops being one; the tab shown is marked in place, and the
+    // workshop's click listener (`act`) takes the buttons' clicks by their `data-tab`. A
+    // view per button, with two reactive attributes and a listener each, cost the first
+    // load about 0.5 KB gzip of wasm.
+    let respondent = workshop.respondent_mode;
+    let nav = NodeRef::<leptos::html::Nav>::new();
+    let first_tabs = tabs_html_for(respondent.get_untracked(), workshop.tab.get_untracked());
+    let mut tabs_for = respondent.get_untracked();
+    effect(move || {
+        let (now_respondent, shown) = (respondent.get(), workshop.tab.get());
+        let Some(nav) = nav.get_untracked() else {
+            return;
+        };
+        if now_respondent != tabs_for {
+            tabs_for = now_respondent;
+            nav.set_inner_html(&tabs_html_for(now_respondent, shown));
+            return;
         }
-    };
+        let buttons = nav.children();
+        for (index, (tab, _, _)) in tabs_of(now_respondent).iter().enumerate() {
+            let Some(button) = buttons.item(index as u32) else {
+                continue;
+            };
+            let on = *tab == shown;
+            let _ = button.class_list().toggle_with_force("active", on);
+            let _ = if on {
+                button.set_attribute("aria-current", "page")
+            } else {
+                button.remove_attribute("aria-current")
+            };
+        }
+    });
     // A new view starts at its top, not where the last one was scrolled to.
     let mut previous = None;
     effect(move || {
@@ -179,7 +230,6 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         }
         previous = Some(tab);
     });
-    let respondent = workshop.respondent_mode;
     // The view on screen. A view in a part of its own shows "Loading this view…" until its
     // code is here; the memo changes only when what is shown changes, so a part arriving
     // for a view the user has already left rebuilds nothing.
@@ -329,25 +379,6 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         Some((_, PartState::NotAsked | PartState::Loading)) => VIEW_LOADING_HTML.into(),
         _ => String::new(),
     };
-    let tabs = move || {
-        if respondent.get() {
-            view! {
-                {tab_button(Tab::Library, "Assessments", "tab-library")}
-                {tab_button(Tab::Questions, "Your answers", "tab-questions")}
-                {tab_button(Tab::Send, "Send answers", "tab-send")}
-            }
-            .into_any()
-        } else {
-            view! {
-                {tab_button(Tab::Library, "Assessments", "tab-library")}
-                {tab_button(Tab::Setup, "Setup", "tab-setup")}
-                {tab_button(Tab::Questions, "Questions", "tab-questions")}
-                {tab_button(Tab::Results, "Results", "tab-results")}
-                {tab_button(Tab::Progress, "Progress", "tab-progress")}
-            }
-            .into_any()
-        }
-    };
     let summary = move || {
         if respondent.get() {
             view! { <room::RespondentSummary workshop /> }.into_any()
@@ -437,15 +468,26 @@ fn Shell(workshop: Workshop) -> impl IntoView {
         })
     };
     let act = move |event: leptos::ev::MouseEvent| {
-        let Some(does) = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|target| target.closest("button[data-do]").ok().flatten())
-            .and_then(|button| button.get_attribute("data-do"))
-        else {
-            return;
+        let clicked = |attribute: &str| {
+            event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|target| {
+                    target
+                        .closest(&format!("button[{attribute}]"))
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|button| button.get_attribute(attribute))
         };
-        let Some(does) = Action::named(&does) else {
+        if let Some(index) = clicked("data-tab") {
+            let tabs = tabs_of(respondent.get_untracked());
+            if let Some((tab, _, _)) = index.parse::<usize>().ok().and_then(|i| tabs.get(i)) {
+                workshop.tab.set(*tab);
+            }
+            return;
+        }
+        let Some(does) = clicked("data-do").and_then(|does| Action::named(&does)) else {
             return;
         };
         match does {
@@ -476,7 +518,7 @@ fn Shell(workshop: Workshop) -> impl IntoView {
                     <h1>{move || workshop.name.get()}</h1>
                     {summary}
                 </div>
-                <nav class="tabs" aria-label="Views">{tabs}</nav>
+                <nav class="tabs" aria-label="Views" node_ref=nav inner_html=first_tabs></nav>
                 // Storage warnings live in the sticky bar: they must stay in sight. (The
                 // page's first paint waits until this element is parsed, so the bar above
                 // is never painted half built: `index.html`'s `rel="expect"` link.)

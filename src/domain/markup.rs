@@ -91,6 +91,27 @@ pub fn steps_html(areas: &[Area], progress: &[String], current: usize) -> String
     html
 }
 
+/// The sticky bar's tabs: a button per view, `(label, test id)` each, the one at
+/// `current` marked as the view shown. Each carries its index in `data-tab`: the Shell
+/// marks another tab in place and takes the buttons' clicks on the whole workshop.
+pub fn tabs_html(tabs: &[(&str, &str)], current: Option<usize>) -> String {
+    let mut html = String::new();
+    for (index, (label, testid)) in tabs.iter().enumerate() {
+        html.push_str("<button type=\"button\" data-testid=\"");
+        push_attribute(&mut html, testid);
+        html.push_str("\" data-tab=\"");
+        html.push_str(&index.to_string());
+        html.push_str(if current == Some(index) {
+            "\" class=\"active\" aria-current=\"page\">"
+        } else {
+            "\">"
+        });
+        push_text(&mut html, label);
+        html.push_str("</button>");
+    }
+    html
+}
+
 /// A step's count: how many of its area's `total` questions are answered.
 pub fn step_progress(answered: usize, total: usize) -> String {
     format!("{answered}/{total}")
@@ -396,6 +417,18 @@ mod tests {
             "<li><button type=\"button\" class=\"step current\" aria-current=\"step\" data-area=\"0\">"
         ));
         assert_eq!(step_progress(3, 5), "3/5");
+    }
+
+    #[test]
+    fn a_tab_per_view_with_its_index_and_the_shown_one_marked() {
+        let tabs = [("Assessments", "tab-library"), ("Q & <A>", "tab-\"q\"")];
+        assert_eq!(
+            tabs_html(&tabs, Some(1)),
+            "<button type=\"button\" data-testid=\"tab-library\" data-tab=\"0\">Assessments</button>\
+             <button type=\"button\" data-testid=\"tab-&quot;q&quot;\" data-tab=\"1\" class=\"active\" aria-current=\"page\">Q &amp; &lt;A&gt;</button>"
+        );
+        assert!(!tabs_html(&tabs, None).contains("active"));
+        assert_eq!(tabs_html(&tabs, Some(0)).matches("aria-current").count(), 1);
     }
 
     #[test]

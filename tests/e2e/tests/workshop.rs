@@ -750,3 +750,36 @@ fn an_area_built_earlier_shows_answers_loaded_from_another_tab() {
     assert_eq!(browser.find_all(".option.selected").len(), 1);
     harness.assert_clean_run();
 }
+
+/// The test ids of the tabs marked as the view shown, by class and for assistive
+/// technology alike (a tab with only one of the two counts as "half-marked").
+const MARKED_TABS: &str = "[...document.querySelectorAll('.tabs button.active, .tabs button[aria-current]')] \
+     .map(b => b.classList.contains('active') && b.getAttribute('aria-current') === 'page' ? b.dataset.testid : 'half-marked')";
+
+/// Waits until the one tab marked is `testid`'s.
+fn wait_for_marked_tab(harness: &Harness, testid: &str) {
+    harness.browser.wait_for(
+        &format!("{testid} marked alone"),
+        &format!("return JSON.stringify({MARKED_TABS}) === '[\"{testid}\"]'"),
+    );
+}
+
+#[test]
+fn the_tab_of_the_view_shown_is_marked_however_the_view_was_reached() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    wait_for_marked_tab(&harness, "tab-questions");
+    for tab in ["tab-setup", "tab-results", "tab-progress", "tab-library"] {
+        browser.click_testid(tab);
+        wait_for_marked_tab(&harness, tab);
+    }
+    // Opening an assessment from the library shows its questions.
+    browser.click(&browser.button("[data-testid=library-entry]", "Open"));
+    wait_for_marked_tab(&harness, "tab-questions");
+    assert_eq!(
+        browser.execute(&format!("return {MARKED_TABS}"), vec![]),
+        serde_json::json!(["tab-questions"])
+    );
+    harness.assert_clean_run();
+}
