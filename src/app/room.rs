@@ -6,6 +6,7 @@ use super::part::PartState;
 use super::questions::Shown;
 use super::state::{new_id, Notice, Workshop};
 use crate::domain::assessment::Respondent;
+use crate::domain::markup::respondent_summary_html;
 use crate::domain::room::{self, Distribution, Invitation, RespondentFile};
 use crate::domain::text::file_stem;
 use crate::platform::download::download_text;
@@ -574,27 +575,19 @@ pub fn SendPage(workshop: Workshop) -> impl IntoView {
     }
 }
 
-/// The respondent's line in the sticky bar: whose assessment and how far along.
+/// The respondent's line in the sticky bar: whose assessment and how far along, written as
+/// HTML (`markup::respondent_summary_html`) when it changes.
 #[component]
 pub fn RespondentSummary(workshop: Workshop) -> impl IntoView {
-    let text = move || {
+    let html = move || {
         let client = workshop.assessment.with(|a| {
             a.answering_as
                 .as_ref()
                 .map(|w| w.client.clone())
                 .filter(|c| !c.trim().is_empty())
         });
-        let progress = workshop
-            .report
-            .with(|r| format!("{} of {} answered", r.answered, r.total));
-        match client {
-            Some(client) => format!("Your own answers for {client}: {progress}"),
-            None => format!("Your own answers: {progress}"),
-        }
+        let (answered, total) = workshop.report.with(|r| (r.answered, r.total));
+        respondent_summary_html(client.as_deref(), answered, total)
     };
-    view! {
-        <div class="summary" role="status" aria-live="polite">
-            <span class="summary-progress own" data-testid="progress">{text}</span>
-        </div>
-    }
+    view! { <div class="summary" role="status" aria-live="polite" inner_html=html></div> }
 }

@@ -112,6 +112,20 @@ pub fn tabs_html(tabs: &[(&str, &str)], current: Option<usize>) -> String {
     html
 }
 
+/// A respondent's line in the sticky bar: whose assessment they answer for (`client`, from
+/// the link they opened, so escaped) and how many of the `total` questions are answered.
+pub fn respondent_summary_html(client: Option<&str>, answered: usize, total: usize) -> String {
+    let mut html = String::from(
+        "<span class=\"summary-progress own\" data-testid=\"progress\">Your own answers",
+    );
+    if let Some(client) = client {
+        html.push_str(" for ");
+        push_text(&mut html, client);
+    }
+    html.push_str(&format!(": {answered} of {total} answered</span>"));
+    html
+}
+
 /// A step's count: how many of its area's `total` questions are answered.
 pub fn step_progress(answered: usize, total: usize) -> String {
     format!("{answered}/{total}")
@@ -417,6 +431,18 @@ mod tests {
             "<li><button type=\"button\" class=\"step current\" aria-current=\"step\" data-area=\"0\">"
         ));
         assert_eq!(step_progress(3, 5), "3/5");
+    }
+
+    #[test]
+    fn a_respondents_line_names_the_client_escaped_and_counts_the_answers() {
+        assert_eq!(
+            respondent_summary_html(Some("Acme <b>&</b>"), 3, 37),
+            "<span class=\"summary-progress own\" data-testid=\"progress\">Your own answers for Acme &lt;b&gt;&amp;&lt;/b&gt;: 3 of 37 answered</span>"
+        );
+        assert_eq!(
+            respondent_summary_html(None, 0, 37),
+            "<span class=\"summary-progress own\" data-testid=\"progress\">Your own answers: 0 of 37 answered</span>"
+        );
     }
 
     #[test]

@@ -73,6 +73,11 @@ fn answer_alone(
         "every answer",
         &format!("return document.querySelector('[data-testid=progress]').textContent.endsWith('{questions} of {questions} answered')"),
     );
+    // The line in the sticky bar names the client the link named.
+    assert_eq!(
+        browser.text(&browser.find("[data-testid=progress]")),
+        format!("Your own answers for Acme Logistics: {questions} of {questions} answered")
+    );
     browser.click_testid("tab-send");
     browser.send_keys(&browser.find("#self-name"), name);
     browser.send_keys(&browser.find("#self-role"), "engineer");
