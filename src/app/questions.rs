@@ -88,6 +88,13 @@ pub fn QuestionsPage(
         Rc::new(build),
         Rc::new(carry_over),
     )));
+    {
+        let areas = areas.clone();
+        super::effect(move || {
+            let current = current_id.get();
+            Areas::mark_current(&areas, current.as_deref());
+        });
+    }
     let listener = {
         let areas = areas.clone();
         window_event_listener(leptos::ev::keydown, move |event| {
@@ -451,6 +458,40 @@ impl Areas {
     fn section(&self, index: usize) -> Option<web_sys::Element> {
         let built = self.built.get(index)?.as_ref()?;
         built.placed.then(|| built.section.clone())
+    }
+
+    /// Marks the card of question `current` as the current one (`fieldset.question.current`),
+    /// and no other, in every area built so far, on the page or not: one effect of the view
+    /// does it, rather than a memo and a class binding on every card (a card built later
+    /// is marked as it is built).
+    fn mark_current(this: &Rc<RefCell<Self>>, current: Option<&str>) {
+        let Ok(areas) = this.try_borrow() else {
+            return;
+        };
+        for built in areas.built.iter().flatten() {
+            if let Ok(marked) = built
+                .section
+                .query_selector_all("fieldset.question.current")
+            {
+                for index in 0..marked.length() {
+                    let Some(card) = marked
+                        .item(index)
+                        .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                    else {
+                        continue;
+                    };
+                    if card.get_attribute("data-question").as_deref() != current {
+                        let _ = card.class_list().remove_1("current");
+                    }
+                }
+            }
+            if let Some(id) = current {
+                let selector = format!("fieldset.question[data-question=\"{id}\"]");
+                if let Ok(Some(card)) = built.section.query_selector(&selector) {
+                    let _ = card.class_list().add_1("current");
+                }
+            }
+        }
     }
 
     /// Shows `stand_in`, the static copy's first area, as the first area while the real
@@ -1026,7 +1067,13 @@ fn QuestionCard(
     // card whose values changed may run anything, let alone touch the DOM.
     let shown = shown.of(&id);
     let chosen = Memo::new(move |_| shown.with(|s| s.response.as_ref().and_then(|r| r.answer)));
-    let is_current = Memo::new(move |_| workshop.current.get() == position);
+    // Marked `current` as it is built; the view moves the mark after that (see
+    // `Areas::mark_current`).
+    let class = if workshop.current.get_untracked() == position {
+        "question current"
+    } else {
+        "question"
+    };
     // The options are set as HTML in one go (see `domain::markup`); which one is chosen is
     // set on them here, and one listener on the list takes every option's change.
     let choices = choices_of(&question);
@@ -1093,8 +1140,7 @@ fn QuestionCard(
     let note_label = format!("note-{}", question.id);
     view! {
         <fieldset
-            class="question"
-            class:current=move || is_current.get()
+            class=class
             data-question=question.id.clone()
             on:focusin=move |_| workshop.current.set(position)
         >

@@ -783,3 +783,48 @@ fn the_tab_of_the_view_shown_is_marked_however_the_view_was_reached() {
     );
     harness.assert_clean_run();
 }
+
+/// The questions whose cards are marked as the current one, in every area built so far.
+const MARKED_CARDS: &str =
+    "return [...document.querySelectorAll('fieldset.question.current')].map(c => c.dataset.question)";
+
+/// One card is marked as the current question, in the area shown and in every area built
+/// but hidden, however the current question moves: down through the whole questionnaire,
+/// back across an area's edge, and by a click on a step. (The projector theme shows only
+/// the card marked.)
+#[test]
+fn one_card_and_only_the_current_questions_is_marked_current() {
+    let harness = Harness::start("/");
+    harness.open_app();
+    let browser = &harness.browser;
+    let ids = question_ids();
+    let marked = |position: usize| {
+        browser.wait_for(
+            &format!("question {position} marked"),
+            &format!(
+                "return JSON.stringify((() => {{ {MARKED_CARDS} }})()) === '[\"{}\"]'",
+                ids[position]
+            ),
+        );
+    };
+    marked(0);
+    let_the_page_idle(&harness);
+    for position in 1..ids.len() {
+        browser.press("j");
+        marked(position);
+    }
+    let questionnaire = Questionnaire::built_in().unwrap();
+    let first_of_last_area = ids.len() - questionnaire.areas.last().unwrap().questions.len();
+    for position in (first_of_last_area - 2..ids.len() - 1).rev() {
+        browser.press("k");
+        marked(position);
+    }
+    // A click on the first step shows the first area: its first question is current.
+    browser.click(&browser.find(".steps .step[data-area='0']"));
+    marked(0);
+    assert_eq!(
+        browser.execute(MARKED_CARDS, vec![]),
+        serde_json::json!([ids[0]])
+    );
+    harness.assert_clean_run();
+}
