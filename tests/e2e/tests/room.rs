@@ -32,8 +32,6 @@ fn folder(name: &str) -> PathBuf {
     dir
 }
 
-/// Answers every question as `keys` says (one key per question, cycled), in respondent
-/// mode opened from `link`, and returns the file the respondent downloads.
 /// The keys everyone's legend lists, in order.
 const ANSWER_KEYS: [&str; 8] = ["0-3", "D", "N", "X", "J / ↓", "K / ↑", "H", "E"];
 
@@ -45,6 +43,22 @@ fn legend_keys(browser: &Session) -> Value {
     )
 }
 
+/// Names the client "Acme Logistics" in Setup and gives back the link for respondents.
+fn respondent_link(browser: &Session) -> String {
+    browser.click_testid("tab-setup");
+    browser.send_keys(&browser.find("#client"), "Acme Logistics");
+    browser
+        .execute(
+            "return document.querySelector('[data-testid=respondent-link]').value",
+            vec![],
+        )
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Answers every question as `keys` says (one key per question, cycled), in respondent
+/// mode opened from `link`, and returns the file the respondent downloads.
 fn answer_alone(
     link: &str,
     name: &str,
@@ -108,16 +122,7 @@ fn three_respondents_answer_alone_and_the_room_agrees_every_question_by_keyboard
     let mut keys = ANSWER_KEYS.to_vec();
     keys.extend(["V", "M", "R"]);
     assert_eq!(legend_keys(browser), json!(keys));
-    browser.click_testid("tab-setup");
-    browser.send_keys(&browser.find("#client"), "Acme Logistics");
-    let link = browser
-        .execute(
-            "return document.querySelector('[data-testid=respondent-link]').value",
-            vec![],
-        )
-        .as_str()
-        .unwrap()
-        .to_string();
+    let link = respondent_link(browser);
     assert!(link.starts_with(&harness.server.url("")), "{link}");
     assert!(
         link.contains("#respond?client=Acme%20Logistics&q=mlops-maturity&v=1.1.0"),
@@ -567,16 +572,7 @@ fn a_respondents_and_the_workshops_assessment_opened_in_turn_each_show_their_own
         );
     };
     check(false);
-    browser.click_testid("tab-setup");
-    browser.send_keys(&browser.find("#client"), "Acme Logistics");
-    let link = browser
-        .execute(
-            "return document.querySelector('[data-testid=respondent-link]').value",
-            vec![],
-        )
-        .as_str()
-        .unwrap()
-        .to_string();
+    let link = respondent_link(browser);
     browser.goto(&link);
     browser.wait_for(
         "respondent mode",
